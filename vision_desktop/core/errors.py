@@ -1,0 +1,253 @@
+"""The one exception tree of Vision Desktop.
+
+Every error carries a plain sentence for people (``str(error)`` / ``error.message``: what happened and what to
+do) and the technical detail for a "Details" toggle (``error.details()``: HTTP status, the relay's own message,
+the underlying exception). Keys never appear in either.
+
+::
+
+    VisionDesktopError
+    ├── ApiError                    the relay answered, but not with an answer
+    │   ├── AuthenticationError         401, invalid or expired key (无效的令牌)
+    │   ├── QuotaError                  the key's quota or the account's balance is used up (额度已用尽, 用户额度不足)
+    │   ├── PermissionDeniedError       403 that is not about quota
+    │   ├── ModelUnavailableError       the model is not served for this key (无可用渠道, model_not_found)
+    │   ├── NotFoundError               404 or an HTML page: the base URL is wrong
+    │   ├── RequestTooLargeError        413, or an upstream image-size complaint
+    │   ├── RateLimitError              429; ``retry_after`` in seconds when the relay said
+    │   ├── BadRequestError             400/422 the relay rejected the request
+    │   ├── ServerError                 5xx, Cloudflare/nginx error pages
+    │   └── InvalidResponseError        200 but not a usable chat completion (HTML, bad JSON, no choices)
+    ├── NetworkError                no answer from the relay
+    │   ├── ConnectError                refused, unknown host, reset
+    │   ├── TimeoutError                connect or read timeout
+    │   ├── TlsError                    certificate not trusted, handshake failed
+    │   └── ProxyError                  the proxy refused or failed
+    ├── ImageError                  an image could not be prepared (``source`` names the file)
+    │   ├── UnsupportedImageError       not an image, empty, corrupt, unknown format
+    │   └── ImageTooLargeError          absurd pixel count (decompression bomb) or too many bytes to fetch
+    ├── MissingApiKeyError          no key for the provider
+    ├── KeyringUnavailableError     no usable OS keyring; the key can be kept for this session only
+    ├── ConfigError                 a setting is invalid (bad base URL, out-of-range value)
+    └── CancelledError              the user stopped the request
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CancelledError",
+    "ConfigError",
+    "ConnectError",
+    "ImageError",
+    "ImageTooLargeError",
+    "InvalidResponseError",
+    "KeyringUnavailableError",
+    "MissingApiKeyError",
+    "ModelUnavailableError",
+    "NetworkError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProxyError",
+    "QuotaError",
+    "RateLimitError",
+    "RequestTooLargeError",
+    "ServerError",
+    "TimeoutError",
+    "TlsError",
+    "UnsupportedImageError",
+    "VisionDesktopError",
+]
+
+
+class VisionDesktopError(Exception):
+    """Base of every error the app shows to a person.
+
+    ``message`` is one or two plain sentences; ``detail`` is technical text for the Details toggle.
+    """
+
+    default_message = "Something went wrong."
+
+    def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.detail = detail
+        super().__init__(self.message)
+
+    def details(self) -> dict[str, Any]:
+        """Technical facts for the Details toggle and ``--debug``, never a key."""
+        out: dict[str, Any] = {"error": type(self).__name__}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+    def details_text(self) -> str:
+        return "\n".join(f"{k}: {v}" for k, v in self.details().items())
+
+
+# --------------------------------------------------------------------------------------------- API
+class ApiError(VisionDesktopError):
+    """The relay answered with an error (or with something that is not an answer)."""
+
+    default_message = "The service returned an error."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        relay_message: str | None = None,
+        error_type: str | None = None,
+        error_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.status = status
+        self.relay_message = relay_message
+        self.error_type = error_type
+        self.error_code = error_code
+
+    def details(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"error": type(self).__name__}
+        if self.status is not None:
+            out["status"] = self.status
+        if self.relay_message:
+            out["relay_message"] = self.relay_message
+        if self.error_type:
+            out["type"] = self.error_type
+        if self.error_code:
+            out["code"] = self.error_code
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+class AuthenticationError(ApiError):
+    default_message = (
+        "The service rejected the API key. Check that the key is copied in full and still valid, "
+        "then enter it again in Settings."
+    )
+
+
+class QuotaError(ApiError):
+    default_message = (
+        "The key's quota or the account's balance is used up. Top up the account or use another key; "
+        "re-entering the same key will not help."
+    )
+
+
+class PermissionDeniedError(ApiError):
+    default_message = "The service refused this request for this key. Check the key's permissions with the provider."
+
+
+class ModelUnavailableError(ApiError):
+    default_message = (
+        "This model is not available for your key at this provider. Pick another model, or ask the provider "
+        "to enable it."
+    )
+
+
+class NotFoundError(ApiError):
+    default_message = (
+        "The address did not lead to a chat service. Check the base URL in Settings "
+        "(it usually ends in /v1)."
+    )
+
+
+class RequestTooLargeError(ApiError):
+    default_message = "The request is too large for the service. Remove some images or use smaller ones, then try again."
+
+
+class RateLimitError(ApiError):
+    default_message = "The service is busy or you sent too many requests. Wait a moment and try again."
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        if self.retry_after is not None:
+            out["retry_after"] = self.retry_after
+        return out
+
+
+class BadRequestError(ApiError):
+    default_message = "The service did not accept the request. The details below say what it objected to."
+
+
+class ServerError(ApiError):
+    default_message = "The service is having trouble right now. Try again in a minute."
+
+
+class InvalidResponseError(ApiError):
+    default_message = "The service sent an answer the app could not read. Check the base URL, or try again later."
+
+
+# ----------------------------------------------------------------------------------------- network
+class NetworkError(VisionDesktopError):
+    default_message = "Could not reach the service. Check your internet connection and try again."
+
+
+class ConnectError(NetworkError):
+    pass
+
+
+class TimeoutError(NetworkError):  # noqa: A001 - deliberately our own, documented in the tree
+    default_message = "The service took too long to answer. Try again, or raise the timeout in Settings."
+
+
+class TlsError(NetworkError):
+    default_message = (
+        "The secure connection could not be verified. If your office network inspects traffic, ask IT for its "
+        "certificate and add it in Settings; otherwise check the base URL."
+    )
+
+
+class ProxyError(NetworkError):
+    default_message = "The proxy server refused or failed the connection. Check the proxy setting or ask IT."
+
+
+# ------------------------------------------------------------------------------------------ images
+class ImageError(VisionDesktopError):
+    default_message = "The image could not be used."
+
+    def __init__(self, message: str | None = None, *, source: str | None = None, detail: str | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.source = source
+
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+class UnsupportedImageError(ImageError):
+    default_message = "This file is not an image the app can read."
+
+
+class ImageTooLargeError(ImageError):
+    default_message = "This image is too large to process."
+
+
+# -------------------------------------------------------------------------------------- the rest
+class MissingApiKeyError(VisionDesktopError):
+    default_message = "No API key is set. Enter your key in Settings (or set VISION_DESKTOP_API_KEY)."
+
+
+class KeyringUnavailableError(VisionDesktopError):
+    default_message = (
+        "No system keyring is available, so the key cannot be saved. It will be kept for this session only."
+    )
+
+
+class ConfigError(VisionDesktopError):
+    default_message = "A setting is not valid."
+
+
+class CancelledError(VisionDesktopError):
+    default_message = "Stopped."

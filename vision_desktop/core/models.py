@@ -1,0 +1,175 @@
+"""The app's plain data: images ready to send, options, requests, results and conversations.
+
+Everything here is a frozen dataclass (or built from them) so that it can cross threads safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+Role = Literal["system", "user", "assistant"]
+TurnStatus = Literal["complete", "stopped", "failed", "incomplete"]
+
+DEFAULT_MODEL = "claude-sonnet-4-20250514"
+
+
+@dataclass(frozen=True)
+class ImageAttachment:
+    """An image prepared for upload: re-encoded, resized, stripped of metadata.
+
+    ``data_url`` is what goes into the request; the other fields say what the pipeline did.
+    """
+
+    source: str
+    """What the user gave: a file path, an URL, or a label such as ``"Pasted image"``."""
+    data_url: str
+    mime_type: str
+    width: int
+    height: int
+    bytes: int
+    """Size of the encoded image (not of the base64 text)."""
+    original_width: int
+    original_height: int
+    original_bytes: int
+    estimated_tokens: int
+    actions: tuple[str, ...] = ()
+    """Plain-language notes of what was done, e.g. ``"rotated upright"``, ``"resized from 4000×3000"``."""
+
+    @property
+    def name(self) -> str:
+        src = self.source.rstrip("/")
+        for sep in ("/", "\\"):
+            if sep in src:
+                src = src.rsplit(sep, 1)[1]
+        return src or self.source
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON view the CLI prints (``--json``)."""
+        return {
+            "source": self.source,
+            "width": self.width,
+            "height": self.height,
+            "bytes": self.bytes,
+            "estimated_tokens": self.estimated_tokens,
+        }
+
+
+def estimate_image_tokens(width: int, height: int) -> int:
+    """Anthropic's rule of thumb for images after resizing: width × height / 750."""
+    return max(1, round(width * height / 750))
+
+
+@dataclass(frozen=True)
+class ChatOptions:
+    """Sampling options. ``None`` means "not set": the field is left out of the request."""
+
+    model: str = DEFAULT_MODEL
+    temperature: float | None = 1.0
+    max_tokens: int | None = 1024
+    top_p: float | None = None
+    n: int | None = None
+    stop: tuple[str, ...] | None = None
+    seed: int | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    response_format: dict[str, Any] | None = None
+    user: str | None = None
+
+    def replace(self, **changes: Any) -> ChatOptions:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a conversation. User messages may carry images."""
+
+    role: Role
+    text: str
+    images: tuple[ImageAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """Everything needed to send one request: the earlier turns, the new user message, options."""
+
+    messages: tuple[Message, ...]
+    options: ChatOptions = field(default_factory=ChatOptions)
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    reported: bool = True
+    """False when the relay sent no usage at all (the numbers are then zeros, not measurements)."""
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.total_tokens + other.total_tokens,
+            self.reported or other.reported,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.total_tokens,
+        }
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    """A parsed answer."""
+
+    id: str
+    model: str
+    content: str
+    finish_reason: str | None
+    usage: Usage
+    elapsed: float = 0.0
+    """Seconds from sending to the end of the answer."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and what came of it, as the window and the history show it."""
+
+    question: Message
+    result: ChatResult | None = None
+    status: TurnStatus = "complete"
+    error: str | None = None
+
+
+@dataclass
+class Conversation:
+    """The turns so far. Only completed turns are sent again with a follow-up question.
+
+    A failed turn's images are never resent silently: it is left out of later requests.
+    """
+
+    system: str | None = None
+    turns: list[Turn] = field(default_factory=list)
+
+    def history_messages(self) -> tuple[Message, ...]:
+        out: list[Message] = []
+        for turn in self.turns:
+            if turn.status != "complete" or turn.result is None:
+                continue
+            out.append(turn.question)
+            out.append(Message("assistant", turn.result.content))
+        return tuple(out)
+
+    def build_request(self, question: Message, options: ChatOptions) -> ChatRequest:
+        return ChatRequest(self.history_messages() + (question,), options, self.system or None)
+
+    def usage(self) -> Usage:
+        total = Usage(reported=False)
+        for turn in self.turns:
+            if turn.result is not None:
+                total = total + turn.result.usage
+        return total

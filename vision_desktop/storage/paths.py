@@ -1,0 +1,71 @@
+"""Where Vision Desktop keeps its files.
+
+The folders come from platformdirs (``~/.config/vision-desktop`` and friends on Linux, ``%APPDATA%`` on
+Windows, ``~/Library/...`` on macOS). When ``VISION_DESKTOP_HOME`` is set, everything lives under that one
+folder instead (``config/``, ``data/``, ``cache/``, ``logs/``): tests, portable installs and side-by-side
+profiles use it.
+
+No secret is ever stored in any of these folders: keys live in the system keyring (see ``secrets.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["APP_NAME", "HOME_ENV", "AppPaths", "app_paths"]
+
+APP_NAME = "vision-desktop"
+HOME_ENV = "VISION_DESKTOP_HOME"
+
+_PRIVATE_DIR_MODE = 0o700
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The app's folders. Nothing is created until :meth:`ensure` is called."""
+
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "vision-desktop.log"
+
+    def ensure(self) -> AppPaths:
+        """Create the folders (the config folder readable by the user only, on POSIX) and return ``self``."""
+        for directory in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
+            directory.mkdir(parents=True, exist_ok=True, mode=_PRIVATE_DIR_MODE)
+        if os.name == "posix":
+            # mkdir's mode is filtered by the umask and ignored for an existing folder: set it explicitly.
+            os.chmod(self.config_dir, _PRIVATE_DIR_MODE)
+        return self
+
+
+def app_paths(env: Mapping[str, str] = os.environ) -> AppPaths:
+    """The folders to use, honouring ``VISION_DESKTOP_HOME`` when it is set (and not empty)."""
+    home = env.get(HOME_ENV, "").strip()
+    if home:
+        root = Path(home).expanduser().absolute()
+        return AppPaths(
+            config_dir=root / "config",
+            data_dir=root / "data",
+            cache_dir=root / "cache",
+            log_dir=root / "logs",
+        )
+    return AppPaths(
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+    )

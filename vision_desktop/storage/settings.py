@@ -1,0 +1,433 @@
+"""Typed settings, their ranges, and the JSON file that keeps them.
+
+The ranges (:data:`TEMPERATURE`, :data:`MAX_TOKENS`, :data:`TIMEOUT`) are defined here once and used both
+by :meth:`Settings.validated` and by the Qt widgets (spin boxes take ``minimum``, ``maximum``, ``step`` and
+``decimals``).
+
+The settings file is pretty-printed JSON with sorted keys and a ``"version"`` field. It never holds a key:
+:class:`Settings` has no key field, and :meth:`SettingsStore.save` refuses any value that looks like one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.models import DEFAULT_MODEL
+
+__all__ = [
+    "MAX_TOKENS",
+    "RECENT_MODELS_MAX",
+    "SETTINGS_VERSION",
+    "TEMPERATURE",
+    "TIMEOUT",
+    "FloatRange",
+    "IntRange",
+    "Settings",
+    "SettingsStore",
+    "looks_like_api_key",
+]
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+RECENT_MODELS_MAX = 20
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+# ------------------------------------------------------------------------------------------ ranges
+@dataclass(frozen=True)
+class FloatRange:
+    """An inclusive range of floats with the step the widgets use."""
+
+    minimum: float
+    maximum: float
+    step: float
+
+    @property
+    def decimals(self) -> int:
+        """How many decimals a spin box needs to show ``step`` (0.1 → 1, 1 → 0)."""
+        text = f"{self.step:.10f}".rstrip("0").rstrip(".")
+        return len(text.partition(".")[2])
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, (int, float)) and self.minimum <= value <= self.maximum
+
+    def clamp(self, value: float) -> float:
+        """``value`` brought into the range and rounded to the widgets' precision."""
+        return round(min(max(float(value), self.minimum), self.maximum), self.decimals)
+
+
+@dataclass(frozen=True)
+class IntRange:
+    """An inclusive range of integers."""
+
+    minimum: int
+    maximum: int
+    step: int = 1
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.minimum <= value <= self.maximum
+
+    def clamp(self, value: int) -> int:
+        return min(max(int(value), self.minimum), self.maximum)
+
+
+TEMPERATURE = FloatRange(0.0, 2.0, 0.1)
+MAX_TOKENS = IntRange(1, 200_000)
+TIMEOUT = FloatRange(5.0, 600.0, 1.0)
+"""Read timeout in seconds."""
+
+
+# ------------------------------------------------------------------------------------ key detection
+_KEY_PATTERNS = (
+    # OpenAI-style and most relays (sk-..., sk-proj-..., sk-ant-...), Groq (gsk_), xAI (xai-), Replicate (r8_)
+    re.compile(r"(?<![A-Za-z0-9])(?:sk|gsk|xai|r8)[-_][A-Za-z0-9_\-]{16,}"),
+    # Google API keys
+    re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{30,}"),
+)
+
+
+def looks_like_api_key(text: str) -> bool:
+    """True when ``text`` is or contains something shaped like an API key (``sk-`` and 16+ characters)."""
+    return any(pattern.search(text) for pattern in _KEY_PATTERNS)
+
+
+# ---------------------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose. Plain data: safe to pass between threads. Never holds a key."""
+
+    provider: str = "anyfast"
+    base_urls: dict[str, str] = field(default_factory=dict)
+    """Per-provider base URL overrides, e.g. ``{"custom": "https://relay.example.com/v1"}``."""
+    model: str = DEFAULT_MODEL
+    temperature: float = 1.0
+    max_tokens: int = 1024
+    timeout: float = 120.0
+    """Read timeout in seconds."""
+    system_prompt: str = ""
+    recent_models: tuple[str, ...] = ()
+    """Most recent first, de-duplicated, at most :data:`RECENT_MODELS_MAX`."""
+    stream: bool = True
+    extra_ca_file: str = ""
+    """A PEM file of extra certificate authorities to trust (an office proxy's), or empty."""
+    proxy: str = ""
+    """``http://host:port`` (or https/socks5), or empty for the system's setting."""
+
+    def base_url_for(self, provider: str | None = None) -> str | None:
+        """The user's base URL override for ``provider`` (default: the current one), if any."""
+        return self.base_urls.get(provider or self.provider) or None
+
+    def with_recent_model(self, model: str) -> Settings:
+        """A copy with ``model`` as the current model and first in ``recent_models``."""
+        model = model.strip()
+        return replace(self, model=model, recent_models=_recent((model, *self.recent_models)))
+
+    def validated(self, *, clamp: bool = True) -> Settings:
+        """A cleaned copy: strings stripped, numbers in range, ``recent_models`` de-duplicated and capped.
+
+        Out-of-range numbers are brought into range when ``clamp`` is true; otherwise (and for values that
+        cannot be repaired, such as an empty model name or a wrong type) :class:`ConfigError` is raised with
+        a plain sentence.
+        """
+        return replace(
+            self,
+            provider=_check_name(self.provider, "provider", "Choose a provider in Settings."),
+            base_urls=_check_base_urls(self.base_urls),
+            model=_check_name(self.model, "model", "Enter a model name in Settings."),
+            temperature=_check_float(self.temperature, TEMPERATURE, "temperature", clamp=clamp),
+            max_tokens=_check_int(self.max_tokens, MAX_TOKENS, "maximum number of tokens", clamp=clamp),
+            timeout=_check_float(self.timeout, TIMEOUT, "timeout", clamp=clamp),
+            system_prompt=_check_str(self.system_prompt, "system prompt"),
+            recent_models=_recent(_check_str_items(self.recent_models, "recent models")),
+            stream=_check_bool(self.stream, "streaming"),
+            extra_ca_file=_check_str(self.extra_ca_file, "certificate file").strip(),
+            proxy=_check_proxy(self.proxy),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings file's content (with ``"version"``)."""
+        data: dict[str, Any] = {"version": SETTINGS_VERSION}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            data[f.name] = value
+        return data
+
+
+def _recent(models: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for model in models:
+        name = model.strip()
+        if name and name not in out:
+            out.append(name)
+    return tuple(out[:RECENT_MODELS_MAX])
+
+
+def _type_error(label: str, expected: str) -> ConfigError:
+    return ConfigError(f"The {label} setting must be {expected}.")
+
+
+def _check_str(value: object, label: str) -> str:
+    if not isinstance(value, str):
+        raise _type_error(label, "text")
+    return value
+
+
+def _check_name(value: object, label: str, hint: str) -> str:
+    text = _check_str(value, label).strip()
+    if not text:
+        raise ConfigError(f"The {label} setting is empty. {hint}")
+    return text
+
+
+def _check_bool(value: object, label: str) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error(label, "on or off (true or false)")
+    return value
+
+
+def _check_float(value: object, rng: FloatRange, label: str, *, clamp: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _type_error(label, f"a number from {rng.minimum:g} to {rng.maximum:g}")
+    if value not in rng and not clamp:
+        raise ConfigError(
+            f"The {label} must be from {rng.minimum:g} to {rng.maximum:g}; {value:g} is out of range."
+        )
+    return rng.clamp(value)
+
+
+def _check_int(value: object, rng: IntRange, label: str, *, clamp: bool) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(label, f"a whole number from {rng.minimum:,} to {rng.maximum:,}")
+    if value not in rng and not clamp:
+        raise ConfigError(
+            f"The {label} must be from {rng.minimum:,} to {rng.maximum:,}; {value:,} is out of range."
+        )
+    return rng.clamp(value)
+
+
+def _check_str_items(value: object, label: str) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise _type_error(label, "a list of model names")
+    return tuple(value)
+
+
+def _check_base_urls(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise _type_error("base URL", "a list of provider names and addresses")
+    return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
+
+
+def _check_proxy(value: object) -> str:
+    proxy = _check_str(value, "proxy").strip()
+    if proxy:
+        scheme, sep, rest = proxy.partition("://")
+        if not sep or scheme.lower() not in PROXY_SCHEMES or not rest.strip("/"):
+            raise ConfigError(
+                "The proxy address must start with http://, https:// or socks5:// and name a server, "
+                "for example http://proxy.example.com:8080."
+            )
+    return proxy
+
+
+# Per-field checks used when loading a file: raw JSON value -> field value, or ConfigError when unusable.
+# Numbers out of range are clamped here, as in ``validated()``.
+_FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
+    "provider": lambda v: _check_name(v, "provider", ""),
+    "base_urls": _check_base_urls,
+    "model": lambda v: _check_name(v, "model", ""),
+    "temperature": lambda v: _check_float(v, TEMPERATURE, "temperature", clamp=True),
+    "max_tokens": lambda v: _check_int(v, MAX_TOKENS, "maximum number of tokens", clamp=True),
+    "timeout": lambda v: _check_float(v, TIMEOUT, "timeout", clamp=True),
+    "system_prompt": lambda v: _check_str(v, "system prompt"),
+    "recent_models": lambda v: _recent(_check_str_items(v, "recent models")),
+    "stream": lambda v: _check_bool(v, "streaming"),
+    "extra_ca_file": lambda v: _check_str(v, "certificate file").strip(),
+    "proxy": _check_proxy,
+}
+
+
+def _strings_in(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _strings_in(k)
+            yield from _strings_in(v)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings_in(item)
+
+
+# ------------------------------------------------------------------------------------------- store
+class SettingsStore:
+    """Loads and saves :class:`Settings` as JSON at ``path`` (usually ``AppPaths.settings_file``)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def load(self) -> Settings:
+        """The saved settings; defaults when there is no file.
+
+        A file that is not valid JSON, or has fields of the wrong type, does not stop the app: the bad fields
+        get their defaults, the others are kept, a copy of the file is kept beside it as
+        ``settings.json.broken-<timestamp>`` and a warning is logged. Unknown keys are ignored.
+        """
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            log.warning("Could not read the settings file %s (%s); using defaults", self.path, exc)
+            return Settings()
+
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self._keep_broken_copy(raw, f"not valid JSON ({exc})")
+            return Settings()
+        if not isinstance(data, dict):
+            self._keep_broken_copy(raw, "not a JSON object")
+            return Settings()
+
+        version = data.get("version")
+        if isinstance(version, int) and version > SETTINGS_VERSION:
+            log.warning(
+                "The settings file %s comes from a newer version (format %s); reading the fields known here",
+                self.path,
+                version,
+            )
+
+        values: dict[str, Any] = {}
+        bad: list[str] = []
+        key_like: list[str] = []
+        for name, loader in _FIELD_LOADERS.items():
+            if name not in data:
+                continue
+            if any(looks_like_api_key(s) for s in _strings_in(data[name])):
+                key_like.append(name)
+                continue
+            try:
+                values[name] = loader(data[name])
+            except ConfigError:
+                bad.append(name)
+
+        if key_like:
+            # Never copy a file holding a key; the next save writes the file without it.
+            log.warning(
+                "The settings file %s has values that look like an API key in: %s; they were ignored",
+                self.path,
+                ", ".join(key_like),
+            )
+        if bad:
+            self._keep_broken_copy(raw, "invalid values for " + ", ".join(bad) + "; using defaults for them")
+        return Settings(**values)
+
+    def save(self, settings: Settings) -> None:
+        """Write ``settings`` atomically (temp file in the same folder, fsync, ``os.replace``).
+
+        Numbers are clamped into range first. Raises :class:`ConfigError` if a value cannot be repaired (an
+        empty model name, a malformed proxy) or looks like an API key.
+        """
+        checked = settings.validated()
+        data = checked.to_json()
+        for name, value in data.items():
+            if any(looks_like_api_key(s) for s in _strings_in(value)):
+                label = name.replace("_", " ")
+                raise ConfigError(
+                    f"The {label} setting looks like it contains an API key, so the settings were not saved. "
+                    "Keys are kept in the system keyring: enter the key in the API key field instead."
+                )
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        self._write_atomically(text.encode("utf-8"))
+
+    # ------------------------------------------------------------------------------------ helpers
+    def _write_atomically(self, payload: bytes) -> None:
+        directory = self.path.parent
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                tmp.write(payload)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+        _fsync_dir(directory)
+
+    def _keep_broken_copy(self, raw: bytes, reason: str) -> None:
+        if looks_like_api_key(raw.decode("utf-8", errors="replace")):
+            # Never make a second copy of something that may hold a key; the next save replaces the file.
+            log.warning(
+                "The settings file %s is %s (no copy kept: it seems to contain an API key)", self.path, reason
+            )
+            return
+        directory = self.path.parent
+        prefix = f"{self.path.name}.broken-"
+        for existing in directory.glob(prefix + "*"):
+            with contextlib.suppress(OSError):
+                if existing.read_bytes() == raw:
+                    log.warning(
+                        "The settings file %s is %s (a copy is already kept as %s)",
+                        self.path,
+                        reason,
+                        existing,
+                    )
+                    return
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = directory / f"{prefix}{stamp}"
+        counter = 1
+        while True:
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                break
+            except FileExistsError:
+                counter += 1
+                target = directory / f"{prefix}{stamp}-{counter}"
+            except OSError as exc:
+                log.warning(
+                    "The settings file %s is %s, and a copy could not be kept (%s)", self.path, reason, exc
+                )
+                return
+        with os.fdopen(fd, "wb") as copy:
+            copy.write(raw)
+        log.warning("The settings file %s is %s; a copy is kept as %s", self.path, reason, target)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (POSIX only; Windows cannot open a folder)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

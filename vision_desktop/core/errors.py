@@ -140,7 +140,9 @@ class QuotaError(ApiError):
 
 
 class PermissionDeniedError(ApiError):
-    default_message = "The service refused this request for this key. Check the key's permissions with the provider."
+    default_message = (
+        "The service refused this request for this key. Check the key's permissions with the provider."
+    )
 
 
 class ModelUnavailableError(ApiError):
@@ -152,13 +154,14 @@ class ModelUnavailableError(ApiError):
 
 class NotFoundError(ApiError):
     default_message = (
-        "The address did not lead to a chat service. Check the base URL in Settings "
-        "(it usually ends in /v1)."
+        "The address did not lead to a chat service. Check the base URL in Settings (it usually ends in /v1)."
     )
 
 
 class RequestTooLargeError(ApiError):
-    default_message = "The request is too large for the service. Remove some images or use smaller ones, then try again."
+    default_message = (
+        "The request is too large for the service. Remove some images or use smaller ones, then try again."
+    )
 
 
 class RateLimitError(ApiError):
@@ -184,7 +187,9 @@ class ServerError(ApiError):
 
 
 class InvalidResponseError(ApiError):
-    default_message = "The service sent an answer the app could not read. Check the base URL, or try again later."
+    default_message = (
+        "The service sent an answer the app could not read. Check the base URL, or try again later."
+    )
 
 
 # ----------------------------------------------------------------------------------------- network
@@ -196,7 +201,7 @@ class ConnectError(NetworkError):
     pass
 
 
-class TimeoutError(NetworkError):  # noqa: A001 - deliberately our own, documented in the tree
+class TimeoutError(NetworkError):
     default_message = "The service took too long to answer. Try again, or raise the timeout in Settings."
 
 
@@ -215,7 +220,9 @@ class ProxyError(NetworkError):
 class ImageError(VisionDesktopError):
     default_message = "The image could not be used."
 
-    def __init__(self, message: str | None = None, *, source: str | None = None, detail: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, source: str | None = None, detail: str | None = None
+    ) -> None:
         super().__init__(message, detail=detail)
         self.source = source
 

@@ -165,7 +165,7 @@ class Conversation:
         return tuple(out)
 
     def build_request(self, question: Message, options: ChatOptions) -> ChatRequest:
-        return ChatRequest(self.history_messages() + (question,), options, self.system or None)
+        return ChatRequest((*self.history_messages(), question), options, self.system or None)
 
     def usage(self) -> Usage:
         total = Usage(reported=False)

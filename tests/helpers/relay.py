@@ -1,0 +1,261 @@
+"""A scripted OpenAI-compatible relay on 127.0.0.1 (real sockets) for integration tests.
+
+Tests queue replies with :meth:`ScriptedRelay.push`; with nothing queued the relay answers like a healthy one,
+describing how many images it received. Every request is recorded (path, headers, parsed JSON body) so tests
+can assert on what the app really sent.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (headers included)."""
+    reset_after: int | None = None
+    """Send this many bytes of the body after the headers, then reset the connection."""
+    chunks: list[bytes] | None = None
+    """Send these raw pieces (e.g. SSE lines) one by one, ``chunk_delay`` apart."""
+    chunk_delay: float = 0.0
+    path: str | None = None
+    """Only for requests to this path (default: the next request of any path)."""
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+    def images(self) -> list[str]:
+        """The data URLs of the last user message."""
+        last = self.json["messages"][-1]
+        content = last["content"]
+        if isinstance(content, str):
+            return []
+        return [p["image_url"]["url"] for p in content if p.get("type") == "image_url"]
+
+
+def completion(
+    content: str = "Hello", *, model: str = "claude-sonnet-4-20250514", usage: Any = ...
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+    }
+    if usage is ...:
+        usage = {"prompt_tokens": 1200, "completion_tokens": 42, "total_tokens": 1242}
+    if usage is not None:
+        body["usage"] = usage
+    return body
+
+
+def error_body(message: str, *, type_: str = "new_api_error", code: Any = None) -> dict[str, Any]:
+    err: dict[str, Any] = {"message": message, "type": type_}
+    if code is not None:
+        err["code"] = code
+    return {"error": err}
+
+
+CLOUDFLARE_522 = """<!DOCTYPE html>
+<html lang="en-US"><head><title>www.anyfast.ai | 522: Connection timed out</title></head>
+<body><div id="cf-error-details"><h1>Connection timed out</h1><span>Error code 522</span>
+<p>Cloudflare Ray ID: 8f1e2a3b4c5d6e7f</p></div></body></html>"""
+
+NGINX_413 = """<html>
+<head><title>413 Request Entity Too Large</title></head>
+<body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx/1.24.0</center></body></html>"""
+
+NGINX_502 = """<html>
+<head><title>502 Bad Gateway</title></head>
+<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"""
+
+DASHBOARD = """<!doctype html><html><head><meta charset="utf-8"><title>New API</title></head>
+<body><div id="root"></div><script src="/assets/index.js"></script></body></html>"""
+
+
+class ScriptedRelay:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._replies: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.models: list[str] = ["claude-sonnet-4-20250514", "claude-opus-4-20250514", "gpt-4o"]
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def _read(self) -> bytes:
+                length = int(self.headers.get("Content-Length") or 0)
+                return self.rfile.read(length) if length else b""
+
+            def do_GET(self) -> None:
+                relay._handle(self, "GET", b"")
+
+            def do_POST(self) -> None:
+                relay._handle(self, "POST", self._read())
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    # -- control -------------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> ScriptedRelay:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def push(self, *replies: Reply) -> None:
+        with self._lock:
+            self._replies.extend(replies)
+
+    def reply(self, status: int = 200, body: Any = None, **kw: Any) -> None:
+        self.push(Reply(status=status, body=body, **kw))
+
+    @property
+    def chat_requests(self) -> list[Recorded]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def wait_for_requests(self, count: int, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"relay got {len(self.requests)} requests, expected {count}")
+            time.sleep(0.01)
+
+    # -- serving -------------------------------------------------------------------------------------
+    def _next_reply(self, path: str) -> Reply | None:
+        with self._lock:
+            for i, reply in enumerate(self._replies):
+                if reply.path is None or path.endswith(reply.path):
+                    del self._replies[i]
+                    return reply
+        return None
+
+    def _default(self, method: str, path: str, body: bytes) -> Reply:
+        if method == "GET" and path.endswith("/models"):
+            data = [{"id": m, "object": "model", "created": 0, "owned_by": "relay"} for m in self.models]
+            return Reply(body={"object": "list", "data": data})
+        if method == "POST" and path.endswith("/chat/completions"):
+            payload = json.loads(body or b"{}")
+            messages = payload.get("messages") or [{}]
+            content = messages[-1].get("content")
+            images = [p for p in content if p.get("type") == "image_url"] if isinstance(content, list) else []
+            text = (
+                content
+                if isinstance(content, str)
+                else " ".join(p["text"] for p in content or [] if p.get("text"))
+            )
+            if payload.get("stream"):
+                words = f"I see {len(images)} image(s). You asked: {text}".split(" ")
+                chunks = [sse({"choices": [{"index": 0, "delta": {"content": w + " "}}]}) for w in words]
+                chunks.append(
+                    sse(
+                        {
+                            "choices": [],
+                            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+                        }
+                    )
+                )
+                chunks.append(b"data: [DONE]\n\n")
+                return Reply(chunks=chunks, headers={"Content-Type": "text/event-stream"})
+            return Reply(
+                body=completion(
+                    f"I see {len(images)} image(s). You asked: {text}", model=payload.get("model", "")
+                )
+            )
+        return Reply(status=404, body=error_body("Invalid URL (POST /nope)", type_="invalid_request_error"))
+
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str, body: bytes) -> None:
+        path = handler.path
+        self.requests.append(Recorded(method, path, {k.lower(): v for k, v in handler.headers.items()}, body))
+        reply = self._next_reply(path) or self._default(method, path, body)
+        if reply.delay and self._stop.wait(reply.delay):
+            return
+        payload: bytes
+        headers = dict(reply.headers)
+        if isinstance(reply.body, dict):
+            payload = json.dumps(reply.body, ensure_ascii=False).encode()
+            headers.setdefault("Content-Type", "application/json")
+        elif isinstance(reply.body, str):
+            payload = reply.body.encode()
+            headers.setdefault(
+                "Content-Type", "text/html; charset=utf-8" if "<html" in reply.body.lower() else "text/plain"
+            )
+        else:
+            payload = reply.body or b""
+        try:
+            handler.send_response(reply.status)
+            if reply.chunks is not None:
+                handler.send_header("Transfer-Encoding", "chunked")
+            else:
+                handler.send_header("Content-Length", str(len(payload)))
+            for key, value in headers.items():
+                handler.send_header(key, value)
+            handler.end_headers()
+            if reply.reset_after is not None:
+                handler.wfile.write(payload[: reply.reset_after])
+                handler.wfile.flush()
+                _reset(handler.connection)
+                handler.close_connection = True
+                return
+            if reply.chunks is not None:
+                for piece in reply.chunks:
+                    if reply.chunk_delay and self._stop.wait(reply.chunk_delay):
+                        return
+                    handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    handler.wfile.flush()
+                handler.wfile.write(b"0\r\n\r\n")
+            else:
+                handler.wfile.write(payload)
+            handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            handler.close_connection = True
+
+
+def sse(data: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(data, ensure_ascii=False).encode() + b"\n\n"
+
+
+def _reset(conn: socket.socket) -> None:
+    """Close with RST instead of FIN, like a relay that crashes mid-answer."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()

@@ -1,0 +1,351 @@
+"""The OpenAI-compatible chat client (httpx, synchronous, meant to run on a worker thread).
+
+* TLS is verified against the operating system's trust store (truststore), so office networks that inspect
+  TLS with their own certificate authority work like the browser does; an extra CA file can be added.
+* The system proxy variables are honoured (``trust_env``); a manual proxy can be given.
+* Timeouts: connect 10 s, read configurable (default 120 s).
+* A :class:`CancelToken` stops a request from another thread at once, in any phase: it shuts the socket down,
+  which wakes a blocked read, and the call raises :class:`~vision_desktop.core.errors.CancelledError`.
+* The transport is injectable (``httpx.MockTransport`` in unit tests).
+
+Every failure comes out as an error of :mod:`vision_desktop.core.errors`; the API key never appears in one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from vision_desktop import __version__
+from vision_desktop.api.payloads import (
+    build_chat_body,
+    error_from_response,
+    looks_like_html,
+    parse_chat_response,
+    parse_models,
+)
+from vision_desktop.core.errors import (
+    CancelledError,
+    ConfigError,
+    ConnectError,
+    InvalidResponseError,
+    NetworkError,
+    ProxyError,
+    TimeoutError,
+    TlsError,
+    VisionDesktopError,
+)
+from vision_desktop.core.models import ChatRequest, ChatResult
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 120.0
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+USER_AGENT = f"VisionDesktop/{__version__}"
+
+
+class CancelToken:
+    """Cancels one request from any thread.
+
+    The client registers the request's socket as soon as it is connected; :meth:`cancel` shuts it down, which
+    makes a read blocked in another thread return at once.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._event.set()
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise CancelledError()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; True when cancelled meanwhile."""
+        return self._event.wait(seconds)
+
+    def _register(self, sock: socket.socket) -> None:
+        with self._lock:
+            if not self._event.is_set():
+                self._sockets.append(sock)
+                return
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's ``trace`` extension hook: catches the socket when the connection is made."""
+        if event == "connection.connect_tcp.complete":
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                self._register(sock)
+        if self._event.is_set():
+            raise CancelledError()
+
+
+def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
+    """An SSL context over the OS trust store, plus an optional extra CA file (PEM)."""
+    import truststore
+
+    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if extra_ca_file:
+        try:
+            ctx.load_verify_locations(cafile=extra_ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(
+                f"The extra certificate file “{extra_ca_file}” could not be read. Choose a PEM certificate file.",
+                detail=str(exc),
+            ) from None
+    return ctx
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def map_transport_error(exc: httpx.TransportError, url: str, *, read_timeout: float) -> NetworkError:
+    """One plain sentence for every way a connection fails."""
+    host = _host(url)
+    detail = f"{type(exc).__name__}: {exc}"
+    chain = _chain(exc)
+    if isinstance(exc, httpx.ProxyError):
+        return ProxyError(detail=detail)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return TimeoutError(
+            f"Could not connect to {host} within {CONNECT_TIMEOUT:.0f} seconds. Check your internet connection "
+            "and the base URL.",
+            detail=detail,
+        )
+    if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)):
+        return TimeoutError(
+            f"The service did not answer within {read_timeout:g} seconds. Try again, or raise the timeout in "
+            "Settings.",
+            detail=detail,
+        )
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "CERTIFICATE_VERIFY_FAILED" in str(
+        exc
+    ):
+        return TlsError(
+            f"The certificate of {host} is not trusted by this computer. If your office network inspects "
+            "traffic, ask IT for its certificate and add it in Settings; otherwise check the base URL.",
+            detail=detail,
+        )
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return TlsError(detail=detail)
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in str(exc).lower():
+        return ConnectError(
+            f"Could not find the server “{host}”. Check the base URL in Settings and your internet connection.",
+            detail=detail,
+        )
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or any(
+        isinstance(e, OSError) and e.errno == errno.ECONNREFUSED for e in chain
+    ):
+        return ConnectError(
+            f"{host} refused the connection. Check the base URL (and the port, if it has one).", detail=detail
+        )
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return ConnectError(
+            "The connection was cut before the answer arrived. Try again in a moment.", detail=detail
+        )
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        raise ConfigError("The base URL must start with https://.", detail=detail) from None
+    return ConnectError(
+        f"Could not reach {host}. Check your internet connection and try again.", detail=detail
+    )
+
+
+class ChatClient:
+    """Talks to one OpenAI-compatible base URL with one key.
+
+    ``transport`` replaces the network (``httpx.MockTransport`` in tests). ``verify`` defaults to an SSL context
+    over the OS trust store.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool | None = None,
+        extra_ca_file: str | None = None,
+        proxy: str | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.read_timeout = read_timeout
+        if verify is None and transport is None:
+            verify = make_ssl_context(extra_ca_file)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            verify=verify if verify is not None else True,
+            transport=transport,
+            proxy=proxy or None,
+            trust_env=True,
+            limits=httpx.Limits(max_keepalive_connections=0),
+            follow_redirects=False,
+        )
+        self._api_key = api_key
+
+    # -- plumbing -----------------------------------------------------------------------------------
+    def _headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self._api_key}",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+
+    def __repr__(self) -> str:  # never show the key
+        return f"ChatClient({self.base_url!r})"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> ChatClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        cancel: CancelToken | None = None,
+        timeout: httpx.Timeout | None = None,
+        on_response: Callable[[httpx.Response], Any],
+    ) -> Any:
+        url = f"{self.base_url}{path}"
+        extensions: dict[str, Any] = {}
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+            extensions["trace"] = cancel.trace
+        content = None
+        headers = self._headers()
+        if json_body is not None:
+            content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        request = self._client.build_request(
+            method,
+            url,
+            content=content,
+            headers=headers,
+            extensions=extensions,
+            timeout=timeout or httpx.USE_CLIENT_DEFAULT,
+        )
+        try:
+            response = self._client.send(request, stream=True)
+            try:
+                return on_response(response)
+            finally:
+                response.close()
+        except VisionDesktopError:
+            if cancel is not None and cancel.cancelled:
+                raise CancelledError() from None
+            raise
+        except httpx.TransportError as exc:
+            if cancel is not None and cancel.cancelled:
+                raise CancelledError() from None
+            raise map_transport_error(exc, url, read_timeout=self.read_timeout) from None
+
+    @staticmethod
+    def _read_body(
+        response: httpx.Response, cancel: CancelToken | None, limit: int = MAX_RESPONSE_BYTES
+    ) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InvalidResponseError(
+                    "The service sent an answer far larger than expected. Try again, or check the base URL.",
+                    status=response.status_code,
+                    detail=f"more than {limit} bytes",
+                )
+        return b"".join(chunks)
+
+    # -- API ----------------------------------------------------------------------------------------
+    def chat(self, request: ChatRequest, *, cancel: CancelToken | None = None) -> ChatResult:
+        """Send one chat completion request and return the parsed answer."""
+        body = build_chat_body(request)
+        started = time.monotonic()
+
+        def handle(response: httpx.Response) -> ChatResult:
+            raw = self._read_body(response, cancel)
+            text = raw.decode("utf-8", errors="replace")
+            if response.status_code != 200:
+                raise error_from_response(response.status_code, response.headers, text)
+            if looks_like_html(text, response.headers.get("content-type", "")):
+                raise error_from_response(200, response.headers, text)
+            try:
+                data = json.loads(text)
+            except ValueError:
+                raise error_from_response(200, response.headers, text) from None
+            return parse_chat_response(data, elapsed=time.monotonic() - started)
+
+        result: ChatResult = self._send(
+            "POST", "/chat/completions", json_body=body, cancel=cancel, on_response=handle
+        )
+        log.info(
+            "answer from %s: model=%s finish=%s tokens=%s in %.2fs",
+            _host(self.base_url),
+            result.model,
+            result.finish_reason,
+            result.usage.total_tokens,
+            result.elapsed,
+        )
+        return result
+
+    def list_models(self, *, timeout: float = 5.0) -> list[str]:
+        """Model ids from ``GET /models``. Raises the error tree on failure; callers may stay quiet."""
+
+        def handle(response: httpx.Response) -> list[str]:
+            text = self._read_body(response, None, limit=8 * 1024 * 1024).decode("utf-8", errors="replace")
+            if response.status_code != 200 or looks_like_html(text, response.headers.get("content-type", "")):
+                raise error_from_response(response.status_code, response.headers, text)
+            try:
+                return parse_models(json.loads(text))
+            except ValueError:
+                raise error_from_response(200, response.headers, text) from None
+
+        models: list[str] = self._send("GET", "/models", timeout=httpx.Timeout(timeout), on_response=handle)
+        return models

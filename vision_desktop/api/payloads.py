@@ -1,0 +1,329 @@
+"""Pure functions: build the request body, parse answers, and turn relay errors into the error tree.
+
+Nothing here does I/O, so all of it is tested with plain data (the relay bodies of FACTS.md).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import json
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from vision_desktop.core.errors import (
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    InvalidResponseError,
+    ModelUnavailableError,
+    NotFoundError,
+    PermissionDeniedError,
+    QuotaError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServerError,
+)
+from vision_desktop.core.models import ChatRequest, ChatResult, Message, Usage
+
+# ------------------------------------------------------------------------------------------ build
+
+
+def _message_json(message: Message) -> dict[str, Any]:
+    if message.role == "user" and message.images:
+        parts: list[dict[str, Any]] = [
+            {"type": "image_url", "image_url": {"url": image.data_url, "detail": "auto"}}
+            for image in message.images
+        ]
+        if message.text:
+            parts.append({"type": "text", "text": message.text})
+        return {"role": "user", "content": parts}
+    return {"role": message.role, "content": message.text}
+
+
+def build_chat_body(request: ChatRequest, *, stream: bool = False) -> dict[str, Any]:
+    """The JSON body of ``POST /chat/completions`` (OpenAI's ``CreateChatCompletionRequest``).
+
+    Images come before the text in a user message (Anthropic's advice); optional parameters are only sent
+    when set, because relays reject or mis-route some of them.
+    """
+    options = request.options
+    messages: list[dict[str, Any]] = []
+    if request.system and request.system.strip():
+        messages.append({"role": "system", "content": request.system})
+    messages.extend(_message_json(m) for m in request.messages)
+    body: dict[str, Any] = {"model": options.model, "messages": messages}
+    if options.max_tokens is not None:
+        body["max_tokens"] = options.max_tokens
+    if options.temperature is not None:
+        body["temperature"] = options.temperature
+    optional: dict[str, Any] = {
+        "top_p": options.top_p,
+        "n": options.n,
+        "stop": list(options.stop) if options.stop else None,
+        "seed": options.seed,
+        "presence_penalty": options.presence_penalty,
+        "frequency_penalty": options.frequency_penalty,
+        "response_format": options.response_format,
+        "user": options.user,
+    }
+    body.update({k: v for k, v in optional.items() if v is not None})
+    if stream:
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+    return body
+
+
+# ------------------------------------------------------------------------------------------ parse
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def parse_usage(data: Any) -> Usage:
+    if not isinstance(data, Mapping):
+        return Usage(reported=False)
+    prompt = _as_int(data.get("prompt_tokens", data.get("input_tokens")))
+    completion = _as_int(data.get("completion_tokens", data.get("output_tokens")))
+    total = _as_int(data.get("total_tokens")) or prompt + completion
+    return Usage(prompt, completion, total, reported=bool(prompt or completion or total))
+
+
+def content_text(content: Any) -> str:
+    """Message content as text: a string, null, or (some relays) a list of parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        pieces = []
+        for part in content:
+            if isinstance(part, Mapping) and isinstance(part.get("text"), str):
+                pieces.append(part["text"])
+            elif isinstance(part, str):
+                pieces.append(part)
+        return "".join(pieces)
+    return str(content)
+
+
+def parse_chat_response(data: Any, *, elapsed: float = 0.0) -> ChatResult:
+    """Parse a ``chat.completion`` object, tolerating what relays leave out."""
+    if not isinstance(data, Mapping):
+        raise InvalidResponseError(detail=f"expected a JSON object, got {type(data).__name__}")
+    if "error" in data and not data.get("choices"):
+        raise error_from_payload(200, data, {})
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices:
+        raise InvalidResponseError(
+            "The service answered but sent no reply text. Try again; if it keeps happening, try another model.",
+            detail="response has no choices",
+        )
+    first = choices[0] if isinstance(choices[0], Mapping) else {}
+    message = first.get("message") if isinstance(first.get("message"), Mapping) else {}
+    assert isinstance(message, Mapping)
+    text = content_text(message.get("content"))
+    if not text and isinstance(message.get("refusal"), str):
+        text = message["refusal"]
+    return ChatResult(
+        id=str(data.get("id") or ""),
+        model=str(data.get("model") or ""),
+        content=text,
+        finish_reason=first.get("finish_reason") if isinstance(first.get("finish_reason"), str) else None,
+        usage=parse_usage(data.get("usage")),
+        elapsed=elapsed,
+    )
+
+
+def parse_models(data: Any) -> list[str]:
+    """Model ids from ``GET /models`` (sorted, unique); an unexpected shape gives an empty list."""
+    items = data.get("data") if isinstance(data, Mapping) else data
+    if not isinstance(items, list):
+        return []
+    ids = {str(item["id"]) for item in items if isinstance(item, Mapping) and item.get("id")}
+    return sorted(ids)
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+_QUOTA = re.compile(
+    r"额度|余额|欠费|quota|insufficient[_ ]?(balance|funds|credit)|credit|billing|balance|payment required",
+    re.IGNORECASE,
+)
+_AUTH = re.compile(
+    r"无效的?令牌|令牌.*(过期|不存在|禁用|无效)|未提供令牌|invalid[_ ](api[_ ])?(key|token)|incorrect api key|"
+    r"api key.*(invalid|expired)|unauthori[sz]ed|authentication|token (has )?expired|invalid_authentication",
+    re.IGNORECASE,
+)
+_MODEL = re.compile(
+    r"无可用渠道|模型.*(不存在|不可用|无权)|model_not_found|model[ _]not[ _](found|available|supported)|"
+    r"no available channel|does not exist|not have access to (the )?model|invalid model|unknown model",
+    re.IGNORECASE,
+)
+_TOO_LARGE = re.compile(
+    r"image exceeds|exceeds? (the )?\d+\s*mb|\d+\s*mb maximum|2000 pixels|8000 pixels|image (is )?too large|"
+    r"too large|payload too large|request entity too large|maximum (request|body) size|图片(过大|太大)",
+    re.IGNORECASE,
+)
+_RATE = re.compile(r"rate[_ ]?limit|too many requests|请求过于频繁|频率|concurrency", re.IGNORECASE)
+
+
+def looks_like_html(body: str, content_type: str = "") -> bool:
+    if "html" in content_type.lower():
+        return True
+    head = body.lstrip()[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html") or "<head" in head or "<body" in head
+
+
+def html_title(body: str) -> str:
+    """The page's title (or first heading), the most useful line of a Cloudflare or nginx error page."""
+    for pattern in (r"<title[^>]*>(.*?)</title>", r"<h1[^>]*>(.*?)</h1>"):
+        match = re.search(pattern, body, re.IGNORECASE | re.DOTALL)
+        if match:
+            text = re.sub(r"<[^>]+>", " ", match.group(1))
+            text = " ".join(html.unescape(text).split())
+            if text:
+                return text[:200]
+    return ""
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def _relay_fields(payload: Any) -> tuple[str, str | None, str | None]:
+    """(message, type, code) from the error shapes relays use."""
+    if not isinstance(payload, Mapping):
+        return ("", None, None)
+    err = payload.get("error", payload)
+    if isinstance(err, str):
+        return (err, None, None)
+    if not isinstance(err, Mapping):
+        return (str(err), None, None)
+    message = err.get("message") or err.get("msg") or err.get("detail") or payload.get("message") or ""
+    if not isinstance(message, str):
+        message = json.dumps(message, ensure_ascii=False)
+    etype = err.get("type")
+    code = err.get("code")
+    return (
+        message,
+        str(etype) if etype is not None else None,
+        str(code) if code is not None and code != "" else None,
+    )
+
+
+def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) -> ApiError:
+    """Map a JSON error body and status to the error tree."""
+    message, etype, code = _relay_fields(payload)
+    probe = " ".join(x for x in (message, etype or "", code or "") if x)
+    kw: dict[str, Any] = {
+        "status": status,
+        "relay_message": message or None,
+        "error_type": etype,
+        "error_code": code,
+    }
+    retry_after = parse_retry_after(headers.get("retry-after"))
+
+    if status == 413 or (status in (400, 422) and _TOO_LARGE.search(probe)):
+        return RequestTooLargeError(**kw)
+    if _QUOTA.search(probe) and status in (200, 400, 401, 402, 403, 429):
+        return QuotaError(**kw)
+    if status == 401:
+        return AuthenticationError(**kw)
+    if status == 429:
+        return RateLimitError(retry_after=retry_after, **kw)
+    if _MODEL.search(probe) and status in (200, 400, 403, 404, 422, 503):
+        return ModelUnavailableError(**kw)
+    if status == 403:
+        if _AUTH.search(probe):
+            return AuthenticationError(**kw)
+        return PermissionDeniedError(**kw)
+    if status == 404:
+        return NotFoundError(**kw)
+    if status >= 500:
+        if _RATE.search(probe):
+            return RateLimitError(retry_after=retry_after, **kw)
+        return ServerError(**kw)
+    if status in (400, 422):
+        if _AUTH.search(probe):
+            return AuthenticationError(**kw)
+        return BadRequestError(**kw)
+    if status == 200:
+        return InvalidResponseError(**kw)
+    return ApiError(f"The service answered with an unexpected error (HTTP {status}).", **kw)
+
+
+def error_from_response(status: int, headers: Mapping[str, str], body: str) -> ApiError:
+    """Map any non-answer (error status, HTML page, garbage) to the error tree.
+
+    ``headers`` must be case-insensitive or lower-cased.
+    """
+    content_type = headers.get("content-type", "")
+    if looks_like_html(body, content_type):
+        title = html_title(body)
+        front = ""
+        low = body.lower()
+        if "cloudflare" in low:
+            front = "Cloudflare"
+        elif "nginx" in low:
+            front = "nginx"
+        detail = f"HTML page{' from ' + front if front else ''}" + (f": {title}" if title else "")
+        kw: dict[str, Any] = {"status": status, "relay_message": title or None, "detail": detail}
+        if status == 413:
+            return RequestTooLargeError(
+                "The request is larger than the service accepts. Remove some images or use smaller ones, "
+                "then try again.",
+                **kw,
+            )
+        if status == 429:
+            return RateLimitError(retry_after=parse_retry_after(headers.get("retry-after")), **kw)
+        if status >= 500:
+            return ServerError(
+                "The service (or the network in front of it) is having trouble right now. Try again in a minute.",
+                **kw,
+            )
+        if status in (401, 403):
+            return PermissionDeniedError(
+                "The service refused the request with a web page. Check the key and the base URL in Settings.",
+                **kw,
+            )
+        return NotFoundError(
+            "The address answered with a web page, not a chat service. Check the base URL in Settings "
+            "(it usually ends in /v1).",
+            **kw,
+        )
+    try:
+        payload = json.loads(body) if body.strip() else None
+    except ValueError:
+        payload = None
+        if status < 400:
+            return InvalidResponseError(status=status, detail=f"not JSON: {body[:200]!r}", relay_message=None)
+    if payload is None:
+        if status == 413:
+            return RequestTooLargeError(status=status)
+        if status == 200:
+            return InvalidResponseError(status=status, detail="empty body")
+        if status == 429:
+            return RateLimitError(retry_after=parse_retry_after(headers.get("retry-after")), status=status)
+        if status >= 500:
+            return ServerError(status=status, detail=body[:200] or None)
+        return error_from_payload(status, {"error": {"message": body[:300]}}, headers)
+    return error_from_payload(status, payload, headers)

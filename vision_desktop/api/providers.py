@@ -1,0 +1,96 @@
+"""Provider presets and base-URL normalisation.
+
+Users paste base URLs in every shape: with or without ``/v1``, with a trailing slash, or the full
+``…/v1/chat/completions`` address from a provider's docs. ``normalize_base_url`` turns all of them into the base
+the client needs and says, in plain words, what it changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.models import DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    base_url: str
+    default_model: str = DEFAULT_MODEL
+    homepage: str = ""
+
+
+PRESETS: tuple[Provider, ...] = (
+    Provider("anyfast", "AnyFast", "https://www.anyfast.ai/v1", homepage="https://www.anyfast.ai"),
+    Provider("kkiai", "KKIAI", "https://www.kkiai.com/v1", homepage="https://www.kkiai.com"),
+    Provider("openai", "OpenAI", "https://api.openai.com/v1", default_model="gpt-4o"),
+    Provider("anthropic", "Anthropic (OpenAI-compatible)", "https://api.anthropic.com/v1"),
+    Provider(
+        "openrouter", "OpenRouter", "https://openrouter.ai/api/v1", default_model="anthropic/claude-sonnet-4"
+    ),
+    Provider("custom", "Custom", ""),
+)
+PROVIDERS: dict[str, Provider] = {p.id: p for p in PRESETS}
+DEFAULT_PROVIDER = "anyfast"
+
+
+def get_provider(provider_id: str) -> Provider:
+    try:
+        return PROVIDERS[provider_id]
+    except KeyError:
+        names = ", ".join(PROVIDERS)
+        raise ConfigError(f"Unknown provider “{provider_id}”. Choose one of: {names}.") from None
+
+
+@dataclass(frozen=True)
+class NormalizedUrl:
+    url: str
+    changes: tuple[str, ...] = ()
+
+
+_ENDPOINT_SUFFIXES = ("/chat/completions", "/completions", "/models")
+
+
+def normalize_base_url(raw: str) -> NormalizedUrl:
+    """Return the API base (``https://host/v1``) for what a user typed, and what was changed."""
+    text = (raw or "").strip()
+    if not text:
+        raise ConfigError(
+            "The base URL is empty. Enter the address your provider gives, e.g. https://www.anyfast.ai/v1."
+        )
+    changes: list[str] = []
+    if "://" not in text:
+        text = "https://" + text
+        changes.append("added https://")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ConfigError(f"The base URL must start with https:// (it starts with {parts.scheme}://).")
+    if not parts.hostname:
+        raise ConfigError(
+            f"“{raw.strip()}” is not a web address. Enter something like https://www.anyfast.ai/v1."
+        )
+    if parts.query or parts.fragment:
+        changes.append("removed the part after ? or #")
+    path = parts.path
+    if path.endswith("/") and path != "/":
+        changes.append("removed the trailing slash")
+    path = path.rstrip("/")
+    for suffix in _ENDPOINT_SUFFIXES:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)].rstrip("/")
+            changes.append(f"removed {suffix} (the app adds it)")
+            break
+    if not path:
+        path = "/v1"
+        changes.append("added /v1")
+    url = urlunsplit((scheme, parts.netloc, path, "", ""))
+    return NormalizedUrl(url, tuple(changes))
+
+
+def is_loopback_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")

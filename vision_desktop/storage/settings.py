@@ -62,7 +62,9 @@ class FloatRange:
         return len(text.partition(".")[2])
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, (int, float)) and self.minimum <= value <= self.maximum
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        return self.minimum <= value <= self.maximum
 
     def clamp(self, value: float) -> float:
         """``value`` brought into the range and rounded to the widgets' precision."""
@@ -78,7 +80,9 @@ class IntRange:
     step: int = 1
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, int) and self.minimum <= value <= self.maximum
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False
+        return self.minimum <= value <= self.maximum
 
     def clamp(self, value: int) -> int:
         return min(max(int(value), self.minimum), self.maximum)

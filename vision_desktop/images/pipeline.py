@@ -194,6 +194,8 @@ _PNG_TECHNICAL_KEYS = frozenset(
 _RESAMPLE = Image.Resampling.LANCZOS
 _REDUCING_GAP = 3.0
 _STEP_DOWN_QUALITIES = (85, 80, 75, 70)
+_MAX_SHRINK_ATTEMPTS = 40
+_SHRINK_PRECISION = 1.06  # stop bisecting once the fitting size is within 6 % of one that did not fit
 
 
 def _prepare(
@@ -479,20 +481,41 @@ def _encode_within_budget(
             data = _encode(im, fmt, quality)
             if _base64_len(len(data)) <= budget:
                 return im, data, quality
-    current = im
-    while _base64_len(len(data)) > budget:
-        if current.size == (1, 1):
-            raise ImageTooLargeError(
-                f'"{name}" cannot be made small enough for the size limit.',
-                source=source,
-                detail=f"max_base64_chars={budget} is below a 1x1 {fmt}",
-            )
-        # Bytes grow roughly with the pixel count: aim a little under the budget, always shrinking.
-        scale = min(0.9, 0.95 * math.sqrt(budget / _base64_len(len(data))))
-        size = (max(1, int(current.width * scale)), max(1, int(current.height * scale)))
-        current = im.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
-        data = _encode(current, fmt, quality)
-    return current, data, quality
+    # Shrink. Bytes fall at least as fast as the pixel count (downscaling also smooths grain), so estimate a
+    # scale from the overshoot, then bisect back up between the largest scale that fits and the smallest that
+    # did not, so that a picture is not made much smaller than the budget requires.
+    fits: tuple[Image.Image, bytes] | None = None
+    ok_scale, bad_scale = 0.0, 1.0
+    scale = min(0.9, 0.95 * math.sqrt(budget / _base64_len(len(data))))
+    for _attempt in range(_MAX_SHRINK_ATTEMPTS):
+        size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        candidate = im.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+        data = _encode(candidate, fmt, quality)
+        if _base64_len(len(data)) <= budget:
+            fits, ok_scale = (candidate, data), scale
+            if bad_scale / ok_scale < _SHRINK_PRECISION:
+                break
+            scale = math.sqrt(ok_scale * bad_scale)
+        else:
+            bad_scale = scale
+            if size == (1, 1):
+                break
+            if fits is None:
+                scale = min(0.9 * scale, 0.95 * scale * math.sqrt(budget / _base64_len(len(data))))
+            else:
+                scale = math.sqrt(ok_scale * bad_scale)
+    if fits is None and size != (1, 1):  # a last resort, should the estimates never have got there
+        tiny = im.resize((1, 1), _RESAMPLE)
+        data = _encode(tiny, fmt, quality)
+        if _base64_len(len(data)) <= budget:
+            fits = (tiny, data)
+    if fits is None:
+        raise ImageTooLargeError(
+            f'"{name}" cannot be made small enough for the size limit.',
+            source=source,
+            detail=f"max_base64_chars={budget} is too small even for a 1x1 {fmt}",
+        )
+    return fits[0], fits[1], quality
 
 
 # -------------------------------------------------------------------------------------------- errors

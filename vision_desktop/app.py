@@ -1,15 +1,27 @@
 """Composition root: picks the CLI or the window, sets up logging, wires concrete classes together.
 
 ``vision-desktop`` with no arguments opens the window; with a command (``ask``, ``key``) or ``--version`` /
-``--help`` it runs the command-line interface, which never imports Qt.
+``--help`` it runs the command-line interface, which never imports Qt. ``--smoke-test`` builds the window
+offscreen and exits (used by the packaging build to check a frozen app).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from vision_desktop import cli
+from vision_desktop import APP_ID, APP_NAME, __version__, cli
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from vision_desktop.storage.secrets import SecretStore
+    from vision_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
@@ -19,10 +31,138 @@ def _wants_cli(argv: Sequence[str]) -> bool:
     return first in cli.COMMANDS or first in ("--version", "-h", "--help")
 
 
+def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore | None = None) -> MainWindow:
+    """The fully wired main window, inside an existing QApplication.
+
+    Honours ``VISION_DESKTOP_HOME``, ``VISION_DESKTOP_BASE_URL`` and ``VISION_DESKTOP_API_KEY`` like the CLI.
+    The window is not shown; call ``show()`` and then ``start()`` (key check, model list).
+    """
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from vision_desktop.logs import setup_logging
+    from vision_desktop.resources import resource_path
+    from vision_desktop.storage.paths import app_paths
+    from vision_desktop.storage.secrets import KeyringSecretStore, SessionFallbackSecretStore
+    from vision_desktop.storage.settings import SettingsStore
+    from vision_desktop.ui.main_window import MainWindow
+    from vision_desktop.workers.chat_controller import ChatController
+    from vision_desktop.workers.image_preparer import ImagePreparer
+    from vision_desktop.workers.tasks import TaskRunner
+
+    env = dict(os.environ if env is None else env)
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("create_window() needs a QApplication")
+    paths = app_paths(env).ensure()
+    setup_logging(paths.log_file)
+    settings_store = SettingsStore(paths.settings_file)
+    settings = settings_store.load()
+    store = secrets if secrets is not None else SessionFallbackSecretStore(KeyringSecretStore())
+
+    controller = ChatController()
+    preparer = ImagePreparer()
+    tasks = TaskRunner(max_threads=2, name="tasks")
+    disk = TaskRunner(max_threads=1, name="disk")
+    window = MainWindow(
+        settings,
+        settings_store=settings_store,
+        secrets=store,
+        paths=paths,
+        controller=controller,
+        preparer=preparer,
+        tasks=tasks,
+        disk=disk,
+        env=env,
+    )
+    for child in (controller, preparer, tasks, disk):
+        child.setParent(window)
+    qss = resource_path("styles", "app.qss")
+    if qss.exists():
+        window.setStyleSheet(qss.read_text(encoding="utf-8"))
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        png = resource_path("icons", f"vision-desktop-{size}.png")
+        if png.exists():
+            icon.addFile(str(png))
+    if not icon.isNull():
+        window.setWindowIcon(icon)
+    return window
+
+
+def _install_translations(app: QApplication) -> None:
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from vision_desktop.resources import resource_path
+
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "vision_desktop", "_", str(resource_path("translations"))):
+        app.installTranslator(translator)
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+    """A bug in a slot must not kill the app silently: log it (redacted) and tell the user plainly."""
+    log.error("unhandled exception", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        window = app.activeWindow() if isinstance(app, QApplication) else None
+        if window is not None and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                "Something unexpected went wrong; your work is kept. Details are in the log.", 8000
+            )
+    except Exception:
+        pass
+
+
+_QT_NOISE = ("propagateSizeHints",)
+
+
+def _qt_message_handler(mode: object, context: object, message: str) -> None:
+    """Qt's own warnings go to our (redacted) log, not to the terminal; known harmless noise is dropped."""
+    if any(noise in message for noise in _QT_NOISE):
+        return
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(mode, logging.ERROR)  # type: ignore[call-overload]
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    smoke = "--smoke-test" in argv
+    if smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    qInstallMessageHandler(_qt_message_handler)
+    app = QApplication([sys.argv[0], *[a for a in argv if a != "--smoke-test"]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    _install_translations(app)
+    sys.excepthook = _excepthook
+    window = create_window()
+    window.show()
+    if smoke:
+        QTimer.singleShot(300, window.close)
+        QTimer.singleShot(10_000, lambda: app.exit(3))
+        code = app.exec()
+        if code == 0:
+            print("smoke test ok")
+        return code
+    QTimer.singleShot(0, window.start)
+    return app.exec()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_cli(args):
         return cli.main(args)
-    from vision_desktop.gui import run_gui
-
     return run_gui(args)

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QThread
+from vision_desktop.workers.threads import running_threads
 
 
 def running_qthreads() -> list[str]:
-    app = QCoreApplication.instance()
-    if app is None:
-        return []
-    names = []
-    for thread in app.findChildren(QThread):
-        if thread.isRunning():
-            names.append(thread.objectName() or repr(thread))
-    return names
+    return running_threads()

@@ -1,0 +1,137 @@
+"""Real screenshots of the window with a sample conversation, against the scripted relay.
+
+    xvfb-run -a -s "-screen 0 1280x860x24" .venv/bin/python -m tests.visual.screenshots docs/screenshots
+
+(``QT_QPA_PLATFORM=xcb`` is set here, so Qt draws a real X window.) Saves main-window.png (a conversation with
+images and a Markdown answer), error.png (a failed request with its Details open, the draft back in the box),
+and setup.png (the first-start dialog).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = os.environ.get("SHOT_PLATFORM", "xcb")
+
+from PIL import Image, ImageDraw, ImageFont
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+
+ANSWER = """### Receipt summary
+
+The receipt is from **Corner Café** and the total is **€23.40**.
+
+| Item | Qty | Price |
+|---|---:|---:|
+| Cappuccino | 2 | €7.00 |
+| Croissant | 2 | €5.80 |
+| Club sandwich | 1 | €10.60 |
+
+- Paid by card
+- VAT included (7 %)
+"""
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",):
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default()
+
+
+def sample_images(folder: Path) -> list[str]:
+    receipt = Image.new("RGB", (900, 1400), "#fbfaf5")
+    draw = ImageDraw.Draw(receipt)
+    draw.text((250, 60), "CORNER CAFÉ", fill="black", font=_font(64))
+    y = 240
+    for line in (
+        "2 x Cappuccino      7.00",
+        "2 x Croissant       5.80",
+        "1 x Club sandwich  10.60",
+        "",
+        "TOTAL         EUR 23.40",
+    ):
+        draw.text((90, y), line, fill="#222", font=_font(44))
+        y += 90
+    photo = Image.linear_gradient("L").resize((1600, 1200)).convert("RGB")
+    ImageDraw.Draw(photo).ellipse((500, 300, 1100, 900), fill=(60, 140, 220))
+    paths = [folder / "receipt.jpg", folder / "shelf.jpg"]
+    receipt.save(paths[0], quality=90)
+    photo.save(paths[1], quality=90)
+    return [str(p) for p in paths]
+
+
+def wait(app: QApplication, ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(app: QApplication, condition: object, timeout_ms: int = 10000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:  # type: ignore[operator]
+        wait(app, 50)
+        waited += 50
+
+
+def main(out_dir: str) -> int:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="vd-shots-"))
+    relay = ScriptedRelay().start()
+    os.environ.update(
+        VISION_DESKTOP_HOME=str(home),
+        VISION_DESKTOP_BASE_URL=relay.base_url,
+        VISION_DESKTOP_API_KEY="sk-screenshot-demo",
+    )
+    app = QApplication(sys.argv[:1])
+    from vision_desktop.app import create_window
+
+    window = create_window()
+    window.resize(1100, 820)
+    window.show()
+    images = sample_images(home)
+
+    relay.push(
+        Reply(
+            200,
+            completion(ANSWER, usage={"prompt_tokens": 3412, "completion_tokens": 118, "total_tokens": 3530}),
+        )
+    )
+    window.tray.add_paths(images)
+    wait_until(app, lambda: all(i.ready for i in window.tray.items()))
+    window.prompt.setPlainText("What is the total on the receipt? List the items as a table.")
+    window.send()
+    wait_until(app, lambda: not window.controller.busy)
+    window.tray.add_paths(images[1:])
+    wait_until(app, lambda: all(i.ready for i in window.tray.items()))
+    window.prompt.setPlainText("And what is on the shelf in the second picture?")
+    wait(app, 300)
+    window.grab().save(str(out / "main-window.png"))
+
+    relay.push(Reply(403, error_body("用户额度不足, 剩余额度: ＄0.001")))
+    window.send()
+    wait_until(app, lambda: not window.controller.busy)
+    wait(app, 100)
+    window.view.turns[-1].details_button.setChecked(True)
+    wait(app, 300)
+    window.grab().save(str(out / "error.png"))
+
+    window.open_setup()
+    wait(app, 400)
+    assert window.setup_dialog is not None
+    window.setup_dialog.grab().save(str(out / "setup.png"))
+    window.setup_dialog.reject()
+    window.close()
+    relay.stop()
+    print(f"saved screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

@@ -1,0 +1,36 @@
+"""The one place that finds files in ``resources/``: a dev checkout, an installed wheel or a frozen bundle.
+
+* frozen (PyInstaller): ``<bundle>/vision_desktop/resources`` (the spec copies them there);
+* installed: the package ``vision_desktop.resources`` (``resources/`` is installed under that name);
+* dev checkout: ``<repo>/resources``.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def resources_dir() -> Path:
+    candidates: list[Path] = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "vision_desktop" / "resources")
+    try:
+        import vision_desktop.resources as package  # installed wheel or editable install
+
+        candidates.extend(Path(p) for p in getattr(package, "__path__", []))
+    except ImportError:
+        pass
+    candidates.append(Path(__file__).resolve().parent.parent / "resources")
+    for candidate in candidates:
+        if (candidate / "icons").is_dir():
+            return candidate
+    return candidates[-1]
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a resource file, e.g. ``resource_path("icons", "vision-desktop.svg")``."""
+    return resources_dir().joinpath(*parts)

@@ -1,0 +1,164 @@
+"""Settings: provider profiles (base URL, key), default model, temperature, max tokens, timeout, network.
+
+Signals: ``settings_saved(Settings)``. Ranges come from :mod:`vision_desktop.storage.settings`, the same ones the
+validation uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.storage.secrets import SecretStore
+from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT, Settings
+from vision_desktop.ui.dialogs.connection_form import ConnectionForm
+from vision_desktop.workers.tasks import TaskRunner
+
+
+def configure_temperature(spin: QDoubleSpinBox) -> None:
+    spin.setRange(TEMPERATURE.minimum, TEMPERATURE.maximum)
+    spin.setSingleStep(TEMPERATURE.step)
+    spin.setDecimals(TEMPERATURE.decimals)
+
+
+def configure_max_tokens(spin: QSpinBox) -> None:
+    spin.setRange(MAX_TOKENS.minimum, MAX_TOKENS.maximum)
+    spin.setSingleStep(256)
+    spin.setGroupSeparatorShown(True)
+
+
+class SettingsDialog(QDialog):
+    settings_saved = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: SecretStore,
+        tasks: TaskRunner,
+        models: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        layout = QVBoxLayout(self)
+
+        connection = QGroupBox(self.tr("Provider profiles"), self)
+        c_layout = QVBoxLayout(connection)
+        self.form = ConnectionForm(settings, store, tasks, connection)
+        c_layout.addWidget(self.form)
+        layout.addWidget(connection)
+
+        defaults = QGroupBox(self.tr("Defaults"), self)
+        d_form = QFormLayout(defaults)
+        self.model = QComboBox(defaults)
+        self.model.setObjectName("settingsModelCombo")
+        self.model.setEditable(True)
+        self.model.addItems(models or list(settings.recent_models) or [settings.model])
+        self.model.setCurrentText(settings.model)
+        self.model.setAccessibleName(self.tr("Default model"))
+        d_form.addRow(self.tr("&Model:"), self.model)
+        self.temperature = QDoubleSpinBox(defaults)
+        self.temperature.setObjectName("settingsTemperatureSpin")
+        configure_temperature(self.temperature)
+        self.temperature.setValue(settings.temperature)
+        self.temperature.setAccessibleName(self.tr("Temperature"))
+        d_form.addRow(self.tr("&Temperature:"), self.temperature)
+        self.max_tokens = QSpinBox(defaults)
+        self.max_tokens.setObjectName("settingsMaxTokensSpin")
+        configure_max_tokens(self.max_tokens)
+        self.max_tokens.setValue(settings.max_tokens)
+        self.max_tokens.setAccessibleName(self.tr("Maximum answer length in tokens"))
+        d_form.addRow(self.tr("Max &tokens:"), self.max_tokens)
+        self.timeout = QSpinBox(defaults)
+        self.timeout.setObjectName("timeoutSpin")
+        self.timeout.setRange(int(TIMEOUT.minimum), int(TIMEOUT.maximum))
+        self.timeout.setSuffix(self.tr(" s"))
+        self.timeout.setValue(int(settings.timeout))
+        self.timeout.setAccessibleName(self.tr("Request timeout in seconds"))
+        d_form.addRow(self.tr("Request t&imeout:"), self.timeout)
+        layout.addWidget(defaults)
+
+        network = QGroupBox(self.tr("Office network"), self)
+        n_form = QFormLayout(network)
+        self.proxy = QLineEdit(settings.proxy, network)
+        self.proxy.setObjectName("proxyEdit")
+        self.proxy.setPlaceholderText(self.tr("Use the system setting"))
+        self.proxy.setAccessibleName(self.tr("Proxy"))
+        n_form.addRow(self.tr("&Proxy:"), self.proxy)
+        ca_row = QHBoxLayout()
+        self.ca_file = QLineEdit(settings.extra_ca_file, network)
+        self.ca_file.setObjectName("caFileEdit")
+        self.ca_file.setPlaceholderText(self.tr("None (the system's certificates are always used)"))
+        self.ca_file.setAccessibleName(self.tr("Extra certificate file"))
+        ca_row.addWidget(self.ca_file, 1)
+        browse = QPushButton(self.tr("Choose…"), network)
+        browse.clicked.connect(self._on_browse_clicked)
+        ca_row.addWidget(browse)
+        n_form.addRow(self.tr("Extra &certificate:"), ca_row)
+        layout.addWidget(network)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("settingsSaveButton")
+        layout.addWidget(buttons)
+        self.resize(600, self.sizeHint().height())
+
+    def _on_browse_clicked(self) -> None:
+        dialog = QFileDialog(self, self.tr("Choose a certificate file"))
+        dialog.setNameFilter(self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        dialog.fileSelected.connect(self.ca_file.setText)
+        dialog.open()
+
+    def collect(self) -> Settings:
+        self.form.effective_base_url()  # raises a plain ConfigError for a broken URL
+        settings = replace(
+            self._settings,
+            provider=self.form.provider_id(),
+            base_urls=self.form.base_urls(),
+            temperature=self.temperature.value(),
+            max_tokens=self.max_tokens.value(),
+            timeout=float(self.timeout.value()),
+            proxy=self.proxy.text().strip(),
+            extra_ca_file=self.ca_file.text().strip(),
+        ).with_recent_model(self.model.currentText().strip() or self._settings.model)
+        return settings.validated()
+
+    def _on_save(self) -> None:
+        try:
+            settings = self.collect()
+        except VisionDesktopError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.form.save_key()
+        self.settings_saved.emit(settings)
+        self.accept()

@@ -1,0 +1,304 @@
+"""The conversation: questions with their thumbnails, answers as Markdown with Copy, usage and errors.
+
+Signals: ``restore_requested(int)`` (a failed or stopped turn's "Put back in the box" button; the turn index).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desktop.core.models import ChatResult, Usage
+
+THUMB = QSize(96, 96)
+
+
+def usage_text(usage: Usage, elapsed: float | None = None) -> str:
+    if usage.reported:
+        text = QGuiApplication.translate(
+            "ConversationView", "{prompt} prompt · {completion} completion · {total} total tokens"
+        ).format(
+            prompt=f"{usage.prompt_tokens:,}",
+            completion=f"{usage.completion_tokens:,}",
+            total=f"{usage.total_tokens:,}",
+        )
+    else:
+        text = QGuiApplication.translate("ConversationView", "token usage not reported by the service")
+    if elapsed is not None:
+        text += " · " + QGuiApplication.translate("ConversationView", "{seconds} s").format(
+            seconds=f"{elapsed:.1f}"
+        )
+    return text
+
+
+def _selectable(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.LinksAccessibleByMouse
+    )
+    label.setOpenExternalLinks(True)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class TurnWidget(QFrame):
+    """One question and its answer (or its error)."""
+
+    restore_clicked = Signal()
+
+    def __init__(
+        self,
+        text: str,
+        thumbnails: Sequence[QImage],
+        image_names: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("turn")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+
+        # the question
+        self.question = QFrame(self)
+        self.question.setObjectName("question")
+        q_layout = QVBoxLayout(self.question)
+        q_layout.setContentsMargins(12, 8, 12, 10)
+        who = QLabel(self.tr("You"), self.question)
+        who.setObjectName("speaker")
+        q_layout.addWidget(who)
+        if thumbnails:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            for image, name in zip(thumbnails, image_names, strict=False):
+                thumb = QLabel(self.question)
+                thumb.setObjectName("turnThumbnail")
+                ratio = self.devicePixelRatioF()
+                if image is not None and not image.isNull():
+                    pixmap = QPixmap.fromImage(image).scaled(
+                        THUMB * ratio,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                    pixmap.setDevicePixelRatio(ratio)
+                    thumb.setPixmap(pixmap)
+                thumb.setToolTip(name)
+                thumb.setAccessibleName(self.tr("Image {name}").format(name=name))
+                row.addWidget(thumb)
+            row.addStretch(1)
+            q_layout.addLayout(row)
+        if text:
+            q_text = _selectable(QLabel(self.question))
+            q_text.setObjectName("questionText")
+            q_text.setTextFormat(Qt.TextFormat.PlainText)
+            q_text.setText(text)
+            q_layout.addWidget(q_text)
+        layout.addWidget(self.question)
+
+        # the answer
+        self.answer = QFrame(self)
+        self.answer.setObjectName("answer")
+        a_layout = QVBoxLayout(self.answer)
+        a_layout.setContentsMargins(12, 8, 12, 10)
+        header = QHBoxLayout()
+        self.speaker = QLabel(self.tr("Assistant"), self.answer)
+        self.speaker.setObjectName("speaker")
+        header.addWidget(self.speaker)
+        header.addStretch(1)
+        self.copy_button = QToolButton(self.answer)
+        self.copy_button.setObjectName("copyAnswerButton")
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy answer"))
+        self.copy_button.setToolTip(self.tr("Copy the answer (as Markdown) to the clipboard"))
+        self.copy_button.clicked.connect(self._copy)
+        self.copy_button.hide()
+        header.addWidget(self.copy_button)
+        a_layout.addLayout(header)
+
+        self.body = _selectable(QLabel(self.answer))
+        self.body.setObjectName("answerText")
+        a_layout.addWidget(self.body)
+
+        self.details_button = QToolButton(self.answer)
+        self.details_button.setObjectName("detailsButton")
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setAutoRaise(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details = _selectable(QLabel(self.answer))
+        self.details.setObjectName("errorDetails")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.restore_button = QPushButton(self.tr("Put the question back in the box"), self.answer)
+        self.restore_button.setObjectName("restoreDraftButton")
+        self.restore_button.clicked.connect(self.restore_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.details_button)
+        row.addStretch(1)
+        row.addWidget(self.restore_button)
+        a_layout.addLayout(row)
+        a_layout.addWidget(self.details)
+        for w in (self.details_button, self.details, self.restore_button):
+            w.hide()
+
+        self.footer = QLabel(self.answer)
+        self.footer.setObjectName("turnUsage")
+        a_layout.addWidget(self.footer)
+        layout.addWidget(self.answer)
+        self._markdown = ""
+        self.set_pending(self.tr("Sending…"))
+
+    # -- states -------------------------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        self.answer.setProperty("state", state)
+        for widget in (self.answer, self.body, self.speaker):  # children's rules depend on the state too
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def set_pending(self, text: str) -> None:
+        self._set_state("pending")
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setText(text)
+        self.footer.hide()
+
+    def set_result(self, result: ChatResult) -> None:
+        self._set_state("answer")
+        self._markdown = result.content
+        self.body.setTextFormat(Qt.TextFormat.MarkdownText)
+        if result.content.strip():
+            self.body.setText(result.content)
+        else:
+            self.body.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.setText(self.tr("(The model returned an empty answer.)"))
+        self.body.setAccessibleName(self.tr("Answer"))
+        self.copy_button.setVisible(bool(result.content))
+        footer = usage_text(result.usage, result.elapsed)
+        if result.finish_reason == "length":
+            footer += " · " + self.tr("cut off at the token limit")
+        self.footer.setText(footer)
+        self.footer.setAccessibleName(self.tr("Usage: {usage}").format(usage=footer))
+        self.footer.show()
+
+    def set_error(self, sentence: str, details: str, *, can_restore: bool) -> None:
+        self._set_state("error")
+        self.speaker.setText(self.tr("Not sent"))
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setText(sentence)
+        self.body.setAccessibleName(self.tr("Error: {message}").format(message=sentence))
+        self.details.setText(details)
+        self.details_button.setVisible(bool(details))
+        self.restore_button.setVisible(can_restore)
+        self.footer.hide()
+
+    def set_stopped(self, *, can_restore: bool) -> None:
+        self._set_state("stopped")
+        self.speaker.setText(self.tr("Stopped"))
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setText(self.tr("You stopped this request."))
+        self.restore_button.setVisible(can_restore)
+        self.footer.hide()
+
+    def hide_restore(self) -> None:
+        self.restore_button.hide()
+
+    def _toggle_details(self, on: bool) -> None:
+        self.details.setVisible(on)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._markdown)
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(1500, lambda: self.copy_button.setText(self.tr("Copy")))
+
+    @property
+    def answer_markdown(self) -> str:
+        return self._markdown
+
+
+class ConversationView(QScrollArea):
+    restore_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationView")
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._content = QWidget()
+        self._content.setObjectName("conversationContent")
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(16, 16, 16, 16)
+        self._layout.setSpacing(14)
+        self.placeholder = QLabel(
+            self.tr(
+                "<h3>Ask about your images</h3>"
+                "<p>Drop images onto the window, paste a screenshot with <b>Ctrl+V</b>, or use <b>Add images…</b>.<br>"
+                "Then type a question and press <b>Ctrl+Enter</b>.</p>"
+            ),
+            self._content,
+        )
+        self.placeholder.setObjectName("emptyConversation")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self._layout.addStretch(1)
+        self._layout.addWidget(self.placeholder)
+        self._layout.addStretch(1)
+        self.setWidget(self._content)
+        self.turns: list[TurnWidget] = []
+        self._follow = True
+        self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
+
+    def add_turn(self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]) -> TurnWidget:
+        if not self.turns:
+            self._reset_layout(empty=False)
+        turn = TurnWidget(text, thumbnails, image_names, self._content)
+        index = len(self.turns)
+        turn.restore_clicked.connect(lambda: self.restore_requested.emit(index))
+        self._layout.insertWidget(self._layout.count() - 1, turn)
+        self.turns.append(turn)
+        self._follow = True
+        return turn
+
+    def clear(self) -> None:
+        for turn in self.turns:
+            turn.setParent(None)
+            turn.deleteLater()
+        self.turns.clear()
+        self._reset_layout(empty=True)
+
+    def _reset_layout(self, *, empty: bool) -> None:
+        while self._layout.count():
+            self._layout.takeAt(0)
+        if empty:
+            self._layout.addStretch(1)
+            self._layout.addWidget(self.placeholder)
+            self._layout.addStretch(1)
+        else:
+            self._layout.addStretch(1)  # turns go above this: they start at the top
+        self.placeholder.setVisible(empty)
+
+    def _on_scrollbar_range_changed(self, _min: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    def _on_scrollbar_value_changed(self, value: int) -> None:
+        # follow new text only while the reader is at the bottom
+        self._follow = value >= self.verticalScrollBar().maximum() - 8

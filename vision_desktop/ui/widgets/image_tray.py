@@ -1,0 +1,359 @@
+"""The draft's images: drop, paste, pick; thumbnails with name, final size and estimated tokens.
+
+Signals: ``images_changed()`` (the list or a state changed), ``add_requested()`` (the Add images… button).
+Each image is prepared off the GUI thread by an :class:`ImagePreparer`; a broken file shows its message in
+place of the thumbnail and the other images stay.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.core.models import ImageAttachment
+from vision_desktop.workers.image_preparer import ImagePreparer
+from vision_desktop.workers.jobs import ImageInput
+
+THUMB = 72
+CARD_WIDTH = 132
+
+
+@dataclass(frozen=True)
+class TrayImage:
+    input: ImageInput
+    thumbnail: QImage | None = None
+    error: VisionDesktopError | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.input.prepared is not None
+
+    @property
+    def key(self) -> int:
+        return self.input.key
+
+
+def inputs_from_mime(
+    mime: QMimeData, keys: itertools.count[int], *, pasted: bool = False
+) -> list[ImageInput]:
+    """What a drop or a paste carries: files, image URLs from a browser, or raw image data."""
+    items: list[ImageInput] = []
+    if mime.hasUrls():
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = url.toLocalFile()
+                if Path(path).is_dir():
+                    continue
+                items.append(ImageInput(next(keys), Path(path).name, path=path))
+            elif url.scheme() in ("http", "https"):
+                text = url.toString()
+                name = Path(urlsplit(text).path).name or url.host()
+                items.append(ImageInput(next(keys), name, url=text))
+        if items:
+            return items
+    if mime.hasImage():
+        image = mime.imageData()
+        if isinstance(image, QPixmap):
+            image = image.toImage()
+        if isinstance(image, QImage) and not image.isNull():
+            label = "Pasted image" if pasted else "Dropped image"
+            return [ImageInput(next(keys), label, qimage=QImage(image))]
+    for fmt in ("image/png", "image/jpeg", "image/webp", "image/gif"):
+        if mime.hasFormat(fmt):
+            label = "Pasted image" if pasted else "Dropped image"
+            return [ImageInput(next(keys), label, data=bytes(mime.data(fmt).data()))]
+    return []
+
+
+def mime_has_images(mime: QMimeData) -> bool:
+    if mime.hasImage() or any(
+        mime.hasFormat(f) for f in ("image/png", "image/jpeg", "image/webp", "image/gif")
+    ):
+        return True
+    return mime.hasUrls() and any(u.isLocalFile() or u.scheme() in ("http", "https") for u in mime.urls())
+
+
+class ImageCard(QFrame):
+    remove_clicked = Signal(int)
+
+    def __init__(self, item: TrayImage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = item.key
+        self.setObjectName("imageCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFixedWidth(CARD_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.picture = QLabel(self)
+        self.picture.setObjectName("imageThumbnail")
+        self.picture.setFixedSize(QSize(CARD_WIDTH - 36, THUMB))
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        top.addWidget(self.picture, 1)
+        remove = QToolButton(self)
+        remove.setObjectName("removeImageButton")
+        remove.setText("×")
+        remove.setAutoRaise(True)
+        remove.setToolTip(self.tr("Remove this image"))
+        remove.setAccessibleName(self.tr("Remove image {name}").format(name=item.input.label))
+        remove.clicked.connect(lambda: self.remove_clicked.emit(self.key))
+        top.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.name = QLabel(self)
+        self.name.setObjectName("imageName")
+        self.info = QLabel(self)
+        self.info.setObjectName("imageInfo")
+        self.info.setWordWrap(True)
+        for label in (self.name, self.info):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.name)
+        layout.addWidget(self.info)
+        self.update_item(item)
+
+    def update_item(self, item: TrayImage) -> None:
+        metrics = self.name.fontMetrics()
+        self.name.setText(metrics.elidedText(item.input.label, Qt.TextElideMode.ElideMiddle, CARD_WIDTH - 14))
+        self.name.setToolTip(item.input.path or item.input.url or item.input.label)
+        if item.error is not None:
+            self.setProperty("state", "error")
+            self.picture.setText("⚠")
+            self.info.setText(item.error.message)
+            self.info.setToolTip(item.error.message)
+            self.setAccessibleName(
+                self.tr("{name}: {problem}").format(name=item.input.label, problem=item.error.message)
+            )
+        elif item.input.prepared is None:
+            self.setProperty("state", "preparing")
+            self.picture.setText("…")
+            self.info.setText(self.tr("Preparing…"))
+            self.setAccessibleName(self.tr("{name}, preparing").format(name=item.input.label))
+        else:
+            self.setProperty("state", "ready")
+            att: ImageAttachment = item.input.prepared
+            if item.thumbnail is not None and not item.thumbnail.isNull():
+                pixmap = QPixmap.fromImage(item.thumbnail)
+                ratio = self.devicePixelRatioF()
+                target = self.picture.size() * ratio
+                pixmap = pixmap.scaled(
+                    target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+                pixmap.setDevicePixelRatio(ratio)
+                self.picture.setPixmap(pixmap)
+            text = self.tr("{w}×{h} · ≈{tokens} tokens").format(
+                w=att.width, h=att.height, tokens=f"{att.estimated_tokens:,}"
+            )
+            self.info.setText(text)
+            tip = [text, *att.actions]
+            self.info.setToolTip("\n".join(tip))
+            self.setAccessibleName(self.tr("{name}, {info}").format(name=item.input.label, info=text))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class ImageTray(QFrame):
+    images_changed = Signal()
+    add_requested = Signal()
+
+    def __init__(self, preparer: ImagePreparer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("imageTray")
+        self.setAccessibleName(self.tr("Images to send"))
+        self.setAcceptDrops(True)
+        self._preparer = preparer
+        self._keys = itertools.count(1)
+        self._items: dict[int, TrayImage] = {}
+        self._cards: dict[int, ImageCard] = {}
+        preparer.image_prepared.connect(self._on_preparer_image_prepared)
+        preparer.image_failed.connect(self._on_preparer_image_failed)
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(8)
+        self.add_button = QPushButton(self.tr("Add images…"), self)
+        self.add_button.setObjectName("addImagesButton")
+        self.add_button.setAccessibleName(self.tr("Add images"))
+        self.add_button.setToolTip(
+            self.tr("Choose image files (you can also drop them here or paste with Ctrl+V)")
+        )
+        self.add_button.clicked.connect(self.add_requested)
+        outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.hint = QLabel(
+            self.tr("Drop images here, paste a screenshot with Ctrl+V, or drag a picture from your browser."),
+            self,
+        )
+        self.hint.setObjectName("trayHint")
+        self.hint.setWordWrap(True)
+        outer.addWidget(self.hint, 1)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("imageTrayScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        strip = QWidget()
+        self.strip_layout = QHBoxLayout(strip)
+        self.strip_layout.setContentsMargins(0, 0, 0, 0)
+        self.strip_layout.setSpacing(6)
+        self.strip_layout.addStretch(1)
+        self.scroll.setWidget(strip)
+        self.scroll.setFixedHeight(THUMB + 64)
+        outer.addWidget(self.scroll, 1)
+        self._update_visibility()
+
+    # -- model ---------------------------------------------------------------------------------------
+    def items(self) -> list[TrayImage]:
+        return list(self._items.values())
+
+    def inputs(self) -> tuple[ImageInput, ...]:
+        """The images to send (broken ones are left out)."""
+        return tuple(item.input for item in self._items.values() if item.error is None)
+
+    def has_errors(self) -> bool:
+        return any(item.error is not None for item in self._items.values())
+
+    def is_empty(self) -> bool:
+        return not self._items
+
+    def thumbnails(self) -> dict[int, QImage]:
+        return {k: v.thumbnail for k, v in self._items.items() if v.thumbnail is not None}
+
+    def add_inputs(self, inputs: list[ImageInput]) -> None:
+        for item in inputs:
+            tray_item = TrayImage(item)
+            self._items[item.key] = tray_item
+            card = ImageCard(tray_item, self)
+            card.remove_clicked.connect(self.remove)
+            self._cards[item.key] = card
+            self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
+            if item.prepared is None:
+                self._preparer.prepare(item)
+        self._update_visibility()
+        if inputs:
+            self.images_changed.emit()
+            self.scroll.ensureWidgetVisible(self._cards[inputs[-1].key])
+
+    def restore(self, items: list[TrayImage]) -> None:
+        """Put images back (after a failed or stopped request), keeping their prepared form."""
+        fresh = []
+        for old in items:
+            key = next(self._keys)
+            fresh.append(replace(old, input=replace(old.input, key=key)))
+        for item in fresh:
+            self._items[item.key] = item
+            card = ImageCard(item, self)
+            card.remove_clicked.connect(self.remove)
+            self._cards[item.key] = card
+            self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
+        self._update_visibility()
+        if fresh:
+            self.images_changed.emit()
+
+    def add_paths(self, paths: list[str]) -> None:
+        self.add_inputs([ImageInput(next(self._keys), Path(p).name, path=p) for p in paths])
+
+    def add_mime(self, mime: QMimeData, *, pasted: bool = False) -> bool:
+        inputs = inputs_from_mime(mime, self._keys, pasted=pasted)
+        self.add_inputs(inputs)
+        return bool(inputs)
+
+    def add_image(self, image: QImage, label: str = "Pasted image") -> None:
+        self.add_inputs([ImageInput(next(self._keys), label, qimage=QImage(image))])
+
+    @Slot(int)
+    def remove(self, key: int) -> None:
+        self._items.pop(key, None)
+        card = self._cards.pop(key, None)
+        if card is not None:
+            card.setParent(None)
+            card.deleteLater()
+        self._update_visibility()
+        self.images_changed.emit()
+
+    def take_all(self) -> list[TrayImage]:
+        """Empty the tray and return what was in it (the draft moves into the conversation)."""
+        items = self.items()
+        for key in list(self._items):
+            self._items.pop(key)
+            card = self._cards.pop(key)
+            card.setParent(None)
+            card.deleteLater()
+        self._update_visibility()
+        if items:
+            self.images_changed.emit()
+        return items
+
+    def _update_visibility(self) -> None:
+        empty = not self._items
+        self.hint.setVisible(empty)
+        self.scroll.setVisible(not empty)
+        self.setProperty("empty", empty)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    # -- preparer results --------------------------------------------------------------------------
+    @Slot(int, object, QImage)
+    def _on_preparer_image_prepared(self, key: int, attachment: ImageAttachment, thumbnail: QImage) -> None:
+        item = self._items.get(key)
+        if item is None:
+            return
+        self._items[key] = TrayImage(replace(item.input, prepared=attachment), thumbnail)
+        self._cards[key].update_item(self._items[key])
+        self.images_changed.emit()
+
+    @Slot(int, object)
+    def _on_preparer_image_failed(self, key: int, error: VisionDesktopError) -> None:
+        item = self._items.get(key)
+        if item is None:
+            return
+        self._items[key] = TrayImage(item.input, None, error)
+        self._cards[key].update_item(self._items[key])
+        self.images_changed.emit()
+
+    # -- drag and drop -------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if mime_has_images(event.mimeData()):
+            event.acceptProposedAction()
+            self.setProperty("dropping", True)
+            self.style().polish(self)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        if mime_has_images(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: object) -> None:  # type: ignore[override]
+        self.setProperty("dropping", False)
+        self.style().polish(self)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.setProperty("dropping", False)
+        self.style().polish(self)
+        if self.add_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+
+def file_url(path: str) -> QUrl:
+    return QUrl.fromLocalFile(path)

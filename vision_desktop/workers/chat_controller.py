@@ -1,0 +1,155 @@
+"""The request worker (on its own QThread) and the controller the window talks to.
+
+The window calls :meth:`ChatController.submit` and :meth:`ChatController.cancel` and listens to the signals:
+
+* ``busy_changed(bool)``
+* ``status_changed(str)``: progress in plain words ("Preparing 3 images…", "Waiting for the answer…")
+* ``response_received(RequestOutcome)``
+* ``request_failed(RequestFailure)``
+* ``request_cancelled(int)``: the request id
+
+Each request has an id and its own :class:`~vision_desktop.api.client.CancelToken`; cancel shuts the request's
+socket down and the controller drops any late result of that id.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from vision_desktop.api.client import CancelToken
+from vision_desktop.core.errors import CancelledError, VisionDesktopError
+from vision_desktop.core.models import ChatRequest, ImageAttachment, Message
+from vision_desktop.services import Connection
+from vision_desktop.workers.image_preparer import prepare_input
+from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
+from vision_desktop.workers.threads import track_thread
+
+log = logging.getLogger(__name__)
+
+
+class RequestWorker(QObject):
+    """Lives on the request thread. Never call its methods from another thread: use the controller."""
+
+    progress = Signal(int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    @Slot(object)
+    def run_job(self, job: RequestJob) -> None:
+        token = job.cancel if isinstance(job.cancel, CancelToken) else CancelToken()
+        images: list[ImageAttachment] = []
+        try:
+            token.raise_if_cancelled()
+            pending = [i for i in job.images if i.prepared is None]
+            if pending:
+                self.progress.emit(job.request_id, f"Preparing {len(pending)} image(s)…")
+            for item in job.images:
+                token.raise_if_cancelled()
+                images.append(prepare_input(item))
+            token.raise_if_cancelled()
+            connection = job.connect()
+            assert isinstance(connection, Connection)
+            question = Message("user", job.text, tuple(images))
+            request = ChatRequest((*job.history, question), job.options, job.system)
+            self.progress.emit(job.request_id, "Waiting for the answer…")
+            with connection.client() as client:
+                result = client.chat(request, cancel=token)
+            self.succeeded.emit(RequestOutcome(job.request_id, question, result))
+        except VisionDesktopError as exc:
+            if token.cancelled and not isinstance(exc, CancelledError):
+                exc = CancelledError()
+            self.failed.emit(RequestFailure(job.request_id, exc, tuple(images)))
+        except Exception as exc:  # a bug: log it, tell the user plainly
+            log.exception("request %s failed unexpectedly", job.request_id)
+            error = VisionDesktopError(
+                "Something unexpected went wrong while sending. Your question is still in the box; try again.",
+                detail=f"{type(exc).__name__}: {exc}",
+            )
+            self.failed.emit(RequestFailure(job.request_id, error, tuple(images)))
+
+
+class ChatController(QObject):
+    busy_changed = Signal(bool)
+    status_changed = Signal(str)
+    response_received = Signal(object)
+    request_failed = Signal(object)
+    request_cancelled = Signal(int)
+    _job_submitted = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._current: int | None = None
+        self._token: CancelToken | None = None
+        self._thread = track_thread(QThread())
+        self._thread.setObjectName("request-thread")
+        self._worker = RequestWorker()
+        self._worker.moveToThread(self._thread)
+        self._job_submitted.connect(self._worker.run_job)
+        self._worker.progress.connect(self._on_worker_progress)
+        self._worker.succeeded.connect(self._on_worker_succeeded)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    def submit(self, job: RequestJob) -> int:
+        if self._current is not None:
+            raise RuntimeError("a request is already running")
+        request_id = next(self._ids)
+        self._token = CancelToken()
+        self._current = request_id
+        self.busy_changed.emit(True)
+        self._job_submitted.emit(replace(job, request_id=request_id, cancel=self._token))
+        return request_id
+
+    def cancel(self) -> None:
+        """Stop the running request at once; its late result, if any, is dropped."""
+        if self._current is None or self._token is None:
+            return
+        request_id = self._current
+        self._token.cancel()
+        self._current = None
+        self._token = None
+        self.request_cancelled.emit(request_id)
+        self.busy_changed.emit(False)
+
+    def shutdown(self, msecs: int = 3000) -> None:
+        """Cancel what runs and stop the thread (on quit)."""
+        if self._token is not None:
+            self._token.cancel()
+        self._current = None
+        self._thread.quit()
+        if not self._thread.wait(msecs):
+            log.warning("the request thread did not stop in %d ms", msecs)
+
+    # -- from the worker ---------------------------------------------------------------------------
+    @Slot(int, str)
+    def _on_worker_progress(self, request_id: int, text: str) -> None:
+        if request_id == self._current:
+            self.status_changed.emit(text)
+
+    @Slot(object)
+    def _on_worker_succeeded(self, outcome: RequestOutcome) -> None:
+        if outcome.request_id != self._current:
+            return
+        self._current = None
+        self._token = None
+        self.response_received.emit(outcome)
+        self.busy_changed.emit(False)
+
+    @Slot(object)
+    def _on_worker_failed(self, failure: RequestFailure) -> None:
+        if failure.request_id != self._current:
+            return
+        self._current = None
+        self._token = None
+        self.request_failed.emit(failure)
+        self.busy_changed.emit(False)

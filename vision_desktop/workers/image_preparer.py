@@ -1,0 +1,95 @@
+"""Prepares the draft's images off the GUI thread, each with a thumbnail for the tray and the conversation.
+
+Signals: ``image_prepared(int, ImageAttachment, QImage)`` and ``image_failed(int, VisionDesktopError)``, keyed by
+the tray's image key. Results for images removed meanwhile are simply ignored by the receiver.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+import httpx
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QImage
+
+from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.core.models import ImageAttachment
+from vision_desktop.images import ImageLimits, prepare_image_bytes, prepare_source
+from vision_desktop.workers.jobs import ImageInput
+from vision_desktop.workers.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+THUMB_SIZE = QSize(192, 192)  # twice the 96 px shown, for high-DPI screens
+
+
+def prepare_input(
+    item: ImageInput, *, client: httpx.Client | None = None, limits: ImageLimits | None = None
+) -> ImageAttachment:
+    """Prepare one draft image (blocking: call on a worker thread)."""
+    limits = limits or ImageLimits()
+    if item.prepared is not None and limits == ImageLimits():
+        return item.prepared
+    if item.qimage is not None:
+        return prepare_image_bytes(qimage_png(item.qimage), item.label, limits)
+    if item.data is not None:
+        return prepare_image_bytes(item.data, item.label, limits)
+    source = item.path or item.url
+    if not source:
+        raise VisionDesktopError("This image has no data.")
+    if item.url and client is None:
+        from vision_desktop.api.client import make_ssl_context
+
+        with httpx.Client(verify=make_ssl_context(), timeout=httpx.Timeout(30.0, connect=10.0)) as own:
+            return prepare_source(source, client=own, limits=limits)
+    return prepare_source(source, client=client, limits=limits)
+
+
+def qimage_png(image: object) -> bytes:
+    """PNG bytes of a QImage, stored uncompressed for speed (the pipeline re-encodes it anyway)."""
+    assert isinstance(image, QImage)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG", 100)
+    return bytes(data.data())
+
+
+def thumbnail_for(attachment: ImageAttachment, size: QSize = THUMB_SIZE) -> QImage:
+    """A small QImage of the prepared image (safe to make on any thread)."""
+    _, _, b64 = attachment.data_url.partition(",")
+    image = QImage.fromData(base64.b64decode(b64))
+    if image.isNull():
+        return image
+    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+class ImagePreparer(QObject):
+    image_prepared = Signal(int, object, QImage)
+    image_failed = Signal(int, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = TaskRunner(self, max_threads=2, name="image-preparer")
+
+    def prepare(self, item: ImageInput) -> None:
+        def work() -> tuple[ImageAttachment, QImage]:
+            attachment = prepare_input(item)
+            return attachment, thumbnail_for(attachment)
+
+        def done(result: tuple[ImageAttachment, QImage]) -> None:
+            self.image_prepared.emit(item.key, result[0], result[1])
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, VisionDesktopError):
+                log.error("preparing %s failed unexpectedly", item.label, exc_info=exc)
+                exc = VisionDesktopError(
+                    f"“{item.label}” could not be prepared because of an unexpected problem.",
+                    detail=repr(exc),
+                )
+            self.image_failed.emit(item.key, exc)
+
+        self._runner.run(work, done, failed)
+
+    def wait(self, msecs: int = 10000) -> bool:
+        return self._runner.wait(msecs)

@@ -179,11 +179,22 @@ def make_animated_gif(
     return path
 
 
-def make_heic(path: Path, size: tuple[int, int] = (640, 480)) -> Path:
-    """An iPhone-like HEIC photo (encoded with pillow-heif)."""
+def make_heic(
+    path: Path, size: tuple[int, int] = (640, 480), exif_orientation: int = 1, gps: bool = False
+) -> Path:
+    """An iPhone-like HEIC photo (encoded with pillow-heif); ``size`` is the stored size, as in :func:`make_photo`.
+
+    pillow-heif turns the EXIF orientation into the HEIF rotation that decoders apply by themselves.
+    """
     import pillow_heif
 
-    pillow_heif.from_pillow(photo_image(size)).save(path, quality=80)
+    transpose = _STORE_FOR_ORIENTATION[exif_orientation]
+    swapped = exif_orientation in (5, 6, 7, 8)
+    upright = photo_image((size[1], size[0]) if swapped else size)
+    stored = upright.transpose(transpose) if transpose is not None else upright
+    heif = pillow_heif.from_pillow(stored)
+    heif.info["exif"] = _phone_exif(exif_orientation, gps).tobytes()
+    heif.save(path, quality=80)
     return path
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,16 @@ class TestFormats:
         assert close_to(im.getpixel((4, 4)), UPRIGHT_TOP_LEFT, 30)
         assert "converted from HEIC" in att.actions
 
+    def test_rotated_heic_with_location_comes_out_upright_without_it(self, tmp_path: Path) -> None:
+        att = prepare_image(make_heic(tmp_path / "IMG_1235.HEIC", (640, 480), exif_orientation=6, gps=True))
+        im, data = sent_image(att)
+        assert im.size == (480, 640)
+        assert close_to(im.getpixel((3, 3)), UPRIGHT_TOP_LEFT, 30)
+        assert close_to(im.getpixel((im.width - 4, im.height - 4)), UPRIGHT_BOTTOM_RIGHT, 30)
+        assert not im.getexif()
+        assert b"GPS" not in data and b"TestPhone" not in data
+        assert "location data removed" in att.actions
+
     def test_webp(self, tmp_path: Path) -> None:
         att = prepare_image(make_webp(tmp_path / "pic.webp", (1024, 768)))
         im, _ = sent_image(att)
@@ -232,6 +243,16 @@ class TestFormats:
         assert att.height == DEFAULT.max_edge
         assert att.mime_type == "image/png"  # few colours: no JPEG smearing around text
         assert close_to(im.getpixel((att.width // 2, 2)), (40, 90, 200), 0)  # the title bar survived
+
+    def test_worker_threads_can_prepare_in_parallel(self, tmp_path: Path) -> None:
+        paths = [
+            make_photo(tmp_path / f"p{i}.jpg", (900 + 100 * i, 600), exif_orientation=6, gps=True)
+            for i in range(4)
+        ] + [make_heic(tmp_path / "h.heic", (320, 240)), make_animated_gif(tmp_path / "a.gif")]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(prepare_image, paths * 2))
+        for path, att in zip(paths * 2, results, strict=True):
+            assert att == prepare_image(path)  # same answer as alone: no shared state between calls
 
 
 # ---------------------------------------------------------------------------------------- the budget

@@ -257,11 +257,18 @@ def _prepare_opened(
         im.seek(0)
         actions.append("first page only")
 
-    exif = im.getexif()
+    try:
+        exif = im.getexif()
+        exif_unreadable = False
+    except (
+        Exception
+    ):  # corrupt EXIF is common in the wild; it is dropped anyway, so read the picture without it
+        log.debug("ignored unreadable EXIF in %s", source, exc_info=True)
+        exif, exif_unreadable = Image.Exif(), True
     orientation = exif.get(_ORIENTATION, 1)
     transpose = _ORIENTATION_TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     has_gps = _has_gps(exif)
-    has_metadata = _has_metadata(im, exif)
+    has_metadata = exif_unreadable or _has_metadata(im, exif)
     icc = im.info.get("icc_profile")
     source_mode = im.mode
 
@@ -435,7 +442,7 @@ def _has_gps(exif: Image.Exif) -> bool:
 
 
 def _has_metadata(im: Image.Image, exif: Image.Exif) -> bool:
-    if any(key in im.info and im.info[key] for key in _METADATA_KEYS - {"exif"}):
+    if any(im.info.get(key) for key in _METADATA_KEYS):
         return True
     if any(tag in exif for tag in _PERSONAL_TAGS - {_GPS_IFD}):
         return True

@@ -120,6 +120,17 @@ class TestPhonePhoto:
         assert close_to(im.getpixel((im.width - 4, im.height - 4)), UPRIGHT_BOTTOM_RIGHT, 30)
         assert ("rotated upright (EXIF)" in att.actions) == (orientation != 1)
 
+    # Pillow warns about corrupt EXIF while opening the file; this suite turns warnings into errors, the app does not.
+    @pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
+    def test_corrupt_exif_does_not_lose_the_picture(self, tmp_path: Path) -> None:
+        path = tmp_path / "odd-camera.jpg"
+        photo_image((300, 200)).save(path, exif=b"Exif\x00\x00II*\x00\xff\xff\xff\x7f")
+        att = prepare_image(path)
+        im, data = sent_image(att)
+        assert im.size == (300, 200)
+        assert b"Exif" not in data
+        assert "metadata removed" in att.actions
+
     def test_a_small_image_is_not_enlarged(self, tmp_path: Path) -> None:
         path = make_photo(tmp_path / "small.jpg", (640, 480), exif_orientation=1, gps=False)
         att = prepare_image(path)

@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="ask a question about images and print the answer")
     ask.add_argument("prompt", nargs="?", help="the question (read from standard input when left out or '-')")
-    ask.add_argument("-i", "--image", action="append", default=[], metavar="PATH|URL", help="an image (repeatable)")
+    ask.add_argument(
+        "-i", "--image", action="append", default=[], metavar="PATH|URL", help="an image (repeatable)"
+    )
     ask.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
     ask.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1")
     ask.add_argument("-m", "--model", help="model name (default: from settings)")
@@ -124,7 +126,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     prompt = args.prompt
     if prompt in (None, "-"):
         if sys.stdin is None or sys.stdin.isatty():
-            parser.error("give a question, e.g. vision-desktop ask -i photo.jpg \"What is in this picture?\"")
+            parser.error('give a question, e.g. vision-desktop ask -i photo.jpg "What is in this picture?"')
         prompt = sys.stdin.read().strip()
     if not prompt and not args.image:
         parser.error("give a question or at least one image")
@@ -207,12 +209,16 @@ def cmd_key(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         import os
 
         if os.environ.get(API_KEY_ENV, "").strip():
-            out.write(f"{name}: a key is set in the environment variable {API_KEY_ENV} (it takes precedence).\n")
+            out.write(
+                f"{name}: a key is set in the environment variable {API_KEY_ENV} (it takes precedence).\n"
+            )
         has = store.get(provider)
         if has:
             out.write(f"{name}: a key is stored in the system keyring ({store.description}).\n")
         elif not os.environ.get(API_KEY_ENV, "").strip():
-            out.write(f"{name}: no key found. Run `{PROG} key set --provider {provider}` or set {API_KEY_ENV}.\n")
+            out.write(
+                f"{name}: no key found. Run `{PROG} key set --provider {provider}` or set {API_KEY_ENV}.\n"
+            )
             return 1
     return 0
 
@@ -246,7 +252,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 err.write(redact(exc.details_text()) + "\n")
         else:
             log.exception("unexpected failure")
-            err.write(f"Error: something unexpected went wrong ({type(exc).__name__}). Run again with --debug for details.\n")
+            err.write(
+                f"Error: something unexpected went wrong ({type(exc).__name__}). Run again with --debug for details.\n"
+            )
         if debug:
             import traceback
 

@@ -68,7 +68,9 @@ def setup_logging(log_file: Path | None, *, debug: bool = False, stderr: bool = 
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
             handlers.append(
-                logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+                logging.handlers.RotatingFileHandler(
+                    log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                )
             )
         except OSError:
             pass  # a read-only or full disk must not stop the app

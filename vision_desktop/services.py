@@ -47,12 +47,23 @@ class Connection:
 
 
 def resolve_base_url(
-    settings: Settings, *, provider: str | None = None, explicit: str | None = None, env: Mapping[str, str] = os.environ
+    settings: Settings,
+    *,
+    provider: str | None = None,
+    explicit: str | None = None,
+    env: Mapping[str, str] = os.environ,
 ) -> tuple[str, tuple[str, ...]]:
     provider_id = provider or settings.provider
-    raw = explicit or env.get(BASE_URL_ENV) or settings.base_url_for(provider_id) or get_provider(provider_id).base_url
+    raw = (
+        explicit
+        or env.get(BASE_URL_ENV)
+        or settings.base_url_for(provider_id)
+        or get_provider(provider_id).base_url
+    )
     if not raw:
-        raise ConfigError("The Custom provider needs a base URL. Enter the address your provider gives in Settings.")
+        raise ConfigError(
+            "The Custom provider needs a base URL. Enter the address your provider gives in Settings."
+        )
     normalized = normalize_base_url(raw)
     return normalized.url, normalized.changes
 

@@ -30,8 +30,8 @@ class Reply:
     chunks: list[bytes] | None = None
     """Send these raw pieces (e.g. SSE lines) one by one, ``chunk_delay`` apart."""
     chunk_delay: float = 0.0
-    path: str | None = None
-    """Only for requests to this path (default: the next request of any path)."""
+    path: str = "/chat/completions"
+    """The endpoint this reply is for (its path ends with this); other requests get the default answer."""
 
 
 @dataclass
@@ -165,7 +165,7 @@ class ScriptedRelay:
     def _next_reply(self, path: str) -> Reply | None:
         with self._lock:
             for i, reply in enumerate(self._replies):
-                if reply.path is None or path.endswith(reply.path):
+                if path.endswith(reply.path):
                     del self._replies[i]
                     return reply
         return None

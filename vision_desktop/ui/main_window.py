@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -134,7 +136,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(8)
-        layout.addWidget(self.parameters)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -159,11 +160,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------- building
     def _build_parameters(self) -> None:
-        bar = QWidget(self)
+        # A tool bar, not a row of widgets: on a narrow window (or with longer translated labels) what does not
+        # fit moves into the bar's overflow menu instead of forcing the window wider.
+        bar = QToolBar(self.tr("Parameters"), self)
         bar.setObjectName("parameterBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
         self.provider_combo = QComboBox(bar)
         self.provider_combo.setObjectName("providerCombo")
@@ -171,6 +175,10 @@ class MainWindow(QMainWindow):
         for preset in PRESETS:
             self.provider_combo.addItem(preset.name, preset.id)
         self.provider_combo.setCurrentIndex(max(0, self.provider_combo.findData(self.settings.provider)))
+        self.provider_combo.setMinimumContentsLength(9)
+        self.provider_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.provider_combo.currentIndexChanged.connect(self._on_provider_combo_changed)
 
         self.model_combo = QComboBox(bar)
@@ -179,7 +187,7 @@ class MainWindow(QMainWindow):
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setAccessibleName(self.tr("Model"))
         self.model_combo.setToolTip(self.tr("Pick a model or type its name"))
-        self.model_combo.setMinimumContentsLength(22)
+        self.model_combo.setMinimumContentsLength(14)
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._fill_models()
         self.model_combo.currentTextChanged.connect(self._on_model_combo_text_changed)
@@ -200,32 +208,38 @@ class MainWindow(QMainWindow):
         self.max_tokens_spin.setToolTip(self.tr("The longest answer the model may write, in tokens"))
         self.max_tokens_spin.valueChanged.connect(self._on_parameter_changed)
 
-        def labelled(text: str, widget: QWidget) -> None:
-            label = QLabel(text, bar)
+        def labelled(text: str, widget: QWidget, stretch: bool = False) -> None:
+            group = QWidget(bar)
+            row = QHBoxLayout(group)
+            row.setContentsMargins(4, 2, 8, 2)
+            row.setSpacing(4)
+            label = QLabel(text, group)
             label.setBuddy(widget)
             row.addWidget(label)
-            row.addWidget(widget)
+            widget.setParent(group)
+            row.addWidget(widget, 1)
+            if stretch:
+                group.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            bar.addWidget(group)
 
         labelled(self.tr("&Provider:"), self.provider_combo)
-        labelled(self.tr("&Model:"), self.model_combo)
-        row.setStretchFactor(self.model_combo, 1)
+        labelled(self.tr("&Model:"), self.model_combo, stretch=True)
         labelled(self.tr("&Temperature:"), self.temperature_spin)
         labelled(self.tr("Max t&okens:"), self.max_tokens_spin)
-        row.addStretch(0)
 
         self.new_button = QPushButton(self.tr("New conversation"), bar)
         self.new_button.setObjectName("newConversationButton")
         self.new_button.setAccessibleName(self.tr("New conversation"))
         self.new_button.setToolTip(self.tr("Start afresh (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_conversation)
-        row.addWidget(self.new_button)
+        bar.addWidget(self.new_button)
         self.settings_button = QToolButton(bar)
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setText(self.tr("Settings…"))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolTip(self.tr("Providers, keys and defaults (Ctrl+,)"))
         self.settings_button.clicked.connect(self.open_settings)
-        row.addWidget(self.settings_button)
+        bar.addWidget(self.settings_button)
         self.parameters = bar
 
     def _build_composer(self) -> QWidget:

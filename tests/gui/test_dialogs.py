@@ -1,0 +1,179 @@
+"""First start, Settings and the key: real keyring calls (the in-memory backend), real relay for the test button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.helpers.memkeyring import MemoryKeyring
+from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+from vision_desktop.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+NEW_KEY = "sk-typed-in-the-dialog-1234567890abcdef"
+
+
+def test_no_setup_dialog_when_the_environment_has_a_key(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    qtbot.wait(300)
+    assert window.setup_dialog is None
+
+
+def test_no_setup_dialog_when_the_keyring_has_a_key(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password("vision-desktop", "anyfast", NEW_KEY)
+    window = make_window(key=None)
+    qtbot.wait(300)
+    assert window.setup_dialog is None
+
+
+def test_first_start_setup_stores_the_key_in_the_keyring_and_nowhere_else(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    memory_keyring: MemoryKeyring,
+    relay: ScriptedRelay,
+    vd_home: Path,
+) -> None:
+    window = make_window(key=None)
+    qtbot.waitUntil(lambda: window.setup_dialog is not None and window.setup_dialog.isVisible(), timeout=5000)
+    dialog = window.setup_dialog
+    assert dialog is not None
+    form = dialog.form
+    form.provider.setCurrentIndex(form.provider.findData("kkiai"))
+    assert form.base_url.text() == "https://www.kkiai.com/v1"
+    qtbot.keyClicks(form.key, NEW_KEY)
+    assert form.key.echoMode() == form.key.EchoMode.Password
+    qtbot.mouseClick(form.show_key, Qt.MouseButton.LeftButton)
+    assert form.key.echoMode() == form.key.EchoMode.Normal
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "system keyring" in window.statusBar().currentMessage(), timeout=5000)
+    assert memory_keyring.get_password("vision-desktop", "kkiai") == NEW_KEY
+    assert window.settings.provider == "kkiai"
+
+    # the stored key is what the next request uses (base URL from the environment: the test relay)
+    qtbot.keyClicks(window.prompt, "hello")
+    window.send()
+    qtbot.waitUntil(lambda: not window.controller.busy and bool(window.conversation.turns), timeout=10000)
+    assert relay.chat_requests[-1].headers["authorization"] == f"Bearer {NEW_KEY}"
+    window.close()
+    for path in vd_home.rglob("*"):
+        if path.is_file():
+            assert NEW_KEY.encode() not in path.read_bytes(), f"the key leaked into {path}"
+
+
+def test_test_connection_reports_whether_the_model_saw_the_picture(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], relay: ScriptedRelay
+) -> None:
+    window = make_window(key=None)
+    qtbot.waitUntil(lambda: window.setup_dialog is not None, timeout=5000)
+    form = window.setup_dialog.form  # type: ignore[union-attr]
+    form.provider.setCurrentIndex(form.provider.findData("custom"))
+    form.base_url.setText(relay.base_url)
+    qtbot.keyClicks(form.key, NEW_KEY)
+
+    relay.push(Reply(200, completion("Red.")))
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: form.test_button.isEnabled() and "Testing" not in form.test_result.text(), timeout=10000
+    )
+    assert "saw the test picture" in form.test_result.text()
+    probe = relay.chat_requests[-1]
+    assert probe.images() and probe.images()[0].startswith("data:image/png;base64,")
+    assert probe.headers["authorization"] == f"Bearer {NEW_KEY}"
+
+    relay.push(Reply(200, completion("I cannot see any image.")))
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: form.test_button.isEnabled() and "Testing" not in form.test_result.text(), timeout=10000
+    )
+    assert "did not describe the test picture" in form.test_result.text()
+
+    relay.push(Reply(401, error_body("无效的令牌")))
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: form.test_button.isEnabled() and "Testing" not in form.test_result.text(), timeout=10000
+    )
+    assert "rejected the API key" in form.test_result.text()
+    window.setup_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_base_url_field_says_what_it_will_use(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
+    window = make_window(key=None)
+    qtbot.waitUntil(lambda: window.setup_dialog is not None, timeout=5000)
+    form = window.setup_dialog.form  # type: ignore[union-attr]
+    form.base_url.setText("https://www.kkiai.com/v1/chat/completions")
+    form.base_url.editingFinished.emit()
+    assert "https://www.kkiai.com/v1" in form.url_note.text() and form.url_note.isVisibleTo(form)
+    form.base_url.setText("http://relay.example.com/v1")
+    form.base_url.editingFinished.emit()
+    assert "not encrypted" in form.url_note.text()
+    window.setup_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_settings_dialog_saves_profiles_and_defaults(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], memory_keyring: MemoryKeyring, vd_home: Path
+) -> None:
+    memory_keyring.set_password("vision-desktop", "anyfast", NEW_KEY)
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    form = dialog.form
+    qtbot.waitUntil(lambda: "stored in the system keyring" in form.key_status.text(), timeout=5000)
+    assert NEW_KEY not in form.key.text()  # a stored key is never shown back
+    dialog.temperature.setValue(0.7)
+    dialog.max_tokens.setValue(4000)
+    dialog.timeout.setValue(45)
+    dialog.model.setCurrentText("claude-opus-4-20250514")
+    form.provider.setCurrentIndex(form.provider.findData("custom"))
+    form.base_url.setText("https://relay.example.com/v1/")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.settings.temperature == 0.7 and window.temperature_spin.value() == 0.7
+    assert window.max_tokens_spin.value() == 4000 and window.settings.timeout == 45.0
+    assert window.model_combo.currentText() == "claude-opus-4-20250514"
+    assert window.settings.provider == "custom" and window.provider_combo.currentData() == "custom"
+    assert window.settings.base_urls["custom"] == "https://relay.example.com/v1/"
+    window.close()
+    again = make_window()
+    assert again.settings.timeout == 45.0 and again.temperature_spin.value() == 0.7
+    assert again.settings.base_urls == {"custom": "https://relay.example.com/v1/"}
+
+
+def test_remove_key_in_settings(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password("vision-desktop", "anyfast", NEW_KEY)
+    window = make_window()
+    window.open_settings()
+    form = window.settings_dialog.form  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: form.remove_key.isEnabled(), timeout=5000)
+    qtbot.mouseClick(form.remove_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.get_password("vision-desktop", "anyfast") is None, timeout=5000)
+    qtbot.waitUntil(lambda: "No key stored" in form.key_status.text(), timeout=5000)
+    window.settings_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_no_keyring_keeps_the_key_for_the_session_and_says_so(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], vd_home: Path
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    window = make_window(key=None)
+    qtbot.waitUntil(lambda: window.setup_dialog is not None, timeout=5000)
+    dialog = window.setup_dialog
+    qtbot.keyClicks(dialog.form.key, NEW_KEY)  # type: ignore[union-attr]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "session only" in window.statusBar().currentMessage(), timeout=5000)
+    window.close()
+    for path in vd_home.rglob("*"):
+        if path.is_file():
+            assert NEW_KEY.encode() not in path.read_bytes(), f"the key fell back to plaintext in {path}"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from vision_desktop import APP_ID, APP_NAME, __version__, cli
+from vision_desktop import APP_ID, APP_NAME, __version__
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+CLI_WORDS = ("ask", "key", "--version", "-h", "--help")
+
+
 def _wants_cli(argv: Sequence[str]) -> bool:
-    if not argv:
-        return False
-    first = argv[0]
-    return first in cli.COMMANDS or first in ("--version", "-h", "--help")
+    return bool(argv) and argv[0] in CLI_WORDS
 
 
 def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore | None = None) -> MainWindow:
@@ -149,6 +149,7 @@ def run_gui(argv: Sequence[str]) -> int:
     _install_translations(app)
     sys.excepthook = _excepthook
     window = create_window()
+    window.start_after_first_paint()
     window.show()
     if smoke:
         QTimer.singleShot(300, window.close)
@@ -157,12 +158,13 @@ def run_gui(argv: Sequence[str]) -> int:
         if code == 0:
             print("smoke test ok")
         return code
-    QTimer.singleShot(0, window.start)
     return app.exec()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_cli(args):
+        from vision_desktop import cli
+
         return cli.main(args)
     return run_gui(args)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from vision_desktop.api.client import ChatClient
 from vision_desktop.api.providers import get_provider, normalize_base_url
 from vision_desktop.core.errors import ConfigError
 from vision_desktop.logs import register_secret
 from vision_desktop.storage.secrets import KeySource, SecretStore, resolve_api_key
 from vision_desktop.storage.settings import Settings
+
+if TYPE_CHECKING:
+    from vision_desktop.api.client import ChatClient
 
 BASE_URL_ENV = "VISION_DESKTOP_BASE_URL"
 
@@ -37,6 +40,8 @@ class Connection:
         return f"Connection(provider={self.provider!r}, base_url={self.base_url!r}, key_source={self.key_source})"
 
     def client(self) -> ChatClient:
+        from vision_desktop.api.client import ChatClient  # httpx: imported when the first request goes out
+
         return ChatClient(
             self.base_url,
             self.api_key,

@@ -44,8 +44,20 @@ def test_ask_prints_the_answer(keyed: ScriptedRelay, photo: Path, tmp_path: Path
     second = tmp_path / "shelf.png"
     Image.new("RGB", (640, 480), "white").save(second)
     code, out, err = run(
-        ["ask", "-i", str(photo), "-i", str(second), "-m", "claude-sonnet-4-20250514", "--temperature", "0.2",
-         "--max-tokens", "512", "What is the total on the receipt?"]
+        [
+            "ask",
+            "-i",
+            str(photo),
+            "-i",
+            str(second),
+            "-m",
+            "claude-sonnet-4-20250514",
+            "--temperature",
+            "0.2",
+            "--max-tokens",
+            "512",
+            "What is the total on the receipt?",
+        ]
     )
     assert code == 0, err
     assert out == "I see 2 image(s). You asked: What is the total on the receipt?\n"
@@ -102,7 +114,8 @@ def test_missing_key_says_what_to_do(relay: ScriptedRelay, monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize(
-    "argv", [["ask", "--temperature", "3", "x"], ["ask", "--max-tokens", "0", "x"], ["ask", "--bogus"], ["nope"]]
+    "argv",
+    [["ask", "--temperature", "3", "x"], ["ask", "--max-tokens", "0", "x"], ["ask", "--bogus"], ["nope"]],
 )
 def test_usage_errors_exit_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as info:
@@ -127,20 +140,27 @@ def test_stored_key_is_used_for_ask(relay: ScriptedRelay, monkeypatch: pytest.Mo
     monkeypatch.setattr(sys, "stdin", io.StringIO(KEY))
     assert run(["key", "set"])[0] == 0
     code, out, _ = run(["ask", "hi"])
-    assert code == 0 and relay.chat_requests[0].headers["authorization"] == f"Bearer {KEY}"
+    assert code == 0 and out.startswith("I see 0 image(s)")
+    assert relay.chat_requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
-def test_full_run_in_a_real_process_leaves_the_key_nowhere(relay: ScriptedRelay, photo: Path, vd_home: Path) -> None:
+def test_full_run_in_a_real_process_leaves_the_key_nowhere(
+    relay: ScriptedRelay, photo: Path, vd_home: Path
+) -> None:
     """Subprocess: exit codes, no Qt on the CLI path, and after a full ask the key is in no file and no log."""
-    env = subprocess_env(VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url,
-                         VISION_DESKTOP_HOME=str(vd_home))
+    env = subprocess_env(
+        VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url, VISION_DESKTOP_HOME=str(vd_home)
+    )
     script = (
         "import sys; from vision_desktop import cli; code = cli.main(sys.argv[1:]); "
         "assert 'PySide6' not in sys.modules, 'the CLI imported Qt'; sys.exit(code)"
     )
     proc = subprocess.run(
         [sys.executable, "-c", script, "ask", "--debug", "-i", str(photo), "What is this?"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "I see 1 image(s)" in proc.stdout
@@ -154,7 +174,11 @@ def test_full_run_in_a_real_process_leaves_the_key_nowhere(relay: ScriptedRelay,
 
 def test_version_is_fast_and_qt_free() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "vision_desktop", "--version"], env=subprocess_env(), capture_output=True, text=True,
-        timeout=30, cwd=os.getcwd(),
+        [sys.executable, "-m", "vision_desktop", "--version"],
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=os.getcwd(),
     )
     assert proc.returncode == 0 and proc.stdout.strip().startswith("vision-desktop ")

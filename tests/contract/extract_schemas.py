@@ -1,6 +1,6 @@
 """Regenerate openai_chat_schemas.json from OpenAI's OpenAPI spec (kept in ../shared/specs/).
 
-    python tests/contract/extract_schemas.py ../shared/specs/openai-openapi.yaml
+    pip install pyyaml && python tests/contract/extract_schemas.py ../shared/specs/openai-openapi.yaml
 
 Keeps only the chat-completion schemas and everything they reference, so the contract test needs neither the
 87,000-line spec nor PyYAML at test time.

@@ -12,8 +12,9 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +56,10 @@ from vision_desktop.workers.chat_controller import ChatController
 from vision_desktop.workers.image_preparer import ImagePreparer
 from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
 from vision_desktop.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-up short
+    from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
+    from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
 
 log = logging.getLogger(__name__)
 IMAGE_FILTER = (
@@ -374,6 +379,17 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
     # ------------------------------------------------------------------------------------- startup
+    def start_after_first_paint(self) -> None:
+        """Run :meth:`start` once the window has been painted, so its background work (which imports the HTTP
+        stack and reads the keyring) never delays the first frame."""
+        self._start_pending = True
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and getattr(self, "_start_pending", False):
+            self._start_pending = False
+            QTimer.singleShot(0, self.start)
+        return super().event(event)
+
     def start(self) -> None:
         """After the window is shown: check for a key (off the GUI thread), fetch the model list."""
         self.prompt.setFocus()
@@ -394,6 +410,8 @@ class MainWindow(QMainWindow):
             self.open_setup()
 
     def open_setup(self) -> None:
+        from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
+
         dialog = SetupDialog(self.settings, self._secrets, self.tasks, self)
         dialog.setup_finished.connect(self._on_setup_finished)
         dialog.form.key_saved.connect(self._on_key_saved)
@@ -481,6 +499,8 @@ class MainWindow(QMainWindow):
         self.schedule_save()
 
     def open_settings(self) -> None:
+        from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
         models = self._models.get(self.settings.provider, [])
         dialog = SettingsDialog(self.settings, self._secrets, self.tasks, models, self)
         dialog.settings_saved.connect(self.apply_settings)
@@ -489,6 +509,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_about(self) -> None:
+
         AboutDialog(self._paths, self).open()
 
     # ------------------------------------------------------------------------------------- models

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from vision_desktop.api.client import CancelToken
+from vision_desktop.api.cancel import CancelToken
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import ChatRequest, ImageAttachment, Message
 from vision_desktop.services import Connection

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import base64
 import logging
+from typing import TYPE_CHECKING
 
-import httpx
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QThread, Signal
 from PySide6.QtGui import QImage
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
-from vision_desktop.images import ImageLimits, prepare_image_bytes, prepare_source
 from vision_desktop.workers.jobs import ImageInput
 from vision_desktop.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    import httpx
+
+    from vision_desktop.images import ImageLimits
 
 log = logging.getLogger(__name__)
 THUMB_SIZE = QSize(192, 192)  # twice the 96 px shown, for high-DPI screens
@@ -27,6 +31,12 @@ def prepare_input(
     item: ImageInput, *, client: httpx.Client | None = None, limits: ImageLimits | None = None
 ) -> ImageAttachment:
     """Prepare one draft image (blocking: call on a worker thread)."""
+    from vision_desktop.images import (  # Pillow: off the start-up path
+        ImageLimits,
+        prepare_image_bytes,
+        prepare_source,
+    )
+
     limits = limits or ImageLimits()
     if item.prepared is not None and limits == ImageLimits():
         return item.prepared
@@ -38,6 +48,8 @@ def prepare_input(
     if not source:
         raise VisionDesktopError("This image has no data.")
     if item.url and client is None:
+        import httpx
+
         from vision_desktop.api.client import make_ssl_context
 
         with httpx.Client(verify=make_ssl_context(), timeout=httpx.Timeout(30.0, connect=10.0)) as own:
@@ -56,12 +68,23 @@ def qimage_png(image: object) -> bytes:
 
 
 def thumbnail_for(attachment: ImageAttachment, size: QSize = THUMB_SIZE) -> QImage:
-    """A small QImage of the prepared image (safe to make on any thread)."""
+    """A small QImage of the prepared image (made on the worker thread).
+
+    Pillow decodes and scales (it releases the GIL while it works); Qt only wraps the small result. Decoding
+    with QImage here would hold the GIL for the whole decode and stall the GUI thread.
+    """
+    import io
+
+    from PIL import Image
+
     _, _, b64 = attachment.data_url.partition(",")
-    image = QImage.fromData(base64.b64decode(b64))
-    if image.isNull():
-        return image
-    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
+        im.draft("RGB", (size.width(), size.height()))
+        im.thumbnail((size.width(), size.height()), Image.Resampling.BICUBIC)
+        rgba = im.convert("RGBA")
+    data = rgba.tobytes()
+    image = QImage(data, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels: ``data`` goes away with this function
 
 
 class ImagePreparer(QObject):
@@ -70,7 +93,12 @@ class ImagePreparer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runner = TaskRunner(self, max_threads=2, name="image-preparer")
+        # Leave a core to the GUI thread, and let it win when both want the CPU: on a 2-core laptop two
+        # full-speed decoders next to the event loop made it stutter.
+        threads = max(1, min(4, QThread.idealThreadCount() - 1))
+        self._runner = TaskRunner(
+            self, max_threads=threads, name="image-preparer", priority=QThread.Priority.LowPriority
+        )
 
     def prepare(self, item: ImageInput) -> None:
         def work() -> tuple[ImageAttachment, QImage]:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from vision_desktop.workers.threads import track_pool
 
@@ -43,11 +43,19 @@ class TaskRunner(QObject):
 
     job_finished = Signal(int, bool, object)
 
-    def __init__(self, parent: QObject | None = None, *, max_threads: int = 2, name: str = "tasks") -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        max_threads: int = 2,
+        name: str = "tasks",
+        priority: QThread.Priority = QThread.Priority.InheritPriority,
+    ) -> None:
         super().__init__(parent)
         self._pool = track_pool(QThreadPool(self))
         self._pool.setObjectName(name)
         self._pool.setMaxThreadCount(max_threads)
+        self._pool.setThreadPriority(priority)
         self._ids = itertools.count(1)
         self._callbacks: dict[
             int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.api.client import ChatClient
 from vision_desktop.api.providers import PRESETS, get_provider, is_loopback_url, normalize_base_url
 from vision_desktop.core.errors import ConfigError, VisionDesktopError
 from vision_desktop.core.models import (
@@ -63,6 +62,8 @@ def run_probe(
     base_url: str, key: str, model: str, timeout: float, extra_ca_file: str = "", proxy: str = ""
 ) -> tuple[bool, str]:
     """Send the built-in red circle; (saw_it, answer). Blocking: call on a worker thread."""
+    from vision_desktop.api.client import ChatClient
+
     request = ChatRequest(
         (Message("user", PROBE_QUESTION, (probe_image(),)),),
         ChatOptions(model=model, temperature=0, max_tokens=20),

@@ -28,21 +28,10 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.storage.secrets import SecretStore
-from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT, Settings
+from vision_desktop.storage.settings import TIMEOUT, Settings
 from vision_desktop.ui.dialogs.connection_form import ConnectionForm
+from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 from vision_desktop.workers.tasks import TaskRunner
-
-
-def configure_temperature(spin: QDoubleSpinBox) -> None:
-    spin.setRange(TEMPERATURE.minimum, TEMPERATURE.maximum)
-    spin.setSingleStep(TEMPERATURE.step)
-    spin.setDecimals(TEMPERATURE.decimals)
-
-
-def configure_max_tokens(spin: QSpinBox) -> None:
-    spin.setRange(MAX_TOKENS.minimum, MAX_TOKENS.maximum)
-    spin.setSingleStep(256)
-    spin.setGroupSeparatorShown(True)
 
 
 class SettingsDialog(QDialog):

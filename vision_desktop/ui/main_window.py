@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setAccessibleName(self.tr("Model"))
         self.model_combo.setToolTip(self.tr("Pick a model or type its name"))
-        self.model_combo.setMinimumContentsLength(14)
+        self.model_combo.setMinimumContentsLength(24)
+        self.model_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._fill_models()
         self.model_combo.currentTextChanged.connect(self._on_model_combo_text_changed)
@@ -222,9 +223,9 @@ class MainWindow(QMainWindow):
             label.setBuddy(widget)
             row.addWidget(label)
             widget.setParent(group)
-            row.addWidget(widget, 1)
-            if stretch:
-                group.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            row.addWidget(widget, 1 if stretch else 0)
+            horizontal = QSizePolicy.Policy.Expanding if stretch else QSizePolicy.Policy.Fixed
+            group.setSizePolicy(horizontal, QSizePolicy.Policy.Preferred)
             bar.addWidget(group)
 
         labelled(self.tr("&Provider:"), self.provider_combo)
@@ -238,9 +239,8 @@ class MainWindow(QMainWindow):
         self.new_button.setToolTip(self.tr("Start afresh (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_conversation)
         bar.addWidget(self.new_button)
-        self.settings_button = QToolButton(bar)
+        self.settings_button = QPushButton(self.tr("Settings…"), bar)
         self.settings_button.setObjectName("settingsButton")
-        self.settings_button.setText(self.tr("Settings…"))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolTip(self.tr("Providers, keys and defaults (Ctrl+,)"))
         self.settings_button.clicked.connect(self.open_settings)

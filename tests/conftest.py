@@ -29,6 +29,16 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+@pytest.fixture(autouse=True)
+def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real retries, with short waits: tests that need the real timing set their own policy."""
+    from vision_desktop import services
+
+    monkeypatch.setattr(
+        services, "DEFAULT_RETRY_POLICY", services.RetryPolicy(base_delay=0.02, max_delay=0.5)
+    )
+
+
 @pytest.fixture
 def vd_home(_private_home: Path) -> Path:
     return _private_home

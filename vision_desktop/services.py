@@ -1,4 +1,5 @@
-"""Turns settings, environment and stored keys into a ready connection (used by the CLI and the window).
+"""Turns settings, environment and stored keys into a ready connection, and sends questions over it with
+retries (used by the CLI and the window alike).
 
 Lookup order, the same everywhere:
 * base URL: ``--base-url`` / explicit, then ``VISION_DESKTOP_BASE_URL``, then the user's override for the
@@ -8,19 +9,33 @@ Lookup order, the same everywhere:
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vision_desktop.api.cancel import CancelToken
 from vision_desktop.api.providers import get_provider, normalize_base_url
-from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.errors import (
+    CancelledError,
+    ConfigError,
+    ConnectError,
+    RateLimitError,
+    RequestTooLargeError,
+    VisionDesktopError,
+)
+from vision_desktop.core.models import ChatOptions, ChatRequest, ChatResult, ImageAttachment, Message
 from vision_desktop.logs import register_secret
 from vision_desktop.storage.secrets import KeySource, SecretStore, resolve_api_key
 from vision_desktop.storage.settings import Settings
 
 if TYPE_CHECKING:
     from vision_desktop.api.client import ChatClient
+    from vision_desktop.images import ImageLimits
+
+log = logging.getLogger(__name__)
 
 BASE_URL_ENV = "VISION_DESKTOP_BASE_URL"
 
@@ -98,3 +113,158 @@ def resolve_connection(
         extra_ca_file=settings.extra_ca_file,
         proxy=settings.proxy,
     )
+
+
+# --------------------------------------------------------------------------------------- sending
+@dataclass(frozen=True)
+class RetryPolicy:
+    """At most ``attempts`` tries for failures that may pass (429, 5xx, a reset before any text).
+
+    Waits grow exponentially with jitter; a ``Retry-After`` is honoured up to ``max_delay``.
+    """
+
+    attempts: int = 3
+    base_delay: float = 2.0
+    max_delay: float = 30.0
+    jitter: float = 0.25
+
+    def delay(
+        self, attempt: int, error: VisionDesktopError, rand: Callable[[], float] = random.random
+    ) -> float:
+        retry_after = getattr(error, "retry_after", None)
+        if isinstance(retry_after, (int, float)) and retry_after > 0:
+            return float(min(retry_after, self.max_delay))
+        base = min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+        return float(max(0.0, base * (1 + self.jitter * (2 * rand() - 1))))
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    attempt: int
+    """The attempt about to start (2 or 3)."""
+    attempts: int
+    delay: float
+    error: VisionDesktopError
+
+    def text(self) -> str:
+        reason = "Too many requests" if isinstance(self.error, RateLimitError) else "Relay busy"
+        if isinstance(self.error, ConnectError):
+            reason = "Connection lost"
+        return f"{reason}, retrying in {self.delay:.0f} s ({self.attempt} of {self.attempts})"
+
+
+DEFAULT_RETRY_POLICY = RetryPolicy()
+
+
+def send_with_retries(
+    client: ChatClient,
+    request: ChatRequest,
+    *,
+    cancel: CancelToken,
+    stream: bool = False,
+    on_delta: Callable[[str], None] | None = None,
+    on_retry: Callable[[RetryNotice], None] | None = None,
+    policy: RetryPolicy | None = None,
+) -> ChatResult:
+    """``client.chat`` with automatic, visible and cancelable retries.
+
+    Never retried: 400, 401, 403, 413, quota and model errors, a timeout, or any failure after answer text
+    arrived (that text would be lost or doubled).
+    """
+    policy = policy or DEFAULT_RETRY_POLICY
+    for attempt in range(1, policy.attempts + 1):
+        got_text = False
+
+        def delta(text: str) -> None:
+            nonlocal got_text
+            got_text = True
+            if on_delta is not None:
+                on_delta(text)
+
+        try:
+            return client.chat(request, cancel=cancel, stream=stream, on_delta=delta)
+        except VisionDesktopError as exc:
+            if attempt == policy.attempts or not exc.retryable or got_text or exc.partial or cancel.cancelled:
+                raise
+            wait = policy.delay(attempt, exc)
+            notice = RetryNotice(attempt + 1, policy.attempts, wait, exc)
+            log.info("%s (%s)", notice.text(), type(exc).__name__)
+            if on_retry is not None:
+                on_retry(notice)
+            if cancel.wait(wait):
+                raise CancelledError() from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    question: Message
+    result: ChatResult
+    notes: tuple[str, ...] = ()
+    """Plain sentences about what the app did on its own, e.g. sent smaller images after a 413."""
+
+
+def send_question(
+    connection: Connection,
+    *,
+    history: tuple[Message, ...],
+    text: str,
+    prepare_images: Callable[[ImageLimits | None], tuple[ImageAttachment, ...]],
+    options: ChatOptions,
+    system: str | None,
+    cancel: CancelToken,
+    stream: bool = False,
+    on_delta: Callable[[str], None] | None = None,
+    on_status: Callable[[str], None] | None = None,
+    policy: RetryPolicy | None = None,
+) -> SendOutcome:
+    """Prepare, send, retry what may pass, and once shrink the images if the relay finds them too large.
+
+    Blocking: run it on a worker thread (the window) or in the CLI. ``prepare_images(None)`` gives the images at
+    the normal limits, ``prepare_images(limits)`` smaller ones.
+    """
+
+    def status(message: str) -> None:
+        if on_status is not None:
+            on_status(message)
+
+    images = prepare_images(None)
+    cancel.raise_if_cancelled()
+    notes: list[str] = []
+
+    def attempt(attachments: tuple[ImageAttachment, ...]) -> SendOutcome:
+        question = Message("user", text, attachments)
+        request = ChatRequest((*history, question), options, system)
+        status("Waiting for the answer…")
+        with connection.client() as client:
+            result = send_with_retries(
+                client,
+                request,
+                cancel=cancel,
+                stream=stream,
+                on_delta=on_delta,
+                on_retry=lambda notice: status(notice.text()),
+                policy=policy,
+            )
+        return SendOutcome(question, result, tuple(notes))
+
+    try:
+        return attempt(images)
+    except RequestTooLargeError as exc:
+        if not images or exc.partial:
+            raise
+        from vision_desktop.images import ImageLimits as Limits
+
+        smaller = prepare_images(Limits().shrunk())
+        before = max(max(i.width, i.height) for i in images)
+        after = max(max(i.width, i.height) for i in smaller)
+        if sum(i.bytes for i in smaller) >= sum(i.bytes for i in images):
+            raise
+        note = (
+            f"The relay refused the images as too large, so smaller copies were sent "
+            f"(longest side {after} px instead of {before} px)."
+        )
+        log.info(note)
+        notes.append(note)
+        status("Images too large for the relay: sending smaller copies…")
+        return attempt(smaller)

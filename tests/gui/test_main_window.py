@@ -204,13 +204,14 @@ def test_error_then_retry_with_the_draft_intact(
 
 
 def test_html_error_page_is_a_plain_sentence(qtbot: QtBot, window: MainWindow, relay: ScriptedRelay) -> None:
-    relay.push(Reply(502, NGINX_502))
+    relay.push(Reply(502, NGINX_502), Reply(502, NGINX_502), Reply(502, NGINX_502))  # every retry fails too
     type_and_send(qtbot, window, "hello")
     qtbot.waitUntil(
         lambda: not window.controller.busy and window.view.turns[0].answer.property("state") == "error",
         timeout=10000,
     )
     assert "<" not in window.view.turns[0].body.text() and "trouble" in window.view.turns[0].body.text()
+    assert len(relay.chat_requests) == 3  # tried three times before giving up
 
 
 def test_follow_up_sends_the_earlier_turns(

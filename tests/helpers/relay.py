@@ -184,24 +184,10 @@ class ScriptedRelay:
                 if isinstance(content, str)
                 else " ".join(p["text"] for p in content or [] if p.get("text"))
             )
+            answer = f"I see {len(images)} image(s). You asked: {text}"
             if payload.get("stream"):
-                words = f"I see {len(images)} image(s). You asked: {text}".split(" ")
-                chunks = [sse({"choices": [{"index": 0, "delta": {"content": w + " "}}]}) for w in words]
-                chunks.append(
-                    sse(
-                        {
-                            "choices": [],
-                            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-                        }
-                    )
-                )
-                chunks.append(b"data: [DONE]\n\n")
-                return Reply(chunks=chunks, headers={"Content-Type": "text/event-stream"})
-            return Reply(
-                body=completion(
-                    f"I see {len(images)} image(s). You asked: {text}", model=payload.get("model", "")
-                )
-            )
+                return stream_reply(answer, model=payload.get("model", ""))
+            return Reply(body=completion(answer, model=payload.get("model", "")))
         return Reply(status=404, body=error_body("Invalid URL (POST /nope)", type_="invalid_request_error"))
 
     def _handle(self, handler: BaseHTTPRequestHandler, method: str, body: bytes) -> None:
@@ -249,6 +235,55 @@ class ScriptedRelay:
             handler.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             handler.close_connection = True
+
+
+def stream_chunks(
+    answer: str,
+    *,
+    model: str = "claude-sonnet-4-20250514",
+    usage: Any = ...,
+    pieces: int | None = None,
+    done: bool = True,
+) -> list[bytes]:
+    """An answer as ``chat.completion.chunk`` events: role, the text in pieces, finish_reason, usage, [DONE]."""
+    if usage is ...:
+        usage = {"prompt_tokens": 1200, "completion_tokens": 42, "total_tokens": 1242}
+    words = answer.split(" ")
+    if pieces:
+        size = max(1, len(words) // pieces)
+        words = [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
+    base = {
+        "id": "chatcmpl-stream",
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": model,
+    }
+    out = [sse({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]})]
+    for i, word in enumerate(words):
+        out.append(
+            sse(
+                {
+                    **base,
+                    "choices": [
+                        {"index": 0, "delta": {"content": word + (" " if i < len(words) - 1 else "")}}
+                    ],
+                }
+            )
+        )
+    out.append(sse({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+    if usage is not None:
+        out.append(sse({**base, "choices": [], "usage": usage}))
+    if done:
+        out.append(b"data: [DONE]\n\n")
+    return out
+
+
+def stream_reply(answer: str, *, chunk_delay: float = 0.0, **kw: Any) -> Reply:
+    return Reply(
+        chunks=stream_chunks(answer, **kw),
+        headers={"Content-Type": "text/event-stream"},
+        chunk_delay=chunk_delay,
+    )
 
 
 def sse(data: dict[str, Any]) -> bytes:

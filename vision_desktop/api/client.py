@@ -34,6 +34,7 @@ from vision_desktop.api.payloads import (
     parse_chat_response,
     parse_models,
 )
+from vision_desktop.api.streaming import StreamAccumulator
 from vision_desktop.core.errors import (
     CancelledError,
     ConfigError,
@@ -84,13 +85,47 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def map_transport_error(exc: httpx.TransportError, url: str, *, read_timeout: float) -> NetworkError:
+def proxy_for(url: str, manual: str | None = None) -> str | None:
+    """The proxy a request to ``url`` goes through: the manual one, else the system's (``HTTPS_PROXY`` …)."""
+    if manual:
+        return manual
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(_host(url)):
+        return None
+    scheme = urlsplit(url).scheme or "https"
+    return proxies.get(scheme) or proxies.get("all")
+
+
+def _without_credentials(proxy: str) -> str:
+    """``http://user:secret@host:3128`` → ``http://host:3128``: a proxy password never reaches a message."""
+    parts = urlsplit(proxy)
+    if not (parts.username or parts.password):
+        return proxy
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def map_transport_error(
+    exc: httpx.TransportError, url: str, *, read_timeout: float, proxy: str | None = None
+) -> NetworkError:
     """One plain sentence for every way a connection fails."""
     host = _host(url)
     detail = f"{type(exc).__name__}: {exc}"
     chain = _chain(exc)
     if isinstance(exc, httpx.ProxyError):
         return ProxyError(detail=detail)
+    if (
+        proxy
+        and isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+        and not any(isinstance(e, ssl.SSLError) for e in chain)
+    ):
+        return ProxyError(
+            f"Could not reach the proxy server {_without_credentials(proxy)}. Check the proxy setting in Settings, "
+            "or ask IT.",
+            detail=detail,
+        )
     if isinstance(exc, httpx.ConnectTimeout):
         return TimeoutError(
             f"Could not connect to {host} within {CONNECT_TIMEOUT:.0f} seconds. Check your internet connection "
@@ -125,9 +160,11 @@ def map_transport_error(exc: httpx.TransportError, url: str, *, read_timeout: fl
             f"{host} refused the connection. Check the base URL (and the port, if it has one).", detail=detail
         )
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
-        return ConnectError(
+        reset = ConnectError(
             "The connection was cut before the answer arrived. Try again in a moment.", detail=detail
         )
+        reset.retryable = True
+        return reset
     if isinstance(exc, httpx.UnsupportedProtocol):
         raise ConfigError("The base URL must start with https://.", detail=detail) from None
     return ConnectError(
@@ -168,6 +205,8 @@ class ChatClient:
             follow_redirects=False,
         )
         self._api_key = api_key
+        self.proxy = proxy_for(self.base_url, proxy)
+        """The proxy requests go through (manual or from the system), for messages and Test connection."""
 
     # -- plumbing -----------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
@@ -230,7 +269,7 @@ class ChatClient:
         except httpx.TransportError as exc:
             if cancel is not None and cancel.cancelled:
                 raise CancelledError() from None
-            raise map_transport_error(exc, url, read_timeout=self.read_timeout) from None
+            raise map_transport_error(exc, url, read_timeout=self.read_timeout, proxy=self.proxy) from None
 
     @staticmethod
     def _read_body(
@@ -252,36 +291,135 @@ class ChatClient:
         return b"".join(chunks)
 
     # -- API ----------------------------------------------------------------------------------------
-    def chat(self, request: ChatRequest, *, cancel: CancelToken | None = None) -> ChatResult:
-        """Send one chat completion request and return the parsed answer."""
-        body = build_chat_body(request)
+    def chat(
+        self,
+        request: ChatRequest,
+        *,
+        cancel: CancelToken | None = None,
+        stream: bool = False,
+        on_delta: Callable[[str], None] | None = None,
+    ) -> ChatResult:
+        """Send one chat completion request and return the parsed answer.
+
+        With ``stream=True`` the answer is requested as Server-Sent Events and ``on_delta`` gets each piece of
+        text as it arrives; a relay that answers a stream request with a plain JSON body still works. When a
+        stream breaks, the error raised carries the text that had arrived in ``error.partial``.
+        """
+        body = build_chat_body(request, stream=stream)
         started = time.monotonic()
 
         def handle(response: httpx.Response) -> ChatResult:
+            content_type = response.headers.get("content-type", "")
+            if response.status_code == 200 and stream and "text/event-stream" in content_type:
+                return self._read_stream(response, started, cancel, on_delta)
             raw = self._read_body(response, cancel)
             text = raw.decode("utf-8", errors="replace")
             if response.status_code != 200:
                 raise error_from_response(response.status_code, response.headers, text)
-            if looks_like_html(text, response.headers.get("content-type", "")):
+            if looks_like_html(text, content_type):
                 raise error_from_response(200, response.headers, text)
+            if stream and text.lstrip().startswith("data:"):
+                # an event stream sent with the wrong content type: read it as one anyway
+                return self._parse_sse_text(text, started, on_delta)
             try:
                 data = json.loads(text)
             except ValueError:
                 raise error_from_response(200, response.headers, text) from None
-            return parse_chat_response(data, elapsed=time.monotonic() - started)
+            result = parse_chat_response(data, elapsed=time.monotonic() - started)
+            if on_delta is not None and result.content:
+                on_delta(result.content)  # a relay that ignored "stream": the whole answer at once
+            return result
 
         result: ChatResult = self._send(
             "POST", "/chat/completions", json_body=body, cancel=cancel, on_response=handle
         )
         log.info(
-            "answer from %s: model=%s finish=%s tokens=%s in %.2fs",
+            "answer from %s: model=%s finish=%s tokens=%s in %.2fs%s",
             _host(self.base_url),
             result.model,
             result.finish_reason,
             result.usage.total_tokens,
             result.elapsed,
+            " (incomplete)" if result.incomplete else "",
         )
         return result
+
+    def _read_stream(
+        self,
+        response: httpx.Response,
+        started: float,
+        cancel: CancelToken | None,
+        on_delta: Callable[[str], None] | None,
+    ) -> ChatResult:
+        from httpx_sse import EventSource
+
+        acc = StreamAccumulator()
+        first_text: float | None = None
+        size = 0
+        try:
+            for event in EventSource(response).iter_sse():
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                data = event.data.strip()
+                if not data:
+                    continue
+                if data == "[DONE]":
+                    acc.done = True
+                    break
+                size += len(data)
+                if size > MAX_RESPONSE_BYTES:
+                    raise InvalidResponseError(
+                        "The service sent an answer far larger than expected. Try again, or check the base URL.",
+                        detail=f"stream of more than {MAX_RESPONSE_BYTES} bytes",
+                    )
+                try:
+                    chunk = json.loads(data)
+                except ValueError:
+                    log.warning("skipped a stream event that is not JSON: %r", data[:120])
+                    continue
+                text = acc.feed(chunk)
+                if text:
+                    if first_text is None:
+                        first_text = time.monotonic() - started
+                    if on_delta is not None:
+                        on_delta(text)
+        except VisionDesktopError as exc:
+            exc.partial = acc.text
+            raise
+        except httpx.TransportError as exc:
+            if cancel is not None and cancel.cancelled:
+                error: VisionDesktopError = CancelledError()
+            elif isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+                error = ConnectError(
+                    "The connection was cut before the answer was complete. What arrived is kept; try again "
+                    "for the rest.",
+                    detail=f"{type(exc).__name__}: {exc}",
+                )
+            else:
+                error = map_transport_error(
+                    exc, str(response.url), read_timeout=self.read_timeout, proxy=self.proxy
+                )
+            error.partial = acc.text
+            raise error from None
+        return acc.result(elapsed=time.monotonic() - started, first_text_after=first_text)
+
+    @staticmethod
+    def _parse_sse_text(text: str, started: float, on_delta: Callable[[str], None] | None) -> ChatResult:
+        acc = StreamAccumulator()
+        for line in text.splitlines():
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                acc.done = True
+                break
+            try:
+                piece = acc.feed(json.loads(data))
+            except ValueError:
+                continue
+            if piece and on_delta is not None:
+                on_delta(piece)
+        return acc.result(elapsed=time.monotonic() - started, first_text_after=None)
 
     def list_models(self, *, timeout: float = 5.0) -> list[str]:
         """Model ids from ``GET /models``. Raises the error tree on failure; callers may stay quiet."""

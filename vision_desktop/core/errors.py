@@ -71,10 +71,14 @@ class VisionDesktopError(Exception):
     """
 
     default_message = "Something went wrong."
+    retryable = False
+    """True for failures that may go away by themselves (a busy relay, a reset connection)."""
 
     def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
         self.message = message or self.default_message
         self.detail = detail
+        self.partial = ""
+        """Answer text that had already arrived when a streamed request failed (kept, never thrown away)."""
         super().__init__(self.message)
 
     def details(self) -> dict[str, Any]:
@@ -166,6 +170,7 @@ class RequestTooLargeError(ApiError):
 
 class RateLimitError(ApiError):
     default_message = "The service is busy or you sent too many requests. Wait a moment and try again."
+    retryable = True
 
     def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any) -> None:
         super().__init__(message, **kw)
@@ -184,6 +189,7 @@ class BadRequestError(ApiError):
 
 class ServerError(ApiError):
     default_message = "The service is having trouble right now. Try again in a minute."
+    retryable = True
 
 
 class InvalidResponseError(ApiError):

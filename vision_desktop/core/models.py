@@ -133,6 +133,10 @@ class ChatResult:
     usage: Usage
     elapsed: float = 0.0
     """Seconds from sending to the end of the answer."""
+    incomplete: bool = False
+    """The stream ended without saying it was finished: the text may be cut short."""
+    first_text_after: float | None = None
+    """Seconds from sending to the first answer text (streaming only)."""
 
 
 @dataclass(frozen=True)

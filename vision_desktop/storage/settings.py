@@ -125,10 +125,20 @@ class Settings:
     recent_models: tuple[str, ...] = ()
     """Most recent first, de-duplicated, at most :data:`RECENT_MODELS_MAX`."""
     stream: bool = True
+    stream_off: tuple[str, ...] = ()
+    """Providers whose answers are not streamed (for relays that mangle Server-Sent Events)."""
     extra_ca_file: str = ""
     """A PEM file of extra certificate authorities to trust (an office proxy's), or empty."""
     proxy: str = ""
     """``http://host:port`` (or https/socks5), or empty for the system's setting."""
+
+    def streams(self, provider: str | None = None) -> bool:
+        """Whether answers from ``provider`` (default: the current one) are streamed."""
+        return self.stream and (provider or self.provider) not in self.stream_off
+
+    def with_streaming(self, provider: str, on: bool) -> Settings:
+        others = tuple(p for p in self.stream_off if p != provider)
+        return replace(self, stream_off=others if on else (*others, provider))
 
     def base_url_for(self, provider: str | None = None) -> str | None:
         """The user's base URL override for ``provider`` (default: the current one), if any."""
@@ -157,6 +167,7 @@ class Settings:
             system_prompt=_check_str(self.system_prompt, "system prompt"),
             recent_models=_recent(_check_str_items(self.recent_models, "recent models")),
             stream=_check_bool(self.stream, "streaming"),
+            stream_off=tuple(dict.fromkeys(_check_str_items(self.stream_off, "streaming"))),
             extra_ca_file=_check_str(self.extra_ca_file, "certificate file").strip(),
             proxy=_check_proxy(self.proxy),
         )
@@ -266,6 +277,7 @@ _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
     "system_prompt": lambda v: _check_str(v, "system prompt"),
     "recent_models": lambda v: _recent(_check_str_items(v, "recent models")),
     "stream": lambda v: _check_bool(v, "streaming"),
+    "stream_off": lambda v: tuple(dict.fromkeys(_check_str_items(v, "streaming"))),
     "extra_ca_file": lambda v: _check_str(v, "certificate file").strip(),
     "proxy": _check_proxy,
 }

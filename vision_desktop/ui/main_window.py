@@ -11,7 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qVersion
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -34,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.api.providers import PRESETS, get_provider
-from vision_desktop.core.errors import CancelledError, MissingApiKeyError
+from vision_desktop.api.providers import PRESETS, get_provider, is_loopback_url
+from vision_desktop.core.errors import CancelledError, MissingApiKeyError, VisionDesktopError
 from vision_desktop.core.models import ChatOptions, Conversation, Message, Turn
-from vision_desktop.services import resolve_connection
+from vision_desktop.services import resolve_base_url, resolve_connection
 from vision_desktop.storage.paths import AppPaths
 from vision_desktop.storage.secrets import SecretStore, StoredWhere, resolve_api_key
 from vision_desktop.storage.settings import Settings, SettingsStore
@@ -66,6 +67,7 @@ IMAGE_FILTER = (
     "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
 )
 SAVE_DELAY_MS = 400
+STREAM_FLUSH_MS = 33
 
 
 @dataclass
@@ -76,6 +78,10 @@ class Draft:
     images: list[TrayImage]
     turn: TurnWidget
     started: float
+    streamed: list[str] = field(default_factory=list)
+    """Answer text received so far (streaming); kept if the request is stopped or fails."""
+    unshown: list[str] = field(default_factory=list)
+    """Received text not yet on screen (the view is updated at most ~30 times a second)."""
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +122,11 @@ class MainWindow(QMainWindow):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._save_settings_now)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(STREAM_FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush_stream)
+        self._confirmed_insecure: set[str] = set()
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.setInterval(100)
         self._elapsed_timer.timeout.connect(self._on_elapsed_timer_timeout)
@@ -158,6 +169,7 @@ class MainWindow(QMainWindow):
         controller.response_received.connect(self._on_controller_response_received)
         controller.request_failed.connect(self._on_controller_request_failed)
         controller.request_cancelled.connect(self._on_controller_request_cancelled)
+        controller.text_received.connect(self._on_controller_text_received)
 
         self.resize(1000, 760)
         self._restore_geometry()
@@ -590,6 +602,8 @@ class MainWindow(QMainWindow):
         if not text and not self.tray.inputs():
             self.statusBar().showMessage(self.tr("Type a question or add an image first."), 4000)
             return
+        if not self._insecure_url_confirmed():
+            return
         thumbs = self.tray.thumbnails()
         items = [i for i in self.tray.take_all() if i.error is None]
         inputs = tuple(i.input for i in items)
@@ -609,8 +623,40 @@ class MainWindow(QMainWindow):
             images=inputs,
             options=options,
             system=self.conversation.system,
+            stream=settings.streams(),
         )
         self.controller.submit(job)
+
+    def _insecure_url_confirmed(self) -> bool:
+        """An ``http://`` base URL to another computer would carry the key unencrypted: ask once per address."""
+        try:
+            url, _ = resolve_base_url(self.settings, env=self._env)
+        except VisionDesktopError:
+            return True  # the request itself will report the broken URL
+        if not url.startswith("http://") or is_loopback_url(url) or url in self._confirmed_insecure:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Unencrypted connection"),
+            self.tr(
+                "The base URL {url} is not encrypted (http://). Your API key and your images would travel over "
+                "the network in the clear. Send anyway?"
+            ).format(url=url),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("insecureUrlMessage")
+        send_anyway = box.addButton(self.tr("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
+
+        def answered(button: object) -> None:
+            if button is send_anyway:
+                self._confirmed_insecure.add(url)
+                self.send()
+
+        box.buttonClicked.connect(answered)
+        self.insecure_box = box
+        box.open()
+        return False
 
     def _on_controller_busy_changed(self, busy: bool) -> None:
         self.send_button.setVisible(not busy)
@@ -635,17 +681,40 @@ class MainWindow(QMainWindow):
         if self._draft is not None:
             self._draft.turn.set_pending(self.tr(text))
 
+    def _on_controller_text_received(self, text: str) -> None:
+        draft = self._draft
+        if draft is None:
+            return
+        draft.streamed.append(text)
+        draft.unshown.append(text)
+        if len(draft.streamed) == 1:
+            self._flush_stream()  # the first words show at once
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_stream(self) -> None:
+        draft = self._draft
+        if draft is None or not draft.unshown:
+            return
+        text = "".join(draft.unshown)
+        draft.unshown.clear()
+        draft.turn.append_text(text)
+
     def _on_controller_response_received(self, outcome: RequestOutcome) -> None:
+        self._flush_timer.stop()
         draft, self._draft = self._draft, None
         self.conversation.turns.append(Turn(outcome.question, outcome.result))
         if draft is not None:
-            draft.turn.set_result(outcome.result)
+            draft.turn.set_result(outcome.result, outcome.notes)
+        for note in outcome.notes:
+            self.statusBar().showMessage(note, 10000)
         self._update_usage()
         model = outcome.result.model or self.settings.model
         if self.settings.model and self.settings.model not in self.settings.recent_models[:1]:
             self.settings = self.settings.with_recent_model(self.settings.model)
             self.schedule_save()
-        self.statusBar().showMessage(self.tr("Answer from {model}.").format(model=model), 4000)
+        if not outcome.notes:
+            self.statusBar().showMessage(self.tr("Answer from {model}.").format(model=model), 4000)
 
     def _on_controller_request_failed(self, failure: RequestFailure) -> None:
         draft, self._draft = self._draft, None
@@ -670,9 +739,10 @@ class MainWindow(QMainWindow):
             self._stopped(draft)
 
     def _stopped(self, draft: Draft) -> None:
+        self._flush_timer.stop()
         self.conversation.turns.append(Turn(Message("user", draft.text), None, "stopped"))
         restored = self._restore_if_empty(draft)
-        draft.turn.set_stopped(can_restore=not restored)
+        draft.turn.set_stopped(can_restore=not restored, partial="".join(draft.streamed))
         self._keep_for_restore(draft, restored)
 
     def _restore_if_empty(self, draft: Draft) -> bool:

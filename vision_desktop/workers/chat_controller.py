@@ -7,6 +7,7 @@ The window calls :meth:`ChatController.submit` and :meth:`ChatController.cancel`
 * ``response_received(RequestOutcome)``
 * ``request_failed(RequestFailure)``
 * ``request_cancelled(int)``: the request id
+* ``text_received(str)``: a piece of a streamed answer
 
 Each request has an id and its own :class:`~vision_desktop.api.client.CancelToken`; cancel shuts the request's
 socket down and the controller drops any late result of that id.
@@ -17,16 +18,20 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
-from vision_desktop.core.models import ChatRequest, ImageAttachment, Message
-from vision_desktop.services import Connection
+from vision_desktop.core.models import ImageAttachment
+from vision_desktop.services import Connection, send_question
 from vision_desktop.workers.image_preparer import prepare_input
 from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
 from vision_desktop.workers.threads import track_thread
+
+if TYPE_CHECKING:
+    from vision_desktop.images import ImageLimits
 
 log = logging.getLogger(__name__)
 
@@ -35,41 +40,57 @@ class RequestWorker(QObject):
     """Lives on the request thread. Never call its methods from another thread: use the controller."""
 
     progress = Signal(int, str)
+    delta = Signal(int, str)
     succeeded = Signal(object)
     failed = Signal(object)
 
     @Slot(object)
     def run_job(self, job: RequestJob) -> None:
         token = job.cancel if isinstance(job.cancel, CancelToken) else CancelToken()
-        images: list[ImageAttachment] = []
-        try:
-            token.raise_if_cancelled()
-            pending = [i for i in job.images if i.prepared is None]
+        prepared: list[ImageAttachment] = []
+
+        def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
+            pending = [i for i in job.images if i.prepared is None or limits is not None]
             if pending:
                 self.progress.emit(job.request_id, f"Preparing {len(pending)} image(s)…")
+            out = []
             for item in job.images:
                 token.raise_if_cancelled()
-                images.append(prepare_input(item))
+                out.append(prepare_input(item, limits=limits))
+            prepared[:] = out
+            return tuple(out)
+
+        try:
             token.raise_if_cancelled()
             connection = job.connect()
             assert isinstance(connection, Connection)
-            question = Message("user", job.text, tuple(images))
-            request = ChatRequest((*job.history, question), job.options, job.system)
-            self.progress.emit(job.request_id, "Waiting for the answer…")
-            with connection.client() as client:
-                result = client.chat(request, cancel=token)
-            self.succeeded.emit(RequestOutcome(job.request_id, question, result))
+            outcome = send_question(
+                connection,
+                history=job.history,
+                text=job.text,
+                prepare_images=prepare,
+                options=job.options,
+                system=job.system,
+                cancel=token,
+                stream=job.stream,
+                on_delta=lambda text: self.delta.emit(job.request_id, text),
+                on_status=lambda text: self.progress.emit(job.request_id, text),
+            )
+            self.succeeded.emit(
+                RequestOutcome(job.request_id, outcome.question, outcome.result, outcome.notes)
+            )
         except VisionDesktopError as exc:
             if token.cancelled and not isinstance(exc, CancelledError):
-                exc = CancelledError()
-            self.failed.emit(RequestFailure(job.request_id, exc, tuple(images)))
+                partial, exc = exc.partial, CancelledError()
+                exc.partial = partial
+            self.failed.emit(RequestFailure(job.request_id, exc, tuple(prepared)))
         except Exception as exc:  # a bug: log it, tell the user plainly
             log.exception("request %s failed unexpectedly", job.request_id)
             error = VisionDesktopError(
                 "Something unexpected went wrong while sending. Your question is still in the box; try again.",
                 detail=f"{type(exc).__name__}: {exc}",
             )
-            self.failed.emit(RequestFailure(job.request_id, error, tuple(images)))
+            self.failed.emit(RequestFailure(job.request_id, error, tuple(prepared)))
 
 
 class ChatController(QObject):
@@ -78,6 +99,7 @@ class ChatController(QObject):
     response_received = Signal(object)
     request_failed = Signal(object)
     request_cancelled = Signal(int)
+    text_received = Signal(str)
     _job_submitted = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -91,6 +113,7 @@ class ChatController(QObject):
         self._worker.moveToThread(self._thread)
         self._job_submitted.connect(self._worker.run_job)
         self._worker.progress.connect(self._on_worker_progress)
+        self._worker.delta.connect(self._on_worker_delta)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.finished.connect(self._worker.deleteLater)
@@ -135,6 +158,11 @@ class ChatController(QObject):
     def _on_worker_progress(self, request_id: int, text: str) -> None:
         if request_id == self._current:
             self.status_changed.emit(text)
+
+    @Slot(int, str)
+    def _on_worker_delta(self, request_id: int, text: str) -> None:
+        if request_id == self._current:
+            self.text_received.emit(text)
 
     @Slot(object)
     def _on_worker_succeeded(self, outcome: RequestOutcome) -> None:

@@ -33,6 +33,7 @@ class RequestJob:
     images: tuple[ImageInput, ...]
     options: ChatOptions
     system: str | None = None
+    stream: bool = False
     request_id: int = 0
     cancel: object = None
 
@@ -42,6 +43,7 @@ class RequestOutcome:
     request_id: int
     question: Message
     result: ChatResult
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

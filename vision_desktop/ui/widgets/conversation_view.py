@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtCore import QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,32 @@ def _selectable(label: QLabel) -> QLabel:
     label.setOpenExternalLinks(True)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     return label
+
+
+class StreamingText(QTextEdit):
+    """Read-only text that grows with its content: streamed answers are appended here, then rendered as
+    Markdown once at the end (appending costs only the new text; re-rendering every chunk would be quadratic)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("streamingText")
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.document().setDocumentMargin(0)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
+
+    def append(self, text: str) -> None:  # type: ignore[override]
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+
+    def _fit(self, size: QSizeF) -> None:
+        self.setFixedHeight(int(size.height()) + 4)
 
 
 class TurnWidget(QFrame):
@@ -133,6 +160,14 @@ class TurnWidget(QFrame):
         self.body = _selectable(QLabel(self.answer))
         self.body.setObjectName("answerText")
         a_layout.addWidget(self.body)
+        self.stream_view = StreamingText(self.answer)
+        self.stream_view.hide()
+        a_layout.addWidget(self.stream_view)
+        self.notice = _selectable(QLabel(self.answer))
+        self.notice.setObjectName("answerNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
+        a_layout.addWidget(self.notice)
 
         self.details_button = QToolButton(self.answer)
         self.details_button.setObjectName("detailsButton")
@@ -172,13 +207,38 @@ class TurnWidget(QFrame):
             widget.style().polish(widget)
 
     def set_pending(self, text: str) -> None:
+        if self.stream_view.isVisible():  # text is arriving: progress goes to the notice line
+            self.notice.setText(text)
+            self.notice.setVisible(not text.startswith("Waiting"))
+            return
         self._set_state("pending")
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setText(text)
         self.footer.hide()
 
-    def set_result(self, result: ChatResult) -> None:
+    def append_text(self, text: str) -> None:
+        """Add streamed text at the end (cheap: only the new text is laid out)."""
+        if not self.stream_view.isVisible():
+            self._set_state("streaming")
+            self.body.hide()
+            self.notice.hide()
+            self.stream_view.show()
+        self.stream_view.append(text)
+        self._markdown += text
+
+    def _show_markdown(self, text: str) -> None:
+        self.stream_view.hide()
+        self.stream_view.clear()
+        self.body.show()
+        self.body.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.body.setText(text)
+        self.copy_button.setVisible(bool(text))
+
+    def set_result(self, result: ChatResult, notes: Sequence[str] = ()) -> None:
         self._set_state("answer")
+        self.stream_view.hide()
+        self.stream_view.clear()
+        self.body.show()
         self._markdown = result.content
         self.body.setTextFormat(Qt.TextFormat.MarkdownText)
         if result.content.strip():
@@ -191,26 +251,48 @@ class TurnWidget(QFrame):
         footer = usage_text(result.usage, result.elapsed)
         if result.finish_reason == "length":
             footer += " · " + self.tr("cut off at the token limit")
+        if result.incomplete:
+            footer += " · " + self.tr("the answer may be incomplete: the stream ended early")
         self.footer.setText(footer)
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
         self.footer.setAccessibleName(self.tr("Usage: {usage}").format(usage=footer))
         self.footer.show()
 
-    def set_error(self, sentence: str, details: str, *, can_restore: bool) -> None:
+    def set_error(self, sentence: str, details: str, *, can_restore: bool, partial: str = "") -> None:
         self._set_state("error")
-        self.speaker.setText(self.tr("Not sent"))
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setText(sentence)
+        if partial:
+            # what arrived before the failure stays on screen, the error under it
+            self.speaker.setText(self.tr("Incomplete answer"))
+            self._markdown = partial
+            self._show_markdown(partial)
+            self.notice.setText(sentence)
+            self.notice.show()
+        else:
+            self.speaker.setText(self.tr("Not sent"))
+            self.stream_view.hide()
+            self.body.show()
+            self.body.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.setText(sentence)
         self.body.setAccessibleName(self.tr("Error: {message}").format(message=sentence))
         self.details.setText(details)
         self.details_button.setVisible(bool(details))
         self.restore_button.setVisible(can_restore)
         self.footer.hide()
 
-    def set_stopped(self, *, can_restore: bool) -> None:
+    def set_stopped(self, *, can_restore: bool, partial: str = "") -> None:
         self._set_state("stopped")
         self.speaker.setText(self.tr("Stopped"))
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setText(self.tr("You stopped this request."))
+        if partial:
+            self._markdown = partial
+            self._show_markdown(partial)
+            self.notice.setText(self.tr("You stopped this answer; what had arrived is kept."))
+            self.notice.show()
+        else:
+            self.stream_view.hide()
+            self.body.show()
+            self.body.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.setText(self.tr("You stopped this request."))
         self.restore_button.setVisible(can_restore)
         self.footer.hide()
 

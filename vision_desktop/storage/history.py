@@ -89,6 +89,7 @@ __all__ = [
     "DeleteToken",
     "Draft",
     "DraftImage",
+    "FinalStatus",
     "HistoryError",
     "HistoryStore",
     "RequestSize",

@@ -12,8 +12,7 @@ import argparse
 import json
 import logging
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -21,6 +20,7 @@ from vision_desktop import __version__
 
 if TYPE_CHECKING:
     from vision_desktop.core.models import ChatResult, ImageAttachment
+    from vision_desktop.images import ImageLimits
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
 
@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--system", metavar="TEXT", help="instructions for the model (a system message)")
     ask.add_argument("--timeout", type=float, metavar="SECONDS", help="how long to wait for the answer")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of the text")
+    ask.add_argument(
+        "--stream",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print the answer as it arrives (default: when the output is a terminal)",
+    )
     ask.add_argument("--debug", action="store_true", help="log to stderr and show tracebacks")
 
     key = sub.add_parser("key", help="store, remove or check the API key in the system keyring")
@@ -86,24 +92,34 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error(f"--timeout must be between {TIMEOUT.minimum:g} and {TIMEOUT.maximum:g} seconds")
 
 
-def _prepare_images(sources: list[str], read_timeout: float) -> list[ImageAttachment]:
-    if not sources:
-        return []
-    from vision_desktop.images import is_image_url, prepare_source
+def _image_preparer(
+    sources: list[str], read_timeout: float
+) -> Callable[[ImageLimits | None], tuple[ImageAttachment, ...]]:
+    """Prepares the images (in parallel), again with smaller limits when the relay found them too large."""
 
-    client = None
-    if any(is_image_url(s) for s in sources):
-        import httpx
+    def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
+        if not sources:
+            return ()
+        from vision_desktop.images import ImageLimits, is_image_url, prepare_source
 
-        from vision_desktop.api.client import make_ssl_context
+        client = None
+        if any(is_image_url(s) for s in sources):
+            import httpx
 
-        client = httpx.Client(verify=make_ssl_context(), timeout=httpx.Timeout(read_timeout, connect=10.0))
-    try:
-        with ThreadPoolExecutor(max_workers=min(4, len(sources))) as pool:
-            return list(pool.map(lambda s: prepare_source(s, client=client), sources))
-    finally:
-        if client is not None:
-            client.close()
+            from vision_desktop.api.client import make_ssl_context
+
+            client = httpx.Client(
+                verify=make_ssl_context(), timeout=httpx.Timeout(read_timeout, connect=10.0)
+            )
+        try:
+            with ThreadPoolExecutor(max_workers=min(4, len(sources))) as pool:
+                chosen = limits or ImageLimits()
+                return tuple(pool.map(lambda s: prepare_source(s, client=client, limits=chosen), sources))
+        finally:
+            if client is not None:
+                client.close()
+
+    return prepare
 
 
 def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str, Any]:
@@ -119,8 +135,11 @@ def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str,
 
 # ------------------------------------------------------------------------------------------- ask
 def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO) -> int:
-    from vision_desktop.core.models import ChatOptions, ChatRequest, Message
-    from vision_desktop.services import resolve_connection
+    from vision_desktop.api.cancel import CancelToken
+    from vision_desktop.api.providers import is_loopback_url
+    from vision_desktop.core.errors import ConfigError
+    from vision_desktop.core.models import ChatOptions
+    from vision_desktop.services import resolve_connection, send_question
 
     _validate_ask(parser, args)
     prompt = args.prompt
@@ -149,23 +168,54 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         ) from None
     for change in connection.base_url_changes:
         err.write(f"Note: base URL adjusted ({change}): using {connection.base_url}\n")
-    started = time.monotonic()
-    images = _prepare_images(args.image, connection.read_timeout)
-    log.info("prepared %d image(s) in %.2fs", len(images), time.monotonic() - started)
+    if connection.base_url.startswith("http://") and not is_loopback_url(connection.base_url):
+        raise ConfigError(
+            f"{connection.base_url} is not encrypted (http://): the key and the images would travel in the clear. "
+            "Use an https:// address."
+        )
     options = ChatOptions(
         model=args.model or settings.model,
         temperature=args.temperature if args.temperature is not None else settings.temperature,
         max_tokens=args.max_tokens if args.max_tokens is not None else settings.max_tokens,
     )
     system = args.system if args.system is not None else (settings.system_prompt or None)
-    request = ChatRequest((Message("user", prompt or "", tuple(images)),), options, system)
-    with connection.client() as client:
-        result = client.chat(request)
+    stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
+    streamed: list[str] = []
+
+    def show(text: str) -> None:
+        streamed.append(text)
+        out.write(text)
+        out.flush()
+
+    def status(text: str) -> None:
+        if not text.startswith(("Waiting", "Preparing")):
+            err.write(text + "\n")
+
+    outcome = send_question(
+        connection,
+        history=(),
+        text=prompt or "",
+        prepare_images=_image_preparer(args.image, connection.read_timeout),
+        options=options,
+        system=system,
+        cancel=CancelToken(),
+        stream=stream and settings.streams(connection.provider),
+        on_delta=show if stream and not args.json else None,
+        on_status=status,
+    )
+    result, images = outcome.result, list(outcome.question.images)
+    for note in outcome.notes:
+        err.write(f"Note: {note}\n")
     if args.json:
         json.dump(_result_json(result, images), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        out.write(result.content.rstrip("\n") + "\n")
+        if streamed:
+            out.write("\n")
+        else:
+            out.write(result.content.rstrip("\n") + "\n")
+        if result.incomplete:
+            err.write("Note: the answer may be incomplete: the stream ended early.\n")
         if err.isatty():
             usage = result.usage
             tokens = (

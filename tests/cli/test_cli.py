@@ -182,3 +182,30 @@ def test_version_is_fast_and_qt_free() -> None:
         cwd=os.getcwd(),
     )
     assert proc.returncode == 0 and proc.stdout.strip().startswith("vision-desktop ")
+
+
+def test_stream_flag_prints_the_answer_as_it_arrives(keyed: ScriptedRelay) -> None:
+    from tests.helpers.relay import stream_reply
+
+    keyed.push(stream_reply("streamed answer in pieces"))
+    code, out, _ = run(["ask", "--stream", "hello"])
+    assert code == 0 and out == "streamed answer in pieces\n"
+    assert keyed.chat_requests[0].json["stream"] is True
+
+
+def test_not_a_terminal_means_no_stream_by_default(keyed: ScriptedRelay) -> None:
+    code, _out, _ = run(["ask", "hello"])  # StringIO is not a terminal
+    assert code == 0 and "stream" not in keyed.chat_requests[0].json
+
+
+def test_retries_are_reported_on_stderr(keyed: ScriptedRelay) -> None:
+    keyed.push(Reply(503, error_body("upstream overloaded")))
+    code, out, err = run(["ask", "--no-stream", "hello"])
+    assert code == 0 and out.startswith("I see 0 image(s)")
+    assert "Relay busy, retrying in" in err and "(2 of 3)" in err
+
+
+def test_plain_http_to_another_computer_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISION_DESKTOP_API_KEY", KEY)
+    code, _, err = run(["ask", "--base-url", "http://relay.example.com/v1", "hello"])
+    assert code == 1 and "not encrypted" in err

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import subprocess
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
@@ -98,7 +100,8 @@ DASHBOARD = """<!doctype html><html><head><meta charset="utf-8"><title>New API</
 
 
 class ScriptedRelay:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: tuple[str, str] | None = None) -> None:
+        """``tls``: (certificate file, key file) to serve HTTPS instead of HTTP."""
         self.requests: list[Recorded] = []
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -124,6 +127,14 @@ class ScriptedRelay:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -132,7 +143,7 @@ class ScriptedRelay:
     # -- control -------------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{self.scheme}://127.0.0.1:{self.port}/v1"
 
     def start(self) -> ScriptedRelay:
         self._thread.start()
@@ -220,6 +231,9 @@ class ScriptedRelay:
             if reply.reset_after is not None:
                 handler.wfile.write(payload[: reply.reset_after])
                 handler.wfile.flush()
+                if reply.reset_after:
+                    # let the client read what was sent: a reset discards data still unread on its side
+                    self._stop.wait(0.2)
                 _reset(handler.connection)
                 handler.close_connection = True
                 return
@@ -294,3 +308,90 @@ def _reset(conn: socket.socket) -> None:
     """Close with RST instead of FIN, like a relay that crashes mid-answer."""
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     conn.close()
+
+
+def self_signed_certificate(folder: Path) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no operating system trusts (made with the openssl command)."""
+    cert, key = folder / "relay-cert.pem", folder / "relay-key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return str(cert), str(key)
+
+
+class SilentServer:
+    """Accepts TCP connections and never says anything: a TLS handshake or a proxy that hangs."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.conns: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.conns:
+            conn.close()
+
+
+class RefusingProxy:
+    """An HTTP proxy that answers every request (and every CONNECT) with the given status."""
+
+    def __init__(self, status: int = 407) -> None:
+        self.requests: list[str] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _refuse(self) -> None:
+                proxy.requests.append(f"{self.command} {self.path}")
+                self.send_response(status)
+                self.send_header("Proxy-Authenticate", 'Basic realm="office"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_CONNECT = do_GET = do_POST = _refuse
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

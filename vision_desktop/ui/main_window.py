@@ -717,12 +717,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Answer from {model}.").format(model=model), 4000)
 
     def _on_controller_request_failed(self, failure: RequestFailure) -> None:
+        self._flush_timer.stop()
         draft, self._draft = self._draft, None
         if draft is None:
             return
         if isinstance(failure.error, CancelledError):
             self._stopped(draft)
             return
+        partial = failure.error.partial or "".join(draft.streamed)
         self.conversation.turns.append(
             Turn(Message("user", draft.text), None, "failed", failure.error.message)
         )
@@ -730,7 +732,7 @@ class MainWindow(QMainWindow):
         sentence, details = error_text(failure.error)
         if restored:
             sentence += " " + self.tr("Your question is back in the box below.")
-        draft.turn.set_error(sentence, details, can_restore=not restored)
+        draft.turn.set_error(sentence, details, can_restore=not restored, partial=partial)
         self._keep_for_restore(draft, restored)
 
     def _on_controller_request_cancelled(self, _request_id: int) -> None:

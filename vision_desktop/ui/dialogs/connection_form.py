@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -76,8 +77,13 @@ def run_probe(
         proxy=proxy or None,
     ) as client:
         answer = client.chat(request).content.strip()
+        route = [f"through the proxy {client.proxy_label}" if client.proxy else "without a proxy"]
+    if base_url.startswith("https://"):
+        route.append("certificate verified" + (" (with the extra certificate)" if extra_ca_file else ""))
+    else:
+        route.append("unencrypted (http://)")
     low = answer.lower()
-    return ("red" in low or "红" in answer), answer
+    return ("red" in low or "红" in answer), answer, ", ".join(route)
 
 
 class ConnectionForm(QWidget):
@@ -93,6 +99,7 @@ class ConnectionForm(QWidget):
         self._base_urls = dict(settings.base_urls)
         self._current = settings.provider
         self._has_key: dict[str, bool] = {}
+        self._stream_off = set(settings.stream_off)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -151,6 +158,16 @@ class ConnectionForm(QWidget):
         form.addRow(self.tr("API &key:"), key_box)
         form.labelForField(key_box).setBuddy(self.key)  # type: ignore[union-attr]
 
+        self.stream_check = QCheckBox(self.tr("Show answers as they arrive (streaming)"), self)
+        self.stream_check.setObjectName("streamCheck")
+        self.stream_check.setToolTip(
+            self.tr(
+                "Turn this off for a relay that garbles streamed answers; the answer then appears when complete."
+            )
+        )
+        self.stream_check.toggled.connect(self._on_stream_check_toggled)
+        form.addRow("", self.stream_check)
+
         test_box = QWidget(self)
         test_row = QHBoxLayout(test_box)
         test_row.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +197,15 @@ class ConnectionForm(QWidget):
     def base_urls(self) -> dict[str, str]:
         self._remember_base_url()
         return {k: v for k, v in self._base_urls.items() if v}
+
+    def stream_off(self) -> tuple[str, ...]:
+        return tuple(sorted(self._stream_off))
+
+    def _on_stream_check_toggled(self, on: bool) -> None:
+        if on:
+            self._stream_off.discard(self.provider_id())
+        else:
+            self._stream_off.add(self.provider_id())
 
     def typed_key(self) -> str:
         return self.key.text().strip()
@@ -226,6 +252,9 @@ class ConnectionForm(QWidget):
         self.base_url.setPlaceholderText(preset.base_url or "https://relay.example.com/v1")
         self.url_note.hide()
         self.test_result.clear()
+        self.stream_check.blockSignals(True)
+        self.stream_check.setChecked(provider not in self._stream_off)
+        self.stream_check.blockSignals(False)
         self._show_key_status(provider)
 
     def _show_key_status(self, provider: str) -> None:
@@ -318,15 +347,15 @@ class ConnectionForm(QWidget):
         if typed:
             register_secret(typed)
 
-        def work() -> tuple[bool, str]:
+        def work() -> tuple[bool, str, str]:
             key = typed or store.get(provider) or ""
             if not key:
                 raise VisionDesktopError("Enter the API key first, then test the connection.")
             register_secret(key)
             return run_probe(url, key, model, settings.timeout, settings.extra_ca_file, settings.proxy)
 
-        def done(result: tuple[bool, str]) -> None:
-            saw, answer = result
+        def done(result: tuple[bool, str, str]) -> None:
+            saw, answer, route = result
             self.test_button.setEnabled(True)
             short = answer if len(answer) < 60 else answer[:57] + "…"
             if saw:
@@ -339,9 +368,9 @@ class ConnectionForm(QWidget):
             else:
                 self.test_result.setText(
                     self.tr(
-                        "Connected, but the model did not describe the test picture (it answered “{answer}”). "
-                        "This model or relay may not pass images through."
-                    ).format(answer=short)
+                        "Connected ({route}), but the model did not describe the test picture (it answered "
+                        "“{answer}”). This model or relay may not pass images through."
+                    ).format(route=route, answer=short)
                 )
                 self.test_result.setProperty("ok", False)
 

@@ -133,6 +133,7 @@ class SettingsDialog(QDialog):
             self._settings,
             provider=self.form.provider_id(),
             base_urls=self.form.base_urls(),
+            stream_off=self.form.stream_off(),
             temperature=self.temperature.value(),
             max_tokens=self.max_tokens.value(),
             timeout=float(self.timeout.value()),

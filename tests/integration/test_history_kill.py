@@ -6,10 +6,11 @@ is sent, the answer chunk by chunk as it streams, and the composer's draft as th
 
 from __future__ import annotations
 
-import selectors
+import queue
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,12 +43,14 @@ while True:  # streams until killed
 
 
 def read_line(proc: subprocess.Popen[str], timeout: float = 30.0) -> str:
+    """The child's first line, without hanging the test if it never comes (a thread: pipes on Windows too)."""
     assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(timeout):
-            raise AssertionError("the child did not get ready in time")
-    return proc.stdout.readline()
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(proc.stdout.readline()), daemon=True).start()  # type: ignore[union-attr]
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        raise AssertionError("the child did not get ready in time") from None
 
 
 def committed_answer(db: Path, turn_id: int) -> str:

@@ -175,3 +175,20 @@ def test_limit(store: HistoryStore) -> None:
     assert len(store.search("zebra", limit=7)) == 7
     assert len(store.search("ze", limit=7)) == 7
     assert store.search("zebra", limit=0) == []
+
+
+def test_daily_maintenance_backs_up_and_optimizes_the_index_once_a_day(store: HistoryStore) -> None:
+    for i in range(20):
+        converse(store, f"otter number {i}", "otters hold hands")
+    before = ids(store, "otter")
+    backup = store.maintenance()
+    assert backup is not None and backup.name.startswith("daily-")
+    assert store.maintenance() is None  # today's is done
+    assert ids(store, "otter") == before and len(before) == 20
+    conn = sqlite3.connect(store.db_path)
+    try:
+        conn.execute("INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        conn.close()
+    converse(store, "otter after optimize", "still indexed")
+    assert len(ids(store, "otter")) == 21

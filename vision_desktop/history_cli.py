@@ -204,7 +204,8 @@ class AskRecording:
         self.finished = False
 
     def finish(self, result: ChatResult) -> None:
-        self._end(result, "complete", None)
+        """The answer arrived (``incomplete`` when the stream ended early, as ``ChatResult.incomplete`` says)."""
+        self._end(result, "incomplete" if result.incomplete else "complete", None)
 
     def fail(self, exc: BaseException) -> None:
         stopped = isinstance(exc, (KeyboardInterrupt, CancelledError))

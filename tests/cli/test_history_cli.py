@@ -189,3 +189,11 @@ def test_recording_never_breaks_the_ask(vd_home: Path) -> None:
     with recording_ask(app_paths(), Message("user", "q"), OPTIONS) as rec:
         rec.finish(ChatResult("x", "m", "answer", "stop", Usage()))
     assert rec.conversation_id is None
+
+
+def test_an_answer_cut_short_is_recorded_incomplete() -> None:
+    cut = ChatResult("x", "claude-x", "Half of", None, Usage(reported=False), incomplete=True)
+    cid = record_ask(app_paths(), Message("user", "Long story?"), OPTIONS, cut)
+    with HistoryStore.open(app_paths()) as store:
+        (turn,) = store.load_conversation(cid or 0).turns
+    assert (turn.status, turn.answer) == ("incomplete", "Half of")

@@ -24,7 +24,10 @@ def drop_files(qtbot: QtBot, target: QWidget, paths: list[Path]) -> None:
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     pos = QPointF(target.rect().center())
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    try:  # Qt 6.12 takes a QPointF (and deprecates QPoint); earlier releases take a QPoint
+        enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    except TypeError:
+        enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, buttons, mods)
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted(), "the drop target refused the drag"
     drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)

@@ -107,6 +107,8 @@ class ScriptedRelay:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.models: list[str] = ["claude-sonnet-4-20250514", "claude-opus-4-20250514", "gpt-4o"]
+        self.chunk_times: list[float] = []
+        """Wall-clock time (time.time()) at which each streamed piece was written, for benchmarks."""
         relay = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -243,6 +245,7 @@ class ScriptedRelay:
                         return
                     handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                     handler.wfile.flush()
+                    self.chunk_times.append(time.time())
                 handler.wfile.write(b"0\r\n\r\n")
             else:
                 handler.wfile.write(payload)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-CLI_WORDS = ("ask", "key", "--version", "-h", "--help")
+CLI_WORDS = ("ask", "key", "history", "--version", "-h", "--help")
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:

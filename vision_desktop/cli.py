@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROG = "vision-desktop"
-COMMANDS = ("ask", "key")
+COMMANDS = ("ask", "key", "history")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,12 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="print the answer as it arrives (default: when the output is a terminal)",
     )
+    ask.add_argument("--no-history", action="store_true", help="do not record this question in the history")
     ask.add_argument("--debug", action="store_true", help="log to stderr and show tracebacks")
 
     key = sub.add_parser("key", help="store, remove or check the API key in the system keyring")
     key.add_argument("action", choices=("set", "delete", "status"))
     key.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
     key.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    from vision_desktop.history_cli import add_history_parser
+
+    add_history_parser(sub)
     return parser
 
 
@@ -154,7 +159,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.core.errors import MissingApiKeyError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
-    _, settings, store = _context()
+    paths, settings, store = _context()
     try:
         connection = resolve_connection(
             settings, store, provider=args.provider, base_url=args.base_url, timeout=args.timeout
@@ -191,18 +196,37 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         if not text.startswith(("Waiting", "Preparing")):
             err.write(text + "\n")
 
-    outcome = send_question(
-        connection,
-        history=(),
-        text=prompt or "",
-        prepare_images=_image_preparer(args.image, connection.read_timeout),
-        options=options,
-        system=system,
-        cancel=CancelToken(),
-        stream=stream and settings.streams(connection.provider),
-        on_delta=show if stream and not args.json else None,
-        on_status=status,
-    )
+    from vision_desktop.core.models import Message
+    from vision_desktop.history_cli import record_ask
+
+    try:
+        outcome = send_question(
+            connection,
+            history=(),
+            text=prompt or "",
+            prepare_images=_image_preparer(args.image, connection.read_timeout),
+            options=options,
+            system=system,
+            cancel=CancelToken(),
+            stream=stream and settings.streams(connection.provider),
+            on_delta=show if stream and not args.json else None,
+            on_status=status,
+        )
+    except BaseException as exc:
+        if not args.no_history:
+            record_ask(
+                paths,
+                Message("user", prompt or ""),
+                options,
+                exc,
+                provider=connection.provider,
+                system=system,
+            )
+        raise
+    if not args.no_history:
+        record_ask(
+            paths, outcome.question, options, outcome.result, provider=connection.provider, system=system
+        )
     result, images = outcome.result, list(outcome.question.images)
     for note in outcome.notes:
         err.write(f"Note: {note}\n")
@@ -286,6 +310,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     try:
         if debug:
             logging.basicConfig(level=logging.DEBUG)
+        if args.command == "history":
+            from vision_desktop.history_cli import cmd_history
+
+            return cmd_history(args, out, err)
         handler = cmd_ask if args.command == "ask" else cmd_key
         return handler(args, parser, out, err)
     except KeyboardInterrupt:

@@ -209,3 +209,22 @@ def test_plain_http_to_another_computer_is_refused(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("VISION_DESKTOP_API_KEY", KEY)
     code, _, err = run(["ask", "--base-url", "http://relay.example.com/v1", "hello"])
     assert code == 1 and "not encrypted" in err
+
+
+def test_asks_are_recorded_in_the_history_unless_told_not_to(keyed: ScriptedRelay, photo: Path) -> None:
+    assert run(["ask", "-i", str(photo), "What is the total?"])[0] == 0
+    assert run(["ask", "--no-history", "Not this one"])[0] == 0
+    code, out, _ = run(["history", "list", "--json"])
+    assert code == 0
+    listed = json.loads(out)
+    assert len(listed) == 1 and "What is the total?" in json.dumps(listed)
+    code, out, _ = run(["history", "show", str(listed[0]["id"])])
+    assert code == 0 and "What is the total?" in out and "I see 1 image(s)" in out
+    assert run(["history", "show", "999"])[0] == 1
+
+
+def test_a_failed_ask_is_recorded_as_failed(keyed: ScriptedRelay) -> None:
+    keyed.push(Reply(401, error_body("无效的令牌")))
+    assert run(["ask", "hello"])[0] == 1
+    code, out, _ = run(["history", "list", "--json"])
+    assert code == 0 and len(json.loads(out)) == 1

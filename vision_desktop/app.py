@@ -47,6 +47,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     from vision_desktop.storage.settings import SettingsStore
     from vision_desktop.ui.main_window import MainWindow
     from vision_desktop.workers.chat_controller import ChatController
+    from vision_desktop.workers.history_controller import HistoryController
     from vision_desktop.workers.image_preparer import ImagePreparer
     from vision_desktop.workers.tasks import TaskRunner
 
@@ -64,6 +65,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     preparer = ImagePreparer()
     tasks = TaskRunner(max_threads=2, name="tasks")
     disk = TaskRunner(max_threads=1, name="disk")
+    history = HistoryController(paths)
     window = MainWindow(
         settings,
         settings_store=settings_store,
@@ -73,9 +75,10 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
         preparer=preparer,
         tasks=tasks,
         disk=disk,
+        history=history,
         env=env,
     )
-    for child in (controller, preparer, tasks, disk):
+    for child in (controller, preparer, tasks, disk, history):
         child.setParent(window)
     qss = resource_path("styles", "app.qss")
     if qss.exists():

@@ -91,6 +91,7 @@ class IntRange:
 TEMPERATURE = FloatRange(0.0, 2.0, 0.1)
 MAX_TOKENS = IntRange(1, 200_000)
 TIMEOUT = FloatRange(5.0, 600.0, 1.0)
+RETENTION_DAYS = IntRange(0, 36500)
 """Read timeout in seconds."""
 
 
@@ -131,6 +132,8 @@ class Settings:
     """A PEM file of extra certificate authorities to trust (an office proxy's), or empty."""
     proxy: str = ""
     """``http://host:port`` (or https/socks5), or empty for the system's setting."""
+    history_retention_days: int = 0
+    """Delete conversations older than this many days (0: keep them all)."""
 
     def streams(self, provider: str | None = None) -> bool:
         """Whether answers from ``provider`` (default: the current one) are streamed."""
@@ -170,6 +173,9 @@ class Settings:
             stream_off=tuple(dict.fromkeys(_check_str_items(self.stream_off, "streaming"))),
             extra_ca_file=_check_str(self.extra_ca_file, "certificate file").strip(),
             proxy=_check_proxy(self.proxy),
+            history_retention_days=_check_int(
+                self.history_retention_days, RETENTION_DAYS, "history retention", clamp=clamp
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -280,6 +286,7 @@ _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
     "stream_off": lambda v: tuple(dict.fromkeys(_check_str_items(v, "streaming"))),
     "extra_ca_file": lambda v: _check_str(v, "certificate file").strip(),
     "proxy": _check_proxy,
+    "history_retention_days": lambda v: _check_int(v, RETENTION_DAYS, "history retention", clamp=True),
 }
 
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.api.providers import PRESETS, get_provider, is_loopback_url
 from vision_desktop.core.errors import CancelledError, MissingApiKeyError, VisionDesktopError
-from vision_desktop.core.models import ChatOptions, Conversation, Message, Turn
+from vision_desktop.core.models import ChatOptions, Conversation, Message, Turn, Usage
 from vision_desktop.services import resolve_base_url, resolve_connection
 from vision_desktop.storage.paths import AppPaths
 from vision_desktop.storage.secrets import SecretStore, StoredWhere, resolve_api_key
@@ -61,6 +61,9 @@ from vision_desktop.workers.tasks import TaskRunner
 if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-up short
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
+    from vision_desktop.ui.history_presenter import HistoryPresenter
+    from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
+    from vision_desktop.workers.history_controller import HistoryController
 
 log = logging.getLogger(__name__)
 IMAGE_FILTER = (
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         preparer: ImagePreparer,
         tasks: TaskRunner,
         disk: TaskRunner,
+        history: HistoryController | None = None,
         env: Mapping[str, str] = os.environ,
     ) -> None:
         super().__init__()
@@ -111,8 +115,10 @@ class MainWindow(QMainWindow):
         self._disk = disk
         self.conversation = Conversation(system=settings.system_prompt or None)
         self._draft: Draft | None = None
-        self._restorable: dict[int, Draft] = {}
-        """Failed or stopped questions not put back automatically, by turn index."""
+        self._restorable: dict[TurnWidget, Draft] = {}
+        """Failed or stopped questions not put back automatically, by their turn."""
+        self._base_usage = Usage(reported=False)
+        """Token usage of the earlier turns of a conversation opened from the history."""
         self._models: dict[str, list[str]] = {}
         self.setup_dialog: SetupDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -152,7 +158,25 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(8)
-        layout.addWidget(splitter, 1)
+        self.history_presenter: HistoryPresenter | None = None
+        self.sidebar: HistorySidebar | None = None
+        if history is not None:
+            from vision_desktop.ui.history_presenter import HistoryPresenter
+            from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
+
+            self.sidebar = HistorySidebar(self)
+            outer = QSplitter(Qt.Orientation.Horizontal, self)
+            outer.setObjectName("sidebarSplitter")
+            outer.setChildrenCollapsible(False)
+            outer.addWidget(self.sidebar)
+            outer.addWidget(splitter)
+            outer.setStretchFactor(0, 0)
+            outer.setStretchFactor(1, 1)
+            outer.setSizes([230, 770])
+            layout.addWidget(outer, 1)
+            self.history_presenter = HistoryPresenter(self, history, self.sidebar)
+        else:
+            layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
         self.usage_label = QLabel(self)
@@ -336,6 +360,27 @@ class MainWindow(QMainWindow):
         add_action.setShortcut(QKeySequence.StandardKey.Open)
         add_action.triggered.connect(self.choose_images)
         file_menu.addAction(add_action)
+        if self.history_presenter is not None:
+            presenter = self.history_presenter
+            file_menu.addSeparator()
+            export_menu = file_menu.addMenu(self.tr("&Export conversation"))
+            for label, fmt in (
+                (self.tr("As &Markdown…"), "md"),
+                (self.tr("As a &web page (HTML)…"), "html"),
+                (self.tr("As &JSON…"), "json"),
+            ):
+                action = QAction(label, self)
+                action.triggered.connect(lambda _=False, f=fmt: self._export_current(f))
+                export_menu.addAction(action)
+            export_all = QAction(self.tr("Export &all conversations…"), self)
+            export_all.triggered.connect(presenter.export_all)
+            file_menu.addAction(export_all)
+            restore = QAction(self.tr("&Restore history from backup…"), self)
+            restore.triggered.connect(presenter.restore_backup)
+            file_menu.addAction(restore)
+            delete_all = QAction(self.tr("&Delete all history…"), self)
+            delete_all.triggered.connect(self._confirm_delete_all)
+            file_menu.addAction(delete_all)
         file_menu.addSeparator()
         settings_action = QAction(self.tr("&Settings…"), self)
         settings_action.setShortcut(QKeySequence(self.tr("Ctrl+,")))
@@ -405,6 +450,8 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """After the window is shown: check for a key (off the GUI thread), fetch the model list."""
         self.prompt.setFocus()
+        if self.history_presenter is not None:
+            self.history_presenter.start()
         store, env, provider = self._secrets, self._env, self.settings.provider
 
         def check() -> bool:
@@ -520,6 +567,32 @@ class MainWindow(QMainWindow):
         self.settings_dialog = dialog
         dialog.open()
 
+    def _export_current(self, fmt: str) -> None:
+        presenter = self.history_presenter
+        if presenter is None or presenter.conversation_id is None:
+            self.statusBar().showMessage(
+                self.tr("Ask a question first: there is nothing to export yet."), 5000
+            )
+            return
+        presenter.export(presenter.conversation_id, fmt)
+
+    def _confirm_delete_all(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete all history"),
+            self.tr("Delete every saved conversation and its images? This cannot be undone."),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("deleteAllMessage")
+        delete = box.addButton(self.tr("Delete all"), QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(
+            lambda button: (
+                self.history_presenter.delete_all() if button is delete and self.history_presenter else None
+            )
+        )
+        box.open()
+
     def show_about(self) -> None:
 
         AboutDialog(self._paths, self).open()
@@ -608,7 +681,7 @@ class MainWindow(QMainWindow):
         items = [i for i in self.tray.take_all() if i.error is None]
         inputs = tuple(i.input for i in items)
         turn = self.view.add_turn(text, [thumbs.get(i.key) for i in items], [i.input.label for i in items])  # type: ignore[misc]
-        self._draft = Draft(text, items, turn, time.monotonic())
+        draft = self._draft = Draft(text, items, turn, time.monotonic())
         self.prompt.clear()
         self.statusBar().clearMessage()
 
@@ -624,8 +697,14 @@ class MainWindow(QMainWindow):
             options=options,
             system=self.conversation.system,
             stream=settings.streams(),
+            history_loader=self.history_presenter.history_loader() if self.history_presenter else None,
         )
         self.controller.submit(job)
+        if self.history_presenter is not None:
+            prepared = tuple(i.input.prepared for i in items if i.input.prepared is not None)
+            self.history_presenter.question_sent(
+                draft, Message("user", text, prepared), options, settings.provider, self.conversation.system
+            )
 
     def _insecure_url_confirmed(self) -> bool:
         """An ``http://`` base URL to another computer would carry the key unencrypted: ask once per address."""
@@ -699,6 +778,8 @@ class MainWindow(QMainWindow):
         text = "".join(draft.unshown)
         draft.unshown.clear()
         draft.turn.append_text(text)
+        if self.history_presenter is not None:
+            self.history_presenter.text_arrived(draft)
 
     def _on_controller_response_received(self, outcome: RequestOutcome) -> None:
         self._flush_timer.stop()
@@ -706,6 +787,8 @@ class MainWindow(QMainWindow):
         self.conversation.turns.append(Turn(outcome.question, outcome.result))
         if draft is not None:
             draft.turn.set_result(outcome.result, outcome.notes)
+            if self.history_presenter is not None:
+                self.history_presenter.turn_finished(draft, outcome.result, "complete")
         for note in outcome.notes:
             self.statusBar().showMessage(note, 10000)
         self._update_usage()
@@ -733,6 +816,8 @@ class MainWindow(QMainWindow):
         if restored:
             sentence += " " + self.tr("Your question is back in the box below.")
         draft.turn.set_error(sentence, details, can_restore=not restored, partial=partial)
+        if self.history_presenter is not None:
+            self.history_presenter.turn_finished(draft, None, "failed", failure.error.message)
         self._keep_for_restore(draft, restored)
 
     def _on_controller_request_cancelled(self, _request_id: int) -> None:
@@ -745,6 +830,8 @@ class MainWindow(QMainWindow):
         self.conversation.turns.append(Turn(Message("user", draft.text), None, "stopped"))
         restored = self._restore_if_empty(draft)
         draft.turn.set_stopped(can_restore=not restored, partial="".join(draft.streamed))
+        if self.history_presenter is not None:
+            self.history_presenter.turn_finished(draft, None, "stopped")
         self._keep_for_restore(draft, restored)
 
     def _restore_if_empty(self, draft: Draft) -> bool:
@@ -758,10 +845,10 @@ class MainWindow(QMainWindow):
 
     def _keep_for_restore(self, draft: Draft, restored: bool) -> None:
         if not restored:
-            self._restorable[self.view.turns.index(draft.turn)] = draft
+            self._restorable[draft.turn] = draft
 
-    def _on_view_restore_requested(self, index: int) -> None:
-        draft = self._restorable.pop(index, None)
+    def _on_view_restore_requested(self, turn: TurnWidget) -> None:
+        draft = self._restorable.pop(turn, None)
         if draft is None:
             return
         current = self.prompt.toPlainText().strip()
@@ -770,10 +857,14 @@ class MainWindow(QMainWindow):
         draft.turn.hide_restore()
         self.prompt.setFocus()
 
+    def set_conversation_usage(self, usage: Usage) -> None:
+        """The usage of the earlier turns of a conversation opened from the history."""
+        self._base_usage = usage
+        self._update_usage()
+
     def _update_usage(self) -> None:
-        usage = self.conversation.usage()
-        answered = sum(1 for t in self.conversation.turns if t.result is not None)
-        if not answered:
+        usage = self.conversation.usage() + self._base_usage
+        if not usage.total_tokens and not any(t.result is not None for t in self.conversation.turns):
             self.usage_label.setText(self.tr("No tokens used yet"))
             return
         self.usage_label.setText(
@@ -784,14 +875,22 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def new_conversation(self) -> None:
+    def reset_conversation(self, conversation: Conversation) -> None:
+        """Show an empty view for ``conversation`` (a new one, or one about to be filled from the history)."""
         if self.controller.busy:
             self.controller.cancel()
         self._draft = None
         self._restorable = {}
-        self.conversation = Conversation(system=self.settings.system_prompt.strip() or None)
+        self._base_usage = Usage(reported=False)
+        self.conversation = conversation
         self.view.clear()
         self._update_usage()
+        self.setWindowTitle(self.tr("Vision Desktop"))
+
+    def new_conversation(self) -> None:
+        self.reset_conversation(Conversation(system=self.settings.system_prompt.strip() or None))
+        if self.history_presenter is not None:
+            self.history_presenter.new_conversation()
         self.prompt.setFocus()
 
     # ------------------------------------------------------------------------------------- window
@@ -819,6 +918,9 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self.controller.shutdown()
+        if self.history_presenter is not None:
+            self.history_presenter.save_draft()
+            self.history_presenter.history.close()
         self._save_timer.stop()
         self._save_geometry()
         try:

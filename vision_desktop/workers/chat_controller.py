@@ -64,9 +64,12 @@ class RequestWorker(QObject):
             token.raise_if_cancelled()
             connection = job.connect()
             assert isinstance(connection, Connection)
+            history = job.history
+            if job.history_loader is not None:
+                history = (*job.history_loader(), *history)
             outcome = send_question(
                 connection,
-                history=job.history,
+                history=history,
                 text=job.text,
                 prepare_images=prepare,
                 options=job.options,

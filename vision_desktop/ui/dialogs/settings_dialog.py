@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.storage.secrets import SecretStore
-from vision_desktop.storage.settings import TIMEOUT, Settings
+from vision_desktop.storage.settings import RETENTION_DAYS, TIMEOUT, Settings
 from vision_desktop.ui.dialogs.connection_form import ConnectionForm
 from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 from vision_desktop.workers.tasks import TaskRunner
@@ -106,6 +106,18 @@ class SettingsDialog(QDialog):
         n_form.addRow(self.tr("Extra &certificate:"), ca_row)
         layout.addWidget(network)
 
+        history = QGroupBox(self.tr("History"), self)
+        h_form = QFormLayout(history)
+        self.retention = QSpinBox(history)
+        self.retention.setObjectName("retentionSpin")
+        self.retention.setRange(RETENTION_DAYS.minimum, RETENTION_DAYS.maximum)
+        self.retention.setSpecialValueText(self.tr("Keep all conversations"))
+        self.retention.setSuffix(self.tr(" days"))
+        self.retention.setValue(settings.history_retention_days)
+        self.retention.setAccessibleName(self.tr("Delete conversations older than this many days"))
+        h_form.addRow(self.tr("Delete conversations older than:"), self.retention)
+        layout.addWidget(history)
+
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -139,6 +151,7 @@ class SettingsDialog(QDialog):
             timeout=float(self.timeout.value()),
             proxy=self.proxy.text().strip(),
             extra_ca_file=self.ca_file.text().strip(),
+            history_retention_days=self.retention.value(),
         ).with_recent_model(self.model.currentText().strip() or self._settings.model)
         return settings.validated()
 

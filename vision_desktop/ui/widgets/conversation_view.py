@@ -314,7 +314,7 @@ class TurnWidget(QFrame):
 
 
 class ConversationView(QScrollArea):
-    restore_requested = Signal(int)
+    restore_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,15 +348,25 @@ class ConversationView(QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
 
-    def add_turn(self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]) -> TurnWidget:
+    def add_turn(
+        self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str], *, at_top: bool = False
+    ) -> TurnWidget:
+        """Add a turn at the bottom (or, for older turns of a conversation being opened, at the top)."""
         if not self.turns:
             self._reset_layout(empty=False)
         turn = TurnWidget(text, thumbnails, image_names, self._content)
-        index = len(self.turns)
-        turn.restore_clicked.connect(lambda: self.restore_requested.emit(index))
-        self._layout.insertWidget(self._layout.count() - 1, turn)
-        self.turns.append(turn)
-        self._follow = True
+        turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
+        if at_top:
+            bar = self.verticalScrollBar()
+            from_bottom = bar.maximum() - bar.value()
+            self._layout.insertWidget(0, turn)
+            self.turns.insert(0, turn)
+            # keep what the reader looks at in place while older turns appear above it
+            QTimer.singleShot(0, lambda: bar.setValue(bar.maximum() - from_bottom))
+        else:
+            self._layout.insertWidget(self._layout.count() - 1, turn)
+            self.turns.append(turn)
+            self._follow = True
         return turn
 
     def clear(self) -> None:

@@ -1,6 +1,6 @@
 """Real screenshots of the window with a sample conversation, against the scripted relay.
 
-    xvfb-run -a -s "-screen 0 1280x860x24" .venv/bin/python -m tests.visual.screenshots docs/screenshots
+    xvfb-run -a -s "-screen 0 1366x900x24" .venv/bin/python -m tests.visual.screenshots docs/screenshots
 
 (``QT_QPA_PLATFORM=xcb`` is set here, so Qt draws a real X window.) Saves main-window.png (a conversation with
 images and a Markdown answer), error.png (a failed request with its Details open, the draft back in the box),
@@ -93,9 +93,18 @@ def main(out_dir: str) -> int:
     from vision_desktop.app import create_window
 
     window = create_window()
-    window.resize(1100, 820)
+    window.resize(1240, 820)
     window.show()
+    window.start()
     images = sample_images(home)
+    wait(app, 500)
+    for question in ("Summarise this invoice in three bullet points", "Which shelf is missing price labels?"):
+        window.prompt.setPlainText(question)
+        window.send()
+        wait_until(app, lambda: not window.controller.busy)
+        wait(app, 200)
+        window.new_conversation()
+    wait(app, 300)
 
     relay.push(
         Reply(

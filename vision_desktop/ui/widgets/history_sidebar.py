@@ -63,6 +63,7 @@ class HistorySidebar(QWidget):
         self.list.setObjectName("conversationList")
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DRAFT_SAVE_MS = 500
 PARTIAL_SAVE_S = 0.5
-SHOW_FIRST = 30
+SHOW_FIRST = 12
 """When opening a long conversation, the newest turns are shown at once and older ones follow in batches."""
+BATCH = 8
+"""Older turns added each time the reader scrolls near the top (each costs a few milliseconds to build)."""
 
 
 class HistoryPresenter(QObject):
@@ -57,6 +59,8 @@ class HistoryPresenter(QObject):
         sidebar.delete_requested.connect(self.delete)
         sidebar.export_requested.connect(self.export)
         sidebar.search_changed.connect(self.search)
+        window.view.near_top.connect(self._show_more)
+        self._older: list[Any] = []
         window.prompt.textChanged.connect(self._on_draft_changed)
         window.tray.images_changed.connect(self._on_draft_changed)
 
@@ -193,6 +197,7 @@ class HistoryPresenter(QObject):
 
     # -- opening, renaming, deleting ------------------------------------------------------------------------
     def new_conversation(self) -> None:
+        self._older = []
         self.conversation_id = None
         self._stored_prefix = None
         self.sidebar.select(None)
@@ -218,6 +223,7 @@ class HistoryPresenter(QObject):
 
     def _show(self, stored: StoredConversation, thumbs: dict[str, QImage]) -> None:
         window = self.window
+        self._older = []
         window.reset_conversation(Conversation(system=stored.system_prompt))
         self.conversation_id = stored.id
         self._stored_prefix = stored
@@ -225,9 +231,9 @@ class HistoryPresenter(QObject):
         turns = list(stored.turns)
         for turn in turns[-SHOW_FIRST:]:
             self._show_turn(turn, thumbs)
-        older = turns[:-SHOW_FIRST]
-        if older:
-            self._show_older(older, stored.id)
+        self._older = list(reversed(turns[:-SHOW_FIRST]))  # newest first
+        if self._older and window.view.verticalScrollBar().maximum() == 0:
+            QTimer.singleShot(0, self._show_more)  # the first turns do not fill the view
         window.set_conversation_usage(stored.usage())
         window.setWindowTitle(window.tr("{title} — Vision Desktop").format(title=stored.title))
 
@@ -258,20 +264,13 @@ class HistoryPresenter(QObject):
                 partial=turn.answer,
             )
 
-    def _show_older(self, older: list[Any], conversation_id: int) -> None:
-        """Older turns, newest first, in small batches so the window stays responsive."""
-        remaining = list(reversed(older))
-
-        def batch() -> None:
-            if self.conversation_id != conversation_id or not remaining:
-                return
-            for turn in remaining[:40]:
-                self._show_turn(turn, {}, at_top=True)
-            del remaining[:40]
-            if remaining:
-                QTimer.singleShot(0, batch)
-
-        QTimer.singleShot(0, batch)
+    def _show_more(self) -> None:
+        """Older turns of the open conversation, a few at a time, as the reader scrolls up to them."""
+        if not self._older:
+            return
+        batch, self._older = self._older[:BATCH], self._older[BATCH:]
+        for turn in batch:
+            self._show_turn(turn, {}, at_top=True)
 
     def rename(self, conversation_id: int, title: str) -> None:
         self.history.call(

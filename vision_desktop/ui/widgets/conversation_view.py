@@ -160,9 +160,8 @@ class TurnWidget(QFrame):
         self.body = _selectable(QLabel(self.answer))
         self.body.setObjectName("answerText")
         a_layout.addWidget(self.body)
-        self.stream_view = StreamingText(self.answer)
-        self.stream_view.hide()
-        a_layout.addWidget(self.stream_view)
+        self._stream_view: StreamingText | None = None  # made when text first streams in (it is costly)
+        self._answer_layout = a_layout
         self.notice = _selectable(QLabel(self.answer))
         self.notice.setObjectName("answerNotice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -207,7 +206,7 @@ class TurnWidget(QFrame):
             widget.style().polish(widget)
 
     def set_pending(self, text: str) -> None:
-        if self.stream_view.isVisible():  # text is arriving: progress goes to the notice line
+        if self._streaming():  # text is arriving: progress goes to the notice line
             self.notice.setText(text)
             self.notice.setVisible(not text.startswith("Waiting"))
             return
@@ -216,9 +215,25 @@ class TurnWidget(QFrame):
         self.body.setText(text)
         self.footer.hide()
 
+    @property
+    def stream_view(self) -> StreamingText:
+        if self._stream_view is None:
+            self._stream_view = StreamingText(self.answer)
+            self._stream_view.hide()
+            self._answer_layout.insertWidget(self._answer_layout.indexOf(self.body) + 1, self._stream_view)
+        return self._stream_view
+
+    def _streaming(self) -> bool:
+        return self._stream_view is not None and self._stream_view.isVisible()
+
+    def _end_stream(self) -> None:
+        if self._stream_view is not None:
+            self._stream_view.hide()
+            self._stream_view.clear()
+
     def append_text(self, text: str) -> None:
         """Add streamed text at the end (cheap: only the new text is laid out)."""
-        if not self.stream_view.isVisible():
+        if not self._streaming():
             self._set_state("streaming")
             self.body.hide()
             self.notice.hide()
@@ -227,8 +242,7 @@ class TurnWidget(QFrame):
         self._markdown += text
 
     def _show_markdown(self, text: str) -> None:
-        self.stream_view.hide()
-        self.stream_view.clear()
+        self._end_stream()
         self.body.show()
         self.body.setTextFormat(Qt.TextFormat.MarkdownText)
         self.body.setText(text)
@@ -236,8 +250,7 @@ class TurnWidget(QFrame):
 
     def set_result(self, result: ChatResult, notes: Sequence[str] = ()) -> None:
         self._set_state("answer")
-        self.stream_view.hide()
-        self.stream_view.clear()
+        self._end_stream()
         self.body.show()
         self._markdown = result.content
         self.body.setTextFormat(Qt.TextFormat.MarkdownText)
@@ -270,7 +283,7 @@ class TurnWidget(QFrame):
             self.notice.show()
         else:
             self.speaker.setText(self.tr("Not sent"))
-            self.stream_view.hide()
+            self._end_stream()
             self.body.show()
             self.body.setTextFormat(Qt.TextFormat.PlainText)
             self.body.setText(sentence)
@@ -289,7 +302,7 @@ class TurnWidget(QFrame):
             self.notice.setText(self.tr("You stopped this answer; what had arrived is kept."))
             self.notice.show()
         else:
-            self.stream_view.hide()
+            self._end_stream()
             self.body.show()
             self.body.setTextFormat(Qt.TextFormat.PlainText)
             self.body.setText(self.tr("You stopped this request."))
@@ -315,6 +328,8 @@ class TurnWidget(QFrame):
 
 class ConversationView(QScrollArea):
     restore_requested = Signal(object)
+    near_top = Signal()
+    """The reader scrolled (almost) to the top: time to show older turns, if there are any."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -345,6 +360,7 @@ class ConversationView(QScrollArea):
         self.setWidget(self._content)
         self.turns: list[TurnWidget] = []
         self._follow = True
+        self._keep_from_bottom: int | None = None
         self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
 
@@ -358,11 +374,11 @@ class ConversationView(QScrollArea):
         turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
         if at_top:
             bar = self.verticalScrollBar()
-            from_bottom = bar.maximum() - bar.value()
+            if self._keep_from_bottom is None:
+                # keep what the reader looks at in place while older turns appear above it
+                self._keep_from_bottom = bar.maximum() - bar.value()
             self._layout.insertWidget(0, turn)
             self.turns.insert(0, turn)
-            # keep what the reader looks at in place while older turns appear above it
-            QTimer.singleShot(0, lambda: bar.setValue(bar.maximum() - from_bottom))
         else:
             self._layout.insertWidget(self._layout.count() - 1, turn)
             self.turns.append(turn)
@@ -388,9 +404,14 @@ class ConversationView(QScrollArea):
         self.placeholder.setVisible(empty)
 
     def _on_scrollbar_range_changed(self, _min: int, maximum: int) -> None:
-        if self._follow:
+        if self._keep_from_bottom is not None:
+            keep, self._keep_from_bottom = self._keep_from_bottom, None
+            self.verticalScrollBar().setValue(maximum - keep)
+        elif self._follow:
             self.verticalScrollBar().setValue(maximum)
 
     def _on_scrollbar_value_changed(self, value: int) -> None:
         # follow new text only while the reader is at the bottom
         self._follow = value >= self.verticalScrollBar().maximum() - 8
+        if value < 200 and self.verticalScrollBar().maximum() > 0:
+            self.near_top.emit()

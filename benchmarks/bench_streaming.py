@@ -104,6 +104,19 @@ def child(tokens: int) -> None:
     app.exec()
 
 
+def by_length(
+    samples: list[tuple[int, float]], total: int, buckets: int = 10
+) -> list[tuple[int, int, list[float]]]:
+    """The samples' costs grouped into ``buckets`` ranges of answer length (empty ranges left out)."""
+    out = []
+    for b in range(buckets):
+        lo, hi = total * b // buckets, total * (b + 1) // buckets
+        part = [c for chars, c in samples if lo <= chars < hi or (b == buckets - 1 and chars == hi)]
+        if part:
+            out.append((lo, hi, part))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tokens", type=int, default=20000)
@@ -166,16 +179,12 @@ def main() -> int:
     markdown = float(next(line.split()[1] for line in out.stdout.splitlines() if line.startswith("markdown")))
     relay.stop()
     total_chars = costs[-1][0] if costs else 0
-    buckets = 10
     print(f"{args.tokens:,}-token answer, {len(costs):,} GUI-thread calls; time per call by answer length:")
-    for b in range(buckets):
-        lo, hi = total_chars * b // buckets, total_chars * (b + 1) // buckets
-        part = [c for chars, c in costs if lo <= chars < hi or (b == buckets - 1 and chars == hi)]
-        if part:
-            print(
-                f"  {lo:>8,}–{hi:<8,} chars: median {statistics.median(part) * 1e6:7.1f} µs, "
-                f"p99 {sorted(part)[int(len(part) * 0.99) - 1] * 1e6:8.1f} µs, calls {len(part):,}"
-            )
+    for lo, hi, part in by_length(costs, total_chars):
+        p99 = sorted(part)[int(len(part) * 0.99) - 1]
+        print(
+            f"  {lo:>8,}–{hi:<8,} chars: median {statistics.median(part) * 1e6:7.1f} µs, p99 {p99 * 1e6:8.1f} µs, calls {len(part):,}"
+        )
     flushes = [
         (int(p[1]), float(p[2]))
         for p in (line.split() for line in out.stdout.splitlines())
@@ -184,13 +193,10 @@ def main() -> int:
     print(
         f"screen updates (text appended to the view, ≤ 30 a second): {len(flushes)}; cost by answer length:"
     )
-    for b in range(buckets):
-        lo, hi = total_chars * b // buckets, total_chars * (b + 1) // buckets
-        part = [c for chars, c in flushes if lo <= chars < hi or (b == buckets - 1 and chars == hi)]
-        if part:
-            print(
-                f"  {lo:>8,}–{hi:<8,} chars: median {statistics.median(part) * 1000:6.2f} ms, max {max(part) * 1000:6.2f} ms"
-            )
+    for lo, hi, part in by_length(flushes, total_chars):
+        print(
+            f"  {lo:>8,}–{hi:<8,} chars: median {statistics.median(part) * 1000:6.2f} ms, max {max(part) * 1000:6.2f} ms"
+        )
     print(f"final Markdown render of the whole answer: {markdown * 1000:.1f} ms")
     return 0
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
 
 from vision_desktop.core.models import ChatOptions, ChatResult, Conversation, Message
 from vision_desktop.ui.messages import error_text
+from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
 from vision_desktop.workers.history_controller import HistoryController
 from vision_desktop.workers.jobs import ImageInput
@@ -48,10 +49,7 @@ class HistoryPresenter(QObject):
         self._stored_prefix: StoredConversation | None = None
         self._undo_button: QPushButton | None = None
         self._restoring = False
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self.save_draft)
+        self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
         history.conversations_listed.connect(sidebar.set_conversations)
         history.failed.connect(self._on_history_failed)
         sidebar.conversation_selected.connect(self.open_conversation)

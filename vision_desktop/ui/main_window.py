@@ -50,6 +50,7 @@ from vision_desktop.ui.dialogs.settings_dialog import (
 )
 from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
 from vision_desktop.ui.messages import error_text
+from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
 from vision_desktop.ui.widgets.image_tray import ImageTray, TrayImage, mime_has_images
 from vision_desktop.ui.widgets.prompt_edit import PromptEdit
@@ -124,14 +125,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self._closing = False
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
-        self._save_timer.timeout.connect(self._save_settings_now)
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(STREAM_FLUSH_MS)
-        self._flush_timer.timeout.connect(self._flush_stream)
+        self._save_timer = single_shot_timer(self, SAVE_DELAY_MS, self._save_settings_now)
+        self._flush_timer = single_shot_timer(self, STREAM_FLUSH_MS, self._flush_stream)
         self._confirmed_insecure: set[str] = set()
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.setInterval(100)

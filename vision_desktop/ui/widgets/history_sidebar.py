@@ -10,9 +10,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+
+from vision_desktop.ui.timers import single_shot_timer
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -78,10 +80,9 @@ class HistorySidebar(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
+        self._search_timer = single_shot_timer(
+            self, 150, lambda: self.search_changed.emit(self.search.text().strip())
+        )
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self._filling = False
         self.current_id: int | None = None

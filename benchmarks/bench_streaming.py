@@ -6,7 +6,7 @@
    the window (a child process, offscreen) notes when the streaming view first paints it. Target: ≤ 30 ms.
 2. A 20,000-token streamed answer (one token a chunk, as relays send them): GUI-thread time spent per chunk,
    by how long the answer already is. Flat means no quadratic re-rendering. Also the one Markdown render at the end.
-3. Cancel: time from Cancel to the request thread being free again, mid-stream.
+(Cancel, phase by phase: benchmarks/bench_cancel.py.)
 """
 
 from __future__ import annotations

@@ -160,3 +160,14 @@ def test_http_base_url_to_another_computer_asks_first(
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert window.prompt.toPlainText() == "secret question" and not window.controller.busy
     assert relay.chat_requests == []
+
+
+def test_quitting_during_a_request_is_clean(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], relay: ScriptedRelay
+) -> None:
+    relay.push(stream_reply("a slow answer that will not finish", chunk_delay=2.0))
+    window = make_window()
+    type_and_send(qtbot, window, "slow")
+    qtbot.waitUntil(lambda: len(relay.chat_requests) == 1, timeout=5000)
+    window.close()  # the request thread must stop at once (the fixture fails a test that leaves one running)
+    assert not window.controller.busy

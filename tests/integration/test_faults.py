@@ -330,19 +330,37 @@ def test_a_certificate_the_os_does_not_trust(certificate: tuple[str, str]) -> No
         relay.stop()
 
 
+def test_cancel_over_https_while_waiting_and_in_the_handshake(certificate: tuple[str, str]) -> None:
+    """TLS takes over the socket httpcore connected with: cancel must still reach the connection."""
+    relay = ScriptedRelay(tls=certificate).start()
+    relay.push(Reply(200, completion("late"), delay=10))
+    try:
+
+        def work(token: CancelToken) -> object:
+            with ChatClient(relay.base_url, KEY, extra_ca_file=certificate[0]) as client:
+                return client.chat(ChatRequest((Message("user", "x"),)), cancel=token, stream=True)
+
+        assert isinstance(
+            cancelled_in_background(work, lambda: relay.wait_for_requests(1)), errors.CancelledError
+        )
+    finally:
+        relay.stop()
+
+
 def test_a_missing_certificate_file_is_a_plain_error() -> None:
     with pytest.raises(errors.ConfigError) as info:
         ChatClient("https://relay.example/v1", KEY, extra_ca_file="/nonexistent/office.pem")
     assert "office.pem" in str(info.value)
 
 
-def test_a_proxy_that_is_not_there(relay: ScriptedRelay) -> None:
+@pytest.mark.parametrize("scheme", ["http", "socks5"])
+def test_a_proxy_that_is_not_there(relay: ScriptedRelay, scheme: str) -> None:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proxy = f"http://user:secret@127.0.0.1:{port}"
+    proxy = f"{scheme}://user:secret@127.0.0.1:{port}"
     with ChatClient(relay.base_url, KEY, proxy=proxy) as client, pytest.raises(errors.ProxyError) as info:
         client.chat(ChatRequest((Message("user", "x"),)))
     assert "proxy server" in str(info.value) and "secret" not in str(info.value)

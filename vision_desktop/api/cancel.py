@@ -14,8 +14,11 @@ from vision_desktop.core.errors import CancelledError
 class CancelToken:
     """Cancels one request from any thread.
 
-    The client registers the request's socket as soon as it is connected; :meth:`cancel` shuts it down, which
-    makes a read blocked in another thread return at once.
+    When the client connects, the token keeps a duplicate of the connection's socket. :meth:`cancel` shuts the
+    connection down through it, which makes a read blocked in another thread return at once: while waiting for
+    the answer, in the middle of a stream, and during the TLS handshake too. (The duplicate is needed because TLS
+    takes over, and detaches, the socket object httpcore connected with; shutting down acts on the connection,
+    so any descriptor of it will do.) :meth:`release` closes the duplicates when the request is over.
     """
 
     def __init__(self) -> None:
@@ -30,10 +33,9 @@ class CancelToken:
     def cancel(self) -> None:
         with self._lock:
             self._event.set()
-            sockets, self._sockets = self._sockets, []
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
@@ -43,16 +45,26 @@ class CancelToken:
         """Sleep up to ``seconds``; True when cancelled meanwhile."""
         return self._event.wait(seconds)
 
-    def _register(self, sock: socket.socket) -> None:
+    def release(self) -> None:
+        """Close the duplicated sockets (the request is over; the connection itself belongs to httpcore)."""
         with self._lock:
-            if not self._event.is_set():
-                self._sockets.append(sock)
-                return
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            sock.close()
+
+    def _register(self, sock: socket.socket) -> None:
+        try:
+            duplicate = sock.dup()
+        except OSError:
+            return
+        with self._lock:
+            self._sockets.append(duplicate)
+            if self._event.is_set():
+                with contextlib.suppress(OSError):
+                    duplicate.shutdown(socket.SHUT_RDWR)
 
     def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's ``trace`` extension hook: catches the socket when the connection is made."""
+        """httpcore's ``trace`` extension hook: catches the socket as soon as the connection is made."""
         if event == "connection.connect_tcp.complete":
             stream = info.get("return_value")
             sock = stream.get_extra_info("socket") if stream is not None else None

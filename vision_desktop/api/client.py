@@ -275,6 +275,9 @@ class ChatClient:
             if cancel is not None and cancel.cancelled:
                 raise CancelledError() from None
             raise map_transport_error(exc, url, read_timeout=self.read_timeout, proxy=self.proxy) from None
+        finally:
+            if cancel is not None:
+                cancel.release()  # the duplicated socket; the connection itself is closed by httpx
 
     @staticmethod
     def _read_body(

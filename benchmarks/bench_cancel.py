@@ -10,6 +10,7 @@ first byte (the relay holds the answer), mid-stream (the relay sends a word a se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import sys
@@ -21,8 +22,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-
-import contextlib
 
 from tests.helpers.images import make_photo  # noqa: E402
 from tests.helpers.relay import Reply, ScriptedRelay, SilentServer, completion, stream_reply  # noqa: E402

@@ -74,6 +74,16 @@ SAVE_DELAY_MS = 400
 STREAM_FLUSH_MS = 33
 
 
+def _warm_up() -> None:
+    """Load the image pipeline (Pillow's plugins, the HEIF opener) while the user reads the window, not when the
+    first picture arrives: loading holds the interpreter lock for ~0.1 s, which would freeze the window just as
+    images are dropped."""
+    from vision_desktop.images import prepare_image_bytes
+    from vision_desktop.resources import resource_path
+
+    prepare_image_bytes(resource_path("probe.png").read_bytes(), "warm-up")
+
+
 @dataclass
 class Draft:
     """A question that was sent, kept so it can go back into the composer if the request fails."""
@@ -458,6 +468,7 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(check, self._on_key_checked, lambda exc: self._on_key_checked(False))
         self.refresh_models()
+        self.tasks.run(_warm_up)
 
     def _on_key_checked(self, has_key: bool) -> None:
         if not has_key and not self._closing:

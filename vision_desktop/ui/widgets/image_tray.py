@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,6 +33,7 @@ from vision_desktop.workers.jobs import ImageInput
 
 THUMB = 72
 CARD_WIDTH = 132
+CARDS_PER_TICK = 2
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class ImageTray(QFrame):
         self._keys = itertools.count(1)
         self._items: dict[int, TrayImage] = {}
         self._cards: dict[int, ImageCard] = {}
+        self._card_queue: list[int] = []
         preparer.image_prepared.connect(self._on_preparer_image_prepared)
         preparer.image_failed.connect(self._on_preparer_image_failed)
 
@@ -239,34 +241,43 @@ class ImageTray(QFrame):
 
     def add_inputs(self, inputs: list[ImageInput]) -> None:
         for item in inputs:
-            tray_item = TrayImage(item)
-            self._items[item.key] = tray_item
-            card = ImageCard(tray_item, self)
-            card.remove_clicked.connect(self.remove)
-            self._cards[item.key] = card
-            self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
+            self._items[item.key] = TrayImage(item)
             if item.prepared is None:
                 self._preparer.prepare(item)
-        self._update_visibility()
-        if inputs:
-            self.images_changed.emit()
-            self.scroll.ensureWidgetVisible(self._cards[inputs[-1].key])
+        self._add_cards([item.key for item in inputs])
 
     def restore(self, items: list[TrayImage]) -> None:
         """Put images back (after a failed or stopped request), keeping their prepared form."""
-        fresh = []
+        keys = []
         for old in items:
             key = next(self._keys)
-            fresh.append(replace(old, input=replace(old.input, key=key)))
-        for item in fresh:
-            self._items[item.key] = item
+            self._items[key] = replace(old, input=replace(old.input, key=key))
+            keys.append(key)
+        self._add_cards(keys)
+
+    def _add_cards(self, keys: list[int]) -> None:
+        """Show cards for new images, a couple per turn of the event loop: dropping a dozen photos must not
+        freeze the window while their cards are built."""
+        self._card_queue.extend(keys)
+        self._build_cards()
+        self._update_visibility()
+        if keys:
+            self.images_changed.emit()
+
+    def _build_cards(self) -> None:
+        batch, self._card_queue = self._card_queue[:CARDS_PER_TICK], self._card_queue[CARDS_PER_TICK:]
+        for key in batch:
+            item = self._items.get(key)
+            if item is None:  # removed before its card was built
+                continue
             card = ImageCard(item, self)
             card.remove_clicked.connect(self.remove)
-            self._cards[item.key] = card
+            self._cards[key] = card
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
-        self._update_visibility()
-        if fresh:
-            self.images_changed.emit()
+        if self._card_queue:
+            QTimer.singleShot(0, self._build_cards)
+        elif batch and batch[-1] in self._cards:
+            self.scroll.ensureWidgetVisible(self._cards[batch[-1]])
 
     def add_paths(self, paths: list[str]) -> None:
         self.add_inputs([ImageInput(next(self._keys), Path(p).name, path=p) for p in paths])
@@ -292,11 +303,13 @@ class ImageTray(QFrame):
     def take_all(self) -> list[TrayImage]:
         """Empty the tray and return what was in it (the draft moves into the conversation)."""
         items = self.items()
+        self._card_queue.clear()
         for key in list(self._items):
             self._items.pop(key)
-            card = self._cards.pop(key)
-            card.setParent(None)
-            card.deleteLater()
+            card = self._cards.pop(key, None)
+            if card is not None:
+                card.setParent(None)
+                card.deleteLater()
         self._update_visibility()
         if items:
             self.images_changed.emit()
@@ -317,7 +330,8 @@ class ImageTray(QFrame):
         if item is None:
             return
         self._items[key] = TrayImage(replace(item.input, prepared=attachment), thumbnail)
-        self._cards[key].update_item(self._items[key])
+        if key in self._cards:
+            self._cards[key].update_item(self._items[key])
         self.images_changed.emit()
 
     @Slot(int, object)
@@ -326,7 +340,8 @@ class ImageTray(QFrame):
         if item is None:
             return
         self._items[key] = TrayImage(item.input, None, error)
-        self._cards[key].update_item(self._items[key])
+        if key in self._cards:
+            self._cards[key].update_item(self._items[key])
         self.images_changed.emit()
 
     # -- drag and drop -------------------------------------------------------------------------------

@@ -42,13 +42,7 @@ from vision_desktop.services import resolve_base_url, resolve_connection
 from vision_desktop.storage.paths import AppPaths
 from vision_desktop.storage.secrets import SecretStore, StoredWhere, resolve_api_key
 from vision_desktop.storage.settings import Settings, SettingsStore
-from vision_desktop.ui.dialogs.about_dialog import AboutDialog
-from vision_desktop.ui.dialogs.settings_dialog import (
-    SettingsDialog,
-    configure_max_tokens,
-    configure_temperature,
-)
-from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
+from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 from vision_desktop.ui.messages import error_text
 from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
@@ -600,6 +594,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from vision_desktop.ui.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self._paths, self).open()
 

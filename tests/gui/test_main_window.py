@@ -297,3 +297,49 @@ def test_the_window_stays_responsive_while_waiting(
     assert window.elapsed_label.text().endswith("s")
     qtbot.waitUntil(answered(window, 1), timeout=10000)
     assert window.prompt.toPlainText() == "next question" and len(window.tray.items()) == 1
+
+
+def test_drag_an_image_out_of_a_web_browser(
+    qtbot: QtBot, window: MainWindow, relay: ScriptedRelay, tmp_path: Path
+) -> None:
+    """A browser drag carries the picture's URL: it is downloaded (here from a server on 127.0.0.1) and sent inline."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    Image.new("RGB", (640, 480), "purple").save(tmp_path / "cat.png")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        mime = QMimeData()
+        mime.setUrls([QUrl(f"http://127.0.0.1:{server.server_address[1]}/cat.png")])
+        window.tray.add_mime(mime)
+        wait_ready(qtbot, window, 1)
+        item = window.tray.items()[0]
+        assert item.error is None and item.input.label == "cat.png"
+        assert (item.input.prepared.width, item.input.prepared.height) == (640, 480)  # type: ignore[union-attr]
+        type_and_send(qtbot, window, "What animal?")
+        qtbot.waitUntil(answered(window, 1), timeout=10000)
+        assert relay.chat_requests[0].images()[0].startswith("data:image/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_copy_puts_the_answer_markdown_on_the_clipboard(
+    qtbot: QtBot, window: MainWindow, relay: ScriptedRelay
+) -> None:
+    relay.push(Reply(200, completion("**Total:** 12.50")))
+    type_and_send(qtbot, window, "Total?")
+    qtbot.waitUntil(answered(window, 1), timeout=10000)
+    turn = window.view.turns[0]
+    qtbot.mouseClick(turn.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "**Total:** 12.50"
+    assert turn.copy_button.text() == "Copied"

@@ -205,3 +205,20 @@ def test_kill_9_during_a_streamed_answer_loses_nothing(
     )
     assert "Article 7" in turn.body.text() and "interrupted" in turn.notice.text()
     assert "30th of June, unless" not in turn.body.text()  # only what had arrived before the kill
+
+
+def test_a_long_conversation_near_the_upload_limits_is_warned_about(
+    qtbot: QtBot, window: MainWindow, relay: ScriptedRelay
+) -> None:
+    from tests.helpers.factories import tiny_attachment
+    from vision_desktop.core.models import ChatResult, Message, Turn, Usage
+
+    answer = ChatResult("x", "m", "ok", "stop", Usage(1, 1, 2))
+    for i in range(9):  # 9 earlier turns of 10 images each: 90 of the 100 images a request may carry
+        images = tuple(tiny_attachment(source=f"p{i}-{j}.png") for j in range(10))
+        window.conversation.turns.append(Turn(Message("user", f"batch {i}", images), answer))
+    type_and_send(qtbot, window, "One more question")
+    turn = window.view.turns[-1]
+    assert "near the upload limit" in turn.notice.text() and "90 of 100 images" in turn.notice.text()
+    qtbot.waitUntil(answered(window, 10), timeout=10000)
+    assert len(relay.chat_requests[-1].json["messages"]) == 19

@@ -1142,7 +1142,9 @@ class HistoryStore:
     def request_size_check(messages: Sequence[Message]) -> RequestSize:
         return request_size_check(messages)
 
-    def conversation_size(self, stored: StoredConversation, extra: Message | None = None) -> RequestSize:
+    def conversation_size(
+        self, stored: StoredConversation, extra: Message | Sequence[Message] | None = None
+    ) -> RequestSize:
         """The size of a follow-up to ``stored`` (its complete turns, plus ``extra``), without reading images."""
         messages: list[Message] = []
         for turn in stored.turns:
@@ -1152,8 +1154,10 @@ class HistoryStore:
                     for i in turn.images
                 )
                 messages += [Message("user", turn.question.text, refs), Message("assistant", turn.answer)]
-        if extra is not None:
+        if isinstance(extra, Message):
             messages.append(extra)
+        elif extra is not None:
+            messages.extend(extra)
         return request_size_check(messages)
 
     # -- delete, undo, retention -----------------------------------------------------------------------

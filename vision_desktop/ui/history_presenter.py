@@ -193,6 +193,17 @@ class HistoryPresenter(QObject):
 
         return load
 
+    def size_warning(self, messages: tuple[Message, ...]) -> str | None:
+        """A plain warning when the follow-up (earlier turns, ``messages``) nears the upstream limits of 100
+        images and 32 MB per request. Pure arithmetic on what is in memory: no disk, safe on the GUI thread."""
+        from vision_desktop.storage.history import request_size_check
+
+        store = self.history.store_for_worker()
+        stored = self._stored_prefix
+        if stored is None or store is None:
+            return request_size_check(messages).warning
+        return store.conversation_size(stored, messages).warning
+
     # -- opening, renaming, deleting ------------------------------------------------------------------------
     def new_conversation(self) -> None:
         self._older = []

@@ -701,8 +701,15 @@ class MainWindow(QMainWindow):
             history_loader=self.history_presenter.history_loader() if self.history_presenter else None,
         )
         self.controller.submit(job)
+        prepared = tuple(i.input.prepared for i in items if i.input.prepared is not None)
         if self.history_presenter is not None:
-            prepared = tuple(i.input.prepared for i in items if i.input.prepared is not None)
+            warning = self.history_presenter.size_warning(
+                (*self.conversation.history_messages(), Message("user", text, prepared))
+            )
+            if warning:
+                turn.notice.setText(warning)
+                turn.notice.show()
+                self.statusBar().showMessage(warning, 10000)
             self.history_presenter.question_sent(
                 draft, Message("user", text, prepared), options, settings.provider, self.conversation.system
             )

@@ -67,7 +67,7 @@ class HistoryPresenter(QObject):
         self.history.open()
         self.history.refresh_list()
         self.history.call(lambda store: store.load_draft(), self._on_draft_loaded)
-        QTimer.singleShot(3000, self.maintenance)
+        QTimer.singleShot(3000, self, self.maintenance)
 
     def maintenance(self) -> None:
         days = self.window.settings.history_retention_days
@@ -320,7 +320,7 @@ class HistoryPresenter(QObject):
         button.clicked.connect(undo)
         bar.addWidget(button)
         bar.showMessage(self.window.tr("Conversation deleted."), 10000)
-        QTimer.singleShot(10000, remove)
+        QTimer.singleShot(10000, button, remove)
 
     def search(self, query: str) -> None:
         if not query:

@@ -319,7 +319,8 @@ class TurnWidget(QFrame):
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._markdown)
         self.copy_button.setText(self.tr("Copied"))
-        QTimer.singleShot(1500, lambda: self.copy_button.setText(self.tr("Copy")))
+        # the button as context: the timer is dropped if the turn is gone by then (New conversation)
+        QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText(self.tr("Copy")))
 
     @property
     def answer_markdown(self) -> str:

@@ -64,7 +64,7 @@ class HistorySidebar(QWidget):
         self.list = ConversationList(self)
         self.list.setObjectName("conversationList")
         self.list.setAccessibleName(self.tr("Conversations"))
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(False)  # two lines an item, title and date; the view elides what does not fit
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -94,6 +94,7 @@ class HistorySidebar(QWidget):
         self.list.clear()
         for cid, title, subtitle, tip in rows:
             item = QListWidgetItem(f"{title}\n{subtitle}")
+            tip = f"{title}\n{tip}" if tip != title else tip
             item.setData(ID_ROLE, cid)
             item.setData(Qt.ItemDataRole.UserRole + 1, title)
             item.setToolTip(tip)

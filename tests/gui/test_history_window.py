@@ -222,3 +222,22 @@ def test_a_long_conversation_near_the_upload_limits_is_warned_about(
     assert "near the upload limit" in turn.notice.text() and "90 of 100 images" in turn.notice.text()
     qtbot.waitUntil(answered(window, 10), timeout=10000)
     assert len(relay.chat_requests[-1].json["messages"]) == 19
+
+
+def test_two_questions_before_the_history_catches_up_stay_one_conversation(
+    qtbot: QtBot, window: MainWindow, relay: ScriptedRelay
+) -> None:
+    presenter = window.history_presenter
+    assert presenter is not None
+    import threading
+
+    gate = threading.Event()
+    presenter.history.call(lambda store: gate.wait(10))  # the history thread is busy (say, the daily backup)
+    type_and_send(qtbot, window, "First question")
+    qtbot.waitUntil(answered(window, 1), timeout=10000)
+    type_and_send(qtbot, window, "Second question")
+    qtbot.waitUntil(answered(window, 2), timeout=10000)
+    assert presenter.conversation_id is None  # the store has not even seen the first question yet
+    gate.set()
+    qtbot.waitUntil(lambda: listed(window, 1)() and presenter.conversation_id is not None, timeout=5000)
+    assert "2 question(s)" in window.sidebar.list.item(0).toolTip()  # type: ignore[union-attr]

@@ -47,6 +47,8 @@ class HistoryPresenter(QObject):
         self._saved_chars: dict[int, int] = {}
         self._last_partial: dict[int, float] = {}
         self._stored_prefix: StoredConversation | None = None
+        self._new_conversation: dict[str, int] = {}
+        """Filled (on the history thread) with the id of the conversation the first question created."""
         self._undo_button: QPushButton | None = None
         self._restoring = False
         self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
@@ -123,9 +125,12 @@ class HistoryPresenter(QObject):
         ids: dict[str, int] = {}
         self._turn_ids[id(draft)] = ids
         cid = self.conversation_id
+        new = self._new_conversation  # shared by the questions of a conversation not yet created in the store
 
         def work(store: HistoryStore) -> int:
-            conversation = cid if cid is not None else store.create_conversation(system_prompt=system)
+            conversation = cid if cid is not None else new.get("id")
+            if conversation is None:
+                conversation = new["id"] = store.create_conversation(system_prompt=system)
             ids["conversation"] = conversation
             ids["turn"] = store.start_turn(conversation, question, options, provider)
             store.save_draft("", [], conversation_id=conversation)
@@ -208,6 +213,7 @@ class HistoryPresenter(QObject):
     def new_conversation(self) -> None:
         self._older = []
         self.conversation_id = None
+        self._new_conversation = {}
         self._stored_prefix = None
         self.sidebar.select(None)
         self.save_draft()
@@ -235,6 +241,7 @@ class HistoryPresenter(QObject):
         self._older = []
         window.reset_conversation(Conversation(system=stored.system_prompt))
         self.conversation_id = stored.id
+        self._new_conversation = {}
         self._stored_prefix = stored
         self.sidebar.select(stored.id)
         turns = list(stored.turns)

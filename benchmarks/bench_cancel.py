@@ -10,7 +10,6 @@ first byte (the relay holds the answer), mid-stream (the relay sends a word a se
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import statistics
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.helpers.cancel import cancel_in_background  # noqa: E402
 from tests.helpers.images import make_photo  # noqa: E402
 from tests.helpers.relay import Reply, ScriptedRelay, SilentServer, completion, stream_reply  # noqa: E402
 from vision_desktop.api.cancel import CancelToken  # noqa: E402
@@ -35,20 +35,8 @@ from vision_desktop.storage.secrets import KeySource  # noqa: E402
 REQ = ChatRequest((Message("user", "x"),))
 
 
-def measure(work: Callable[[CancelToken], object], ready: Callable[[], None]) -> float:
-    token = CancelToken()
-    thread = threading.Thread(target=lambda: _swallow(work, token))
-    thread.start()
-    ready()
-    started = time.perf_counter()
-    token.cancel()
-    thread.join(30)
-    return time.perf_counter() - started
-
-
-def _swallow(work: Callable[[CancelToken], object], token: CancelToken) -> None:
-    with contextlib.suppress(Exception):
-        work(token)
+def measure(work: Callable[[CancelToken], object], reached: Callable[[], object]) -> float:
+    return cancel_in_background(work, reached, join_timeout=30).seconds
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.helpers.cancel import cancel_in_background
 from tests.helpers.relay import (
     RefusingProxy,
     Reply,
@@ -213,24 +214,13 @@ def test_a_second_413_is_reported_not_looped(relay: ScriptedRelay, tmp_path: Pat
 
 # ------------------------------------------------------------------------------------------ cancel
 def cancelled_in_background(
-    work: Callable[[CancelToken], object], trigger: Callable[[], None]
+    work: Callable[[CancelToken], object], trigger: Callable[[], object]
 ) -> BaseException:
-    token = CancelToken()
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work(token)
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    trigger()
-    token.cancel()
-    thread.join(3)  # every server here would hold the request for 10 s or more
-    assert not thread.is_alive(), "cancel did not stop the request"
-    return outcome[0]
+    # every server here would hold the request for 10 s or more: only the cancel can end it within 3 s
+    outcome = cancel_in_background(work, trigger, join_timeout=3)
+    assert outcome.stopped, "cancel did not stop the request"
+    assert outcome.error is not None
+    return outcome.error
 
 
 def test_cancel_while_preparing_images(relay: ScriptedRelay, tmp_path: Path) -> None:

@@ -1,91 +1,95 @@
-"""Make the app icon's raster sizes from resources/icons/vision-desktop.svg.
+"""Make every raster form of the app icon from its one source, ``resources/icons/vision-desktop.svg``.
 
-Writes resources/icons/vision-desktop-<N>.png (16 … 512), vision-desktop.ico (Windows) and vision-desktop.icns
-(macOS). The outputs are committed, so a build never needs this script; run it again after editing the SVG:
+    .venv/bin/python packaging/make_icons.py          # rewrite the PNGs, .ico and .icns
+    .venv/bin/python packaging/make_icons.py --check  # exit 1 if the committed files are out of date
 
-    .venv/bin/python packaging/make_icons.py
+The SVG is rasterised by QtSvg (``QSvgRenderer``, part of PySide6-Essentials, so no system tool is needed), once
+per size so that small sizes are drawn for their own pixel grid rather than shrunk from a big bitmap. Pillow
+writes the PNGs and packs the Windows ``.ico`` and the macOS ``.icns`` from those same renderings.
 
-Rasterises with ``rsvg-convert`` (Debian: ``apt-get install librsvg2-bin``) when it is on PATH; otherwise it
-draws the same shapes with Pillow (supersampled), which matches the SVG closely enough for an icon.
+Outputs (all in ``resources/icons/``, committed, about 100 kB in all):
+``vision-desktop-<N>.png`` for N in 16 24 32 48 64 128 256 512 (Linux hicolor sizes, the window icon),
+``vision-desktop.ico`` (16-256, Windows installer and .exe) and ``vision-desktop.icns`` (16-1024, macOS .app).
 """
 
 from __future__ import annotations
 
+import argparse
 import io
-import shutil
-import subprocess
+import os
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
-SVG = ICONS / "vision-desktop.svg"
-SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+ROOT = Path(__file__).resolve().parent.parent
+ICONS = ROOT / "resources" / "icons"
+SOURCE = ICONS / "vision-desktop.svg"
+PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-ICNS_SIZES = (16, 32, 64, 128, 256, 512)
-
-
-def _rsvg(size: int) -> Image.Image:
-    png = subprocess.run(
-        ["rsvg-convert", "-w", str(size), "-h", str(size), str(SVG)], check=True, capture_output=True
-    ).stdout
-    return Image.open(io.BytesIO(png)).convert("RGBA")
-
-
-def _quad(p0: tuple[float, float], c: tuple[float, float], p1: tuple[float, float], n: int = 48) -> list:
-    out = []
-    for i in range(n + 1):
-        t = i / n
-        out.append(
-            (
-                (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * c[0] + t * t * p1[0],
-                (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * c[1] + t * t * p1[1],
-            )
-        )
-    return out
-
-
-def _pillow(size: int) -> Image.Image:
-    """The SVG's shapes drawn with Pillow on a 256-unit canvas, 4× supersampled."""
-    scale = size * 4 / 256
-    big = Image.new("RGBA", (size * 4, size * 4), (0, 0, 0, 0))
-    d = ImageDraw.Draw(big)
-
-    def s(points: list) -> list:
-        return [(x * scale, y * scale) for x, y in points]
-
-    def box(x0: float, y0: float, x1: float, y1: float) -> list:
-        return [x0 * scale, y0 * scale, x1 * scale, y1 * scale]
-
-    d.rounded_rectangle(box(8, 8, 248, 248), radius=52 * scale, fill="#1d4ed8")
-    d.rounded_rectangle(box(32, 48, 224, 208), radius=22 * scale, fill="#ffffff")
-    hill = [(136, 208), (184, 156), *_quad((184, 156), (192, 148), (200, 156)), (224, 182), (224, 186)]
-    hill += _quad((224, 186), (224, 208), (202, 208))
-    d.polygon(s(hill), fill="#bfdbfe")
-    eye = _quad((40, 128), (128, 40), (216, 128)) + _quad((216, 128), (128, 216), (40, 128))
-    d.polygon(s(eye), fill="#1d4ed8")
-    for r, colour, cx, cy in ((34, "#f59e0b", 128, 128), (15, "#0b1e5b", 128, 128), (7, "#ffffff", 118, 118)):
-        d.ellipse(box(cx - r, cy - r, cx + r, cy + r), fill=colour)
-    return big.resize((size, size), Image.Resampling.LANCZOS)
+ICNS_SIZES = (16, 32, 64, 128, 256, 512, 1024)
 
 
 def render(size: int) -> Image.Image:
-    return _rsvg(size) if shutil.which("rsvg-convert") else _pillow(size)
+    """Rasterise the SVG at ``size`` x ``size`` pixels with QtSvg; returns an RGBA Pillow image."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QBuffer, QIODevice, Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(str(SOURCE))
+    if not renderer.isValid():
+        raise SystemExit(f"cannot read {SOURCE}")
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    renderer.render(painter)
+    painter.end()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGBA")
 
 
-def main() -> int:
-    images = {size: render(size) for size in SIZES}
-    for size, image in images.items():
-        image.save(ICONS / f"vision-desktop-{size}.png", optimize=True)
-    images[256].save(
-        ICONS / "vision-desktop.ico",
-        sizes=[(n, n) for n in ICO_SIZES],
-        append_images=[images[n] for n in ICO_SIZES if n != 256],
+def build() -> dict[str, bytes]:
+    """Every output file's name and bytes."""
+    images = {size: render(size) for size in sorted(set(PNG_SIZES + ICO_SIZES + ICNS_SIZES))}
+    out: dict[str, bytes] = {}
+    for size in PNG_SIZES:
+        buf = io.BytesIO()
+        images[size].save(buf, "PNG", optimize=True)
+        out[f"vision-desktop-{size}.png"] = buf.getvalue()
+    buf = io.BytesIO()
+    largest = images[max(ICO_SIZES)]
+    largest.save(
+        buf,
+        "ICO",
+        sizes=[(s, s) for s in ICO_SIZES],
+        append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)],
     )
-    # The .icns holds 16 … 512 and their @2x variants (up to 1024): start from a 1024 render.
-    render(1024).save(ICONS / "vision-desktop.icns", append_images=[images[n] for n in ICNS_SIZES])
-    print(f"wrote {len(SIZES)} PNGs, .ico and .icns to {ICONS}", file=sys.stderr)
+    out["vision-desktop.ico"] = buf.getvalue()
+    buf = io.BytesIO()
+    images[1024].save(buf, "ICNS", append_images=[images[s] for s in ICNS_SIZES if s != 1024])
+    out["vision-desktop.icns"] = buf.getvalue()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the committed files exist")
+    args = parser.parse_args(argv)
+    if args.check:
+        names = [f"vision-desktop-{s}.png" for s in PNG_SIZES] + ["vision-desktop.ico", "vision-desktop.icns"]
+        missing = [n for n in names if not (ICONS / n).is_file()]
+        if missing:
+            print("missing icon files (run packaging/make_icons.py):", ", ".join(missing), file=sys.stderr)
+            return 1
+        return 0
+    for name, data in build().items():
+        (ICONS / name).write_bytes(data)
+        print(f"{name:28} {len(data):8,d} bytes")
     return 0
 
 

@@ -4,8 +4,9 @@
     python packaging/build.py --no-installer  # the frozen app only (dist/vision-desktop/)
 
 1. PyInstaller, one-folder build (packaging/vision-desktop.spec) into dist/.
-2. Smoke test of the frozen app: ``--smoke-test`` starts it offscreen, builds the main window and exits; it must
-   exit 0 within 10 s and print nothing on stderr.
+2. Checks of the frozen app: the late-imported modules (keyring's backend for this OS, pillow_heif, truststore,
+   ...) and the resources are in the bundle; ``--smoke-test`` starts it offscreen, builds the main window and
+   exits: it must exit 0 within 10 s, print nothing on stderr and log no warning.
 3. The installer: Linux .deb (dpkg-deb), Windows per-user setup (Inno Setup's iscc), macOS .dmg (hdiutil).
 
 One version everywhere: ``vision_desktop.__version__``.
@@ -70,8 +71,55 @@ def freeze() -> None:
     print(f"froze the app in {time.monotonic() - started:.0f} s", flush=True)
 
 
+# Modules that are imported late or found through entry points, so a missing one would only show when a user
+# first saves a key or opens a HEIC photo: check they are in the bundle before making the installer.
+REQUIRED_MODULES = {
+    "any": (
+        "vision_desktop.ui.main_window",
+        "vision_desktop.resources",
+        "httpx",
+        "truststore",
+        "platformdirs",
+        "PIL.Image",
+        "pillow_heif",
+        "sqlite3",
+        "keyring.backends.chainer",
+    ),
+    "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
+    "win32": ("keyring.backends.Windows", "win32ctypes.core"),
+    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
+}
+# Modules the spec leaves out on purpose: if one comes back, the bundle grew.
+EXCLUDED_MODULES = ("PySide6.QtSvg", "PySide6.QtNetwork", "PySide6.QtQml", "tkinter", "pytest")
+
+
+def check_bundle(executable: Path) -> None:
+    """The frozen app holds the modules it needs (and not the ones left out), and its resources."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    modules = set(CArchiveReader(str(executable)).open_embedded_archive("PYZ.pyz").toc)
+    platform = "linux" if sys.platform.startswith("linux") else sys.platform
+    wanted = REQUIRED_MODULES["any"] + REQUIRED_MODULES.get(platform, ())
+    missing = [m for m in wanted if m not in modules]
+    unwanted = [m for m in EXCLUDED_MODULES if m in modules]
+    internal = executable.parent / "_internal"
+    if sys.platform == "darwin":
+        internal = executable.parent.parent / "Frameworks"
+    icons = internal / "vision_desktop" / "resources" / "icons"
+    if not (icons / "vision-desktop-256.png").is_file():
+        missing.append(f"resources ({icons})")
+    if missing or unwanted:
+        raise SystemExit(
+            f"bundle check failed: missing {missing or 'nothing'}; left in by mistake {unwanted or 'nothing'}"
+        )
+    print(
+        f"bundle check passed: {len(wanted)} required modules and the resources are in, {len(modules)} modules in all"
+    )
+
+
 def smoke_test(executable: Path) -> None:
-    """Start the frozen app offscreen, build the window, exit: 0 within 10 s and nothing on stderr."""
+    """Start the frozen app offscreen, build the window, exit: 0 within 10 s, nothing on stderr, and no warning
+    or error in its log (the app routes Qt's own warnings, such as a plugin that fails to load, to the log)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as home:
         env["VISION_DESKTOP_HOME"] = home
@@ -80,11 +128,21 @@ def smoke_test(executable: Path) -> None:
             [str(executable), "--smoke-test"], env=env, capture_output=True, text=True, timeout=10
         )
         took = time.monotonic() - started
+        log = Path(home) / "logs" / "vision-desktop.log"
+        log_problems = [
+            line
+            for line in (
+                log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
+            )
+            if any(f" {level} " in line for level in ("WARNING", "ERROR", "CRITICAL"))
+        ]
     problems = []
     if proc.returncode != 0:
         problems.append(f"exit status {proc.returncode}")
     if proc.stderr.strip():
         problems.append(f"error output:\n{proc.stderr.strip()}")
+    if log_problems:
+        problems.append("warnings in the log:\n" + "\n".join(log_problems[:20]))
     if problems:
         raise SystemExit(f"smoke test of {executable} failed: " + "; ".join(problems))
     print(f"smoke test passed in {took:.1f} s", flush=True)
@@ -173,6 +231,7 @@ def main() -> int:
     args = parser.parse_args()
     if not args.skip_freeze:
         freeze()
+    check_bundle(frozen_executable())
     smoke_test(frozen_executable())
     if args.no_installer:
         return 0

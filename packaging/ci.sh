@@ -23,11 +23,18 @@ home=$(mktemp -d)
 out=$(QT_QPA_PLATFORM=offscreen VISION_DESKTOP_HOME="$home" timeout 10 /usr/bin/vision-desktop --smoke-test 2>"$home/stderr")
 [ "$out" = "smoke test ok" ] || { echo "installed app: unexpected output: $out" >&2; exit 1; }
 [ ! -s "$home/stderr" ] || { echo "installed app wrote errors:" >&2; cat "$home/stderr" >&2; exit 1; }
+# Qt's own warnings (a plugin that fails to load, a missing library) go to the app's log, not to stderr
+if grep -E ' (WARNING|ERROR|CRITICAL) ' "$home/logs/vision-desktop.log" >&2; then
+    echo "installed app logged warnings (above)" >&2; exit 1
+fi
 /usr/bin/vision-desktop --version | grep -qx "vision-desktop $version"
 # settings, keys and history live outside the install folder: nothing was written under /opt
 [ -z "$(find /opt/vision-desktop -newer "$home" -type f 2>/dev/null | head -1)" ]
 
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq vision-desktop >/dev/null
 [ ! -e /usr/bin/vision-desktop ] && [ ! -e /opt/vision-desktop ] && [ ! -e /usr/share/applications/vision-desktop.desktop ]
+[ -z "$(find /usr/share/icons/hicolor -name 'vision-desktop.*' | head -1)" ]
+# remove leaves dpkg's record of the maintainer scripts ("rc"); purge it so the machine is as it was
+$SUDO dpkg --purge vision-desktop >/dev/null
 rm -rf "$home"
 echo "packaging check passed: $deb ($(du -h "$deb" | cut -f1)) built, installed, started, removed in $(( $(date +%s) - started )) s"

@@ -1,11 +1,12 @@
 """Make every raster form of the app icon from its one source, ``resources/icons/vision-desktop.svg``.
 
     .venv/bin/python packaging/make_icons.py          # rewrite the PNGs, .ico and .icns
-    .venv/bin/python packaging/make_icons.py --check  # exit 1 if the committed files are out of date
+    .venv/bin/python packaging/make_icons.py --check  # exit 1 if a committed size is missing
 
-The SVG is rasterised by QtSvg (``QSvgRenderer``, part of PySide6-Essentials, so no system tool is needed), once
-per size so that small sizes are drawn for their own pixel grid rather than shrunk from a big bitmap. Pillow
-writes the PNGs and packs the Windows ``.ico`` and the macOS ``.icns`` from those same renderings.
+The SVG itself is rasterised by QtSvg (``QSvgRenderer``: PySide6-Essentials ships QtSvg, so neither
+rsvg-convert nor a Pillow re-drawing of the shapes is needed; the frozen app leaves QtSvg out and uses the PNGs),
+once per size so that small sizes are drawn for their own pixel grid rather than shrunk from a big bitmap.
+Pillow writes the PNGs and packs the Windows ``.ico`` and the macOS ``.icns`` from those same renderings.
 
 Outputs (all in ``resources/icons/``, committed, about 100 kB in all):
 ``vision-desktop-<N>.png`` for N in 16 24 32 48 64 128 256 512 (Linux hicolor sizes, the window icon),
@@ -78,7 +79,7 @@ def build() -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that the committed files exist")
+    parser.add_argument("--check", action="store_true", help="only check that every committed size exists")
     args = parser.parse_args(argv)
     if args.check:
         names = [f"vision-desktop-{s}.png" for s in PNG_SIZES] + ["vision-desktop.ico", "vision-desktop.icns"]

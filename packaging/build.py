@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from vision_desktop import __version__  # noqa: E402
 
+# PyInstaller copies most of these libraries into the bundle from the build machine; what the frozen app still
+# loads from the system (ldd over the bundle) is libc, libGL/libEGL (glvnd) and libxcb with libXau/libXdmcp.
+# The list stays complete so the app also runs when a bundled copy is dropped from the spec later.
 DEB_DEPENDS = (
     "libc6 (>= 2.34), libglib2.0-0, libgl1, libegl1, libfontconfig1, libfreetype6, libxkbcommon0, "
     "libxkbcommon-x11-0, libdbus-1-3, libxcb1, libx11-xcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, "
@@ -207,20 +210,17 @@ def windows_installer() -> Path:
 def dmg() -> Path:
     out = DIST / f"VisionDesktop-{__version__}.dmg"
     out.unlink(missing_ok=True)
-    run(
-        [
-            "hdiutil",
-            "create",
-            "-volname",
-            "Vision Desktop",
-            "-srcfolder",
-            str(DIST / "Vision Desktop.app"),
-            "-ov",
-            "-format",
-            "UDZO",
-            str(out),
-        ]
-    )
+    cmd = ["hdiutil", "create", "-volname", "Vision Desktop", "-srcfolder", str(DIST / "Vision Desktop.app")]
+    cmd += ["-ov", "-format", "UDZO", str(out)]
+    # hdiutil on the hosted macOS runners now and then fails with "Resource busy": try again a few times.
+    for attempt in range(1, 4):
+        try:
+            run(cmd)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == 3:
+                raise
+            time.sleep(5 * attempt)
     return out
 
 

@@ -79,7 +79,7 @@ def freeze() -> None:
 REQUIRED_MODULES = {
     "any": (
         "vision_desktop.ui.main_window",
-        "vision_desktop.resources",
+        "vision_desktop.app",
         "httpx",
         "truststore",
         "platformdirs",

@@ -41,7 +41,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     from PySide6.QtWidgets import QApplication
 
     from vision_desktop.logs import setup_logging
-    from vision_desktop.resources import resource_path
+    from vision_desktop.resource_files import resource_path
     from vision_desktop.storage.paths import app_paths
     from vision_desktop.storage.secrets import KeyringSecretStore, SessionFallbackSecretStore
     from vision_desktop.storage.settings import SettingsStore
@@ -96,7 +96,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
 def _install_translations(app: QApplication) -> None:
     from PySide6.QtCore import QLocale, QTranslator
 
-    from vision_desktop.resources import resource_path
+    from vision_desktop.resource_files import resource_path
 
     translator = QTranslator(app)
     if translator.load(QLocale(), "vision_desktop", "_", str(resource_path("translations"))):

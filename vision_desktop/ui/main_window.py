@@ -73,7 +73,7 @@ def _warm_up() -> None:
     first picture arrives: loading holds the interpreter lock for ~0.1 s, which would freeze the window just as
     images are dropped."""
     from vision_desktop.images import prepare_image_bytes
-    from vision_desktop.resources import resource_path
+    from vision_desktop.resource_files import resource_path
 
     prepare_image_bytes(resource_path("probe.png").read_bytes(), "warm-up")
 

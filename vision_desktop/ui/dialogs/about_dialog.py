@@ -7,7 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from vision_desktop import __version__
-from vision_desktop.resources import resource_path
+from vision_desktop.resource_files import resource_path
 from vision_desktop.storage.paths import AppPaths
 
 

@@ -34,7 +34,7 @@ from vision_desktop.core.models import (
     estimate_image_tokens,
 )
 from vision_desktop.logs import register_secret
-from vision_desktop.resources import resource_path
+from vision_desktop.resource_files import resource_path
 from vision_desktop.storage.secrets import SecretStore, StoredWhere
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.messages import error_text

@@ -1,4 +1,5 @@
-"""The one place that finds files in ``resources/``: a dev checkout, an installed wheel or a frozen bundle.
+"""The one place that finds files in ``resources/`` (installed as the data package ``vision_desktop.resources``;
+this module has another name so the two never shadow each other): a dev checkout, an installed wheel or a frozen bundle.
 
 * frozen (PyInstaller): ``<bundle>/vision_desktop/resources`` (the spec copies them there);
 * installed: the package ``vision_desktop.resources`` (``resources/`` is installed under that name);
@@ -7,6 +8,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from functools import cache
 from pathlib import Path
@@ -18,9 +20,8 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "vision_desktop" / "resources")
-    try:
-        import vision_desktop.resources as package  # installed wheel or editable install
-
+    try:  # an installed wheel or an editable install: the data package vision_desktop.resources
+        package = importlib.import_module("vision_desktop.resources")
         candidates.extend(Path(p) for p in getattr(package, "__path__", []))
     except ImportError:
         pass

@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.common import compile_package  # noqa: E402
 from tests.helpers.images import make_photo  # noqa: E402
 from tests.helpers.relay import ScriptedRelay  # noqa: E402
 
@@ -35,14 +36,6 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.perf_counter() - started
-
-
-def compile_package() -> None:
-    """Byte-compile the package first, as an installed copy is: with PYTHONDONTWRITEBYTECODE set, every run would
-    otherwise compile our modules again."""
-    import compileall
-
-    compileall.compile_dir(str(REPO / "vision_desktop"), quiet=1)
 
 
 def main() -> int:

@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.common import compile_package  # noqa: E402
+
 
 def child_start() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -137,15 +139,6 @@ def run(mode: list[str], env: dict[str, str]) -> dict[str, float]:
     if not values:
         raise SystemExit(out.stderr[-3000:])
     return values
-
-
-def compile_package() -> None:
-    """Byte-compile the package first, as an installed copy is (pip and the frozen build both do): otherwise, with
-    PYTHONDONTWRITEBYTECODE set, every start would compile our modules again and the figure would not be the
-    user's."""
-    import compileall
-
-    compileall.compile_dir(str(REPO / "vision_desktop"), quiet=1)
 
 
 def main() -> int:

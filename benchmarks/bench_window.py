@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.common import compile_package  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -54,7 +57,6 @@ def child(mode: str) -> None:
         window = QMainWindow()
         window.resize(1000, 760)
     else:
-        sys.path.insert(0, str(REPO))
         from vision_desktop.app import create_window
 
         window = create_window()
@@ -69,7 +71,6 @@ def child(mode: str) -> None:
 
 
 def stall_child(photo_dir: str) -> None:
-    sys.path.insert(0, str(REPO))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -155,15 +156,6 @@ def run_child(args: list[str], env: dict[str, str]) -> dict[str, float]:
     return values
 
 
-def compile_package() -> None:
-    """Byte-compile the package first, as an installed copy is (pip and the frozen build both do): otherwise, with
-    PYTHONDONTWRITEBYTECODE set, every start would compile our modules again and the figure would not be the
-    user's."""
-    import compileall
-
-    compileall.compile_dir(str(REPO / "vision_desktop"), quiet=1)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
@@ -206,7 +198,6 @@ def main() -> int:
         f"idle RSS, Vision Desktop             median {med(rss):6.1f} MB   (bare QMainWindow {med(rss_bare):.1f} MB; target ≤ 120 MB)"
     )
 
-    sys.path.insert(0, str(REPO))
     from tests.helpers.images import make_photo
 
     photos = tmp / "photos"

@@ -75,9 +75,9 @@ def _no_dangling_qthreads(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "PySide6.QtCore" not in sys.modules:
         return
-    from tests.helpers.qt import running_qthreads
+    from vision_desktop.workers.threads import running_threads
 
-    leftover = running_qthreads()
+    leftover = running_threads()
     if leftover:
         pytest.fail(f"{request.node.nodeid} left {len(leftover)} QThread(s) running: {leftover}")
 

@@ -207,6 +207,10 @@ class ConnectionForm(QWidget):
         else:
             self._stream_off.add(self.provider_id())
 
+    def has_stored_key(self) -> bool:
+        """Whether the keyring is known to hold a key for the chosen provider (checked in the background)."""
+        return self._has_key.get(self.provider_id(), False)
+
     def typed_key(self) -> str:
         return self.key.text().strip()
 

@@ -62,7 +62,7 @@ class SetupDialog(QDialog):
             self.error.setText(exc.message)
             self.error.show()
             return
-        if not self.form.typed_key() and not self.form._has_key.get(self.form.provider_id()):
+        if not self.form.typed_key() and not self.form.has_stored_key():
             self.error.setText(self.tr("Paste your API key first. You find it on your provider's website."))
             self.error.show()
             return

@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("VISION_DESKTOP_API_KEY", None)
 os.environ.pop("VISION_DESKTOP_BASE_URL", None)
 
+from tests.helpers.hostile_relay import HostileRelay
 from tests.helpers.relay import ScriptedRelay
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +66,14 @@ def memory_keyring(_memory_keyring: object) -> object:
 @pytest.fixture
 def relay() -> Iterator[ScriptedRelay]:
     server = ScriptedRelay().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hostile_relay() -> Iterator[HostileRelay]:
+    """A relay that misbehaves as the requested model says (``model="hostile/<behaviour>"``)."""
+    server = HostileRelay().start()
     yield server
     server.stop()
 

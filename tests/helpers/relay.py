@@ -14,6 +14,7 @@ import subprocess
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,8 +30,9 @@ class Reply:
     """Seconds to wait before answering (headers included)."""
     reset_after: int | None = None
     """Send this many bytes of the body after the headers, then reset the connection."""
-    chunks: list[bytes] | None = None
-    """Send these raw pieces (e.g. SSE lines) one by one, ``chunk_delay`` apart."""
+    chunks: Iterable[bytes] | None = None
+    """Send these raw pieces (e.g. SSE lines) one by one, ``chunk_delay`` apart (an endless generator is fine:
+    sending stops when the client goes away or the relay stops)."""
     chunk_delay: float = 0.0
     path: str = "/chat/completions"
     """The endpoint this reply is for (its path ends with this); other requests get the default answer."""
@@ -241,7 +243,7 @@ class ScriptedRelay:
                 return
             if reply.chunks is not None:
                 for piece in reply.chunks:
-                    if reply.chunk_delay and self._stop.wait(reply.chunk_delay):
+                    if self._stop.wait(reply.chunk_delay) if reply.chunk_delay else self._stop.is_set():
                         return
                     handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                     handler.wfile.flush()
@@ -250,7 +252,7 @@ class ScriptedRelay:
             else:
                 handler.wfile.write(payload)
             handler.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             handler.close_connection = True
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
@@ -26,7 +26,7 @@ def when(timestamp: float, now: float | None = None) -> str:
     if t.tm_year == n.tm_year and t.tm_yday == n.tm_yday:
         return time.strftime("%H:%M", t)
     if now - timestamp < 2 * 86400 and (n.tm_yday - t.tm_yday) % 366 == 1:
-        return QWidget.tr("Yesterday")  # type: ignore[arg-type]
+        return QCoreApplication.translate("HistorySidebar", "Yesterday")
     if now - timestamp < 6 * 86400:
         return time.strftime("%a", t)
     return time.strftime("%d %b %Y", t)

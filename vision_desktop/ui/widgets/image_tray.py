@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -207,19 +207,19 @@ class ImageTray(QFrame):
         self.hint.setWordWrap(True)
         outer.addWidget(self.hint, 1)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("imageTrayScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.strip_scroll = QScrollArea(self)
+        self.strip_scroll.setObjectName("imageTrayScroll")
+        self.strip_scroll.setWidgetResizable(True)
+        self.strip_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.strip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         strip = QWidget()
         self.strip_layout = QHBoxLayout(strip)
         self.strip_layout.setContentsMargins(0, 0, 0, 0)
         self.strip_layout.setSpacing(6)
         self.strip_layout.addStretch(1)
-        self.scroll.setWidget(strip)
-        self.scroll.setFixedHeight(THUMB + 64)
-        outer.addWidget(self.scroll, 1)
+        self.strip_scroll.setWidget(strip)
+        self.strip_scroll.setFixedHeight(THUMB + 64)
+        outer.addWidget(self.strip_scroll, 1)
         self._update_visibility()
 
     # -- model ---------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class ImageTray(QFrame):
         if self._card_queue:
             QTimer.singleShot(0, self._build_cards)
         elif batch and batch[-1] in self._cards:
-            self.scroll.ensureWidgetVisible(self._cards[batch[-1]])
+            self.strip_scroll.ensureWidgetVisible(self._cards[batch[-1]])
 
     def add_paths(self, paths: list[str]) -> None:
         self.add_inputs([ImageInput(next(self._keys), Path(p).name, path=p) for p in paths])
@@ -318,7 +318,7 @@ class ImageTray(QFrame):
     def _update_visibility(self) -> None:
         empty = not self._items
         self.hint.setVisible(empty)
-        self.scroll.setVisible(not empty)
+        self.strip_scroll.setVisible(not empty)
         self.setProperty("empty", empty)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -353,11 +353,11 @@ class ImageTray(QFrame):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if mime_has_images(event.mimeData()):
             event.acceptProposedAction()
 
-    def dragLeaveEvent(self, event: object) -> None:  # type: ignore[override]
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self.setProperty("dropping", False)
         self.style().polish(self)
 

@@ -11,6 +11,21 @@ Files (under the data folder, which ``VISION_DESKTOP_HOME`` overrides)::
     backups/history-<time>-v<N>.sqlite3     made before any schema migration (and before a restore)
     backups/daily-YYYY-MM-DD.sqlite3        :meth:`HistoryStore.daily_backup`, the newest 7 kept
     locks/<token>.lock                      one per open store, locked while it is open (see below)
+    history-damaged-<date>-<time>.sqlite3   a damaged history set aside (with its -wal/-shm), never deleted
+
+A damaged history
+    A file that is not a SQLite database, is truncated, or fails ``PRAGMA quick_check`` at open (about 0.1 s
+    for 300 MB) is renamed to ``history-damaged-<date>-<time>.sqlite3`` (its ``-wal`` and ``-shm`` with it) and a
+    new history is started; :attr:`HistoryStore.set_aside` says so, once, to whoever opened it (the CLI prints
+    a line, the window offers to restore the latest backup). Damage found later, by a query, is handled the
+    same way by :meth:`HistoryStore.set_aside_damaged`. Nothing is set aside while another process has the
+    history open (its connection would go on writing to the renamed file).
+
+Failures to save
+    :func:`history_error` turns any ``sqlite3``/``OSError`` into a :class:`HistoryError`: a
+    :class:`HistorySaveError` with a ``reason`` (``read-only``, ``full``, ``write-error``, ``locked``,
+    ``unavailable``) for the
+    failures a person can act on, or :class:`HistoryDamagedError`.
 
 Threads
     One ``sqlite3`` connection per store, opened with ``check_same_thread=False`` and guarded by a re-entrant
@@ -49,6 +64,7 @@ import binascii
 import contextlib
 import dataclasses
 import datetime as _dt
+import errno
 import hashlib
 import io
 import json
@@ -86,11 +102,14 @@ __all__ = [
     "BackupInfo",
     "ConversationNotFoundError",
     "ConversationSummary",
+    "DamagedHistory",
     "DeleteToken",
     "Draft",
     "DraftImage",
     "FinalStatus",
+    "HistoryDamagedError",
     "HistoryError",
+    "HistorySaveError",
     "HistoryStore",
     "RequestSize",
     "SearchHit",
@@ -99,6 +118,8 @@ __all__ = [
     "StoredStatus",
     "StoredTurn",
     "TurnNotFoundError",
+    "history_error",
+    "is_damage",
     "request_size_check",
     "title_from_question",
 ]
@@ -128,6 +149,78 @@ class HistoryError(VisionDesktopError):
     """The history could not be read or written."""
 
     default_message = "The conversation history could not be read or written."
+
+
+class HistoryDamagedError(HistoryError):
+    """The history file is damaged (not a database, truncated, malformed)."""
+
+    default_message = "The conversation history is damaged."
+
+
+SaveReason = Literal["read-only", "full", "write-error", "locked", "unavailable"]
+
+
+class HistorySaveError(HistoryError):
+    """A question or answer could not be written; ``reason`` says why in a word a UI can translate."""
+
+    default_message = "The conversation could not be saved."
+
+    def __init__(self, message: str | None = None, *, reason: SaveReason, detail: str | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.reason: SaveReason = reason
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+_SAVE_SENTENCES: dict[SaveReason, str] = {
+    "read-only": "The history folder cannot be written to (it is read-only).",
+    "full": "The disk is full.",
+    "write-error": "The disk refused to write the history (it may be full or failing).",
+    "locked": "The history is locked by another program.",
+    "unavailable": "The history file cannot be opened or written.",
+}
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database file itself is damaged (not: locked, read-only, full)."""
+    if isinstance(exc, HistoryDamagedError):
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def history_error(exc: BaseException) -> HistoryError:
+    """A :class:`HistoryError` for any failure of the store (``sqlite3.Error``, ``OSError``, or one already)."""
+    if isinstance(exc, HistoryError):
+        return exc
+    detail = f"{type(exc).__name__}: {exc}"
+    if is_damage(exc):
+        return HistoryDamagedError(detail=detail)
+    reason: SaveReason = "unavailable"
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        text = str(exc).lower()
+        if code == _SQLITE_READONLY or "readonly" in text:
+            reason = "read-only"
+        elif code == _SQLITE_FULL or "disk is full" in text:
+            reason = "full"
+        elif code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
+            reason = "locked"
+        elif code == _SQLITE_IOERR:
+            reason = "write-error"
+    elif isinstance(exc, OSError):
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            reason = "read-only"
+        elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            reason = "full"
+        elif exc.errno in (errno.EIO, errno.EFBIG):
+            reason = "write-error"
+    return HistorySaveError(_SAVE_SENTENCES[reason], reason=reason, detail=detail)
 
 
 class ConversationNotFoundError(HistoryError):
@@ -232,6 +325,18 @@ class SearchHit:
             last = end
         out.append(self.snippet[last:])
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class DamagedHistory:
+    """A damaged history that was set aside when the store was opened (or when a query found the damage)."""
+
+    path: Path
+    """Where the damaged file is now (its ``-wal``/``-shm``, if any, beside it)."""
+    reason: str
+    """The technical reason (SQLite's message), for Details."""
+    latest_backup: BackupInfo | None
+    """The newest backup, to offer restoring it."""
 
 
 @dataclass(frozen=True)
@@ -689,23 +794,48 @@ class HistoryStore:
         """How many pending turns of dead processes were marked incomplete when the store was opened."""
         self.migrated_from: int | None = None
         """The schema version found at open when a migration ran (``0`` for a new database)."""
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._connect()
+        self.set_aside: DamagedHistory | None = None
+        """Set when the history was found damaged and set aside (a new one was started): tell the person."""
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._connect()
+            except (sqlite3.DatabaseError, HistoryDamagedError) as exc:
+                if not is_damage(exc):
+                    raise
+                self._set_aside(exc)
+                self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            raise history_error(exc) from exc
+
+    busy_timeout = 10.0
+    """Seconds a write waits for another process's lock before failing as ``locked``."""
 
     @classmethod
     def open(cls, paths: AppPaths) -> HistoryStore:
+        """Open (creating, migrating, recovering, or setting a damaged one aside) the history in ``paths``.
+
+        Raises :class:`HistoryError` (a :class:`HistorySaveError` with its ``reason``) when it cannot be opened.
+        """
         data = paths.data_dir
-        data.mkdir(parents=True, exist_ok=True)
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise history_error(exc) from exc
         return cls(data / DB_FILENAME, data / "images")
 
     # -- lifecycle -------------------------------------------------------------------------------
     def _connect(self) -> None:
-        conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None, timeout=10.0)
+        timeout = self.busy_timeout
+        conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None, timeout=timeout)
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            check = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise HistoryDamagedError(detail=f"quick_check: {check[0] if check else 'no answer'}")
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
                 raise HistoryError(
@@ -727,6 +857,51 @@ class HistoryStore:
                 self._owner = None
             self._conn = None
             raise
+
+    def _others_have_it_open(self) -> bool:
+        own = self._owner.token if self._owner is not None else None
+        try:
+            tokens = [p.stem for p in self.locks_dir.glob("*.lock")]
+        except OSError:
+            return False
+        return any(t != own and _OwnerLock.is_alive(self.locks_dir, t) for t in tokens)
+
+    def _set_aside(self, exc: BaseException) -> None:
+        """Rename the damaged database (``-wal`` and ``-shm`` first) out of the way; never delete it."""
+        if self._others_have_it_open():
+            raise HistoryDamagedError(
+                "The conversation history is damaged, and another Vision Desktop is using it. Close it, then "
+                "try again: the damaged history will be set aside and a new one started.",
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from exc
+        stamp = _dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        folder = self.db_path.parent
+        target = folder / f"history-damaged-{stamp}.sqlite3"
+        n = 2
+        while any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+            target = folder / f"history-damaged-{stamp}-{n}.sqlite3"
+            n += 1
+        for suffix in ("-wal", "-shm", ""):
+            source = Path(f"{self.db_path}{suffix}")
+            if source.exists():
+                os.replace(source, Path(f"{target}{suffix}"))
+        reason = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+        log.warning("the history was damaged (%s); set aside as %s, a new one started", reason, target)
+        backups = self.list_backups()
+        self.set_aside = DamagedHistory(target, str(reason), backups[0] if backups else None)
+
+    def set_aside_damaged(self, exc: BaseException) -> DamagedHistory:
+        """A query found the open history damaged: close it, set it aside, start a new one (and say so)."""
+        with self._lock:
+            self.close()
+            self._trigram = None
+            try:
+                self._set_aside(exc)
+                self._connect()
+            except (sqlite3.Error, OSError) as err:
+                raise history_error(err) from err
+            assert self.set_aside is not None
+            return self.set_aside
 
     def close(self) -> None:
         with self._lock:
@@ -762,10 +937,14 @@ class HistoryStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may already have rolled back (a full disk, an I/O error); a transaction left open would
+                # make every later write fail with "cannot start a transaction within a transaction".
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     def _recover_dead_turns(self) -> int:
         conn = self._db
@@ -1533,9 +1712,10 @@ class HistoryStore:
     # -- maintenance -----------------------------------------------------------------------------------
     def _referenced_in_backups(self) -> set[str]:
         shas: set[str] = set()
-        for backup in self.list_backups():
+        damaged = sorted(self.db_path.parent.glob("history-damaged-*.sqlite3"))
+        for path in [b.path for b in self.list_backups()] + damaged:
             try:
-                conn = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro", uri=True)
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             except sqlite3.Error:
                 continue
             try:

@@ -10,19 +10,45 @@ No secret is ever stored in any of these folders: keys live in the system keyrin
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "HOME_ENV", "AppPaths", "app_paths"]
+from vision_desktop.core.errors import VisionDesktopError
+
+__all__ = ["APP_NAME", "HOME_ENV", "AppPaths", "HomeFolderError", "app_paths"]
 
 APP_NAME = "vision-desktop"
 HOME_ENV = "VISION_DESKTOP_HOME"
 
 _PRIVATE_DIR_MODE = 0o700
+
+
+class HomeFolderError(VisionDesktopError):
+    """A folder of the app cannot be created (a file in the way, read-only, no such drive)."""
+
+    default_message = "Vision Desktop cannot create its folders."
+
+
+def _folder_error(directory: Path, exc: OSError, *, from_env: bool) -> HomeFolderError:
+    blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        why = f"{blocker} is a file, not a folder"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "that place cannot be written to"
+    elif exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    else:
+        why = exc.strerror or type(exc).__name__
+    hint = f"; set {HOME_ENV} to a folder you can write to" if from_env else ""
+    return HomeFolderError(
+        f"Vision Desktop cannot create its folder {directory} ({why}){hint}.",
+        detail=f"{type(exc).__name__}: {exc}",
+    )
 
 
 @dataclass(frozen=True)
@@ -33,6 +59,8 @@ class AppPaths:
     data_dir: Path
     cache_dir: Path
     log_dir: Path
+    from_env: bool = field(default=False, compare=False)
+    """Whether the folders come from ``VISION_DESKTOP_HOME`` (an error then says to change it)."""
 
     @property
     def settings_file(self) -> Path:
@@ -43,12 +71,21 @@ class AppPaths:
         return self.log_dir / "vision-desktop.log"
 
     def ensure(self) -> AppPaths:
-        """Create the folders (the config folder readable by the user only, on POSIX) and return ``self``."""
+        """Create the folders (the config folder readable by the user only, on POSIX) and return ``self``.
+
+        Raises :class:`HomeFolderError` (one plain sentence) when a folder cannot be created.
+        """
         for directory in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
-            directory.mkdir(parents=True, exist_ok=True, mode=_PRIVATE_DIR_MODE)
+            try:
+                directory.mkdir(parents=True, exist_ok=True, mode=_PRIVATE_DIR_MODE)
+            except OSError as exc:
+                raise _folder_error(directory, exc, from_env=self.from_env) from exc
         if os.name == "posix":
             # mkdir's mode is filtered by the umask and ignored for an existing folder: set it explicitly.
-            os.chmod(self.config_dir, _PRIVATE_DIR_MODE)
+            try:
+                os.chmod(self.config_dir, _PRIVATE_DIR_MODE)
+            except OSError as exc:
+                raise _folder_error(self.config_dir, exc, from_env=self.from_env) from exc
         return self
 
 
@@ -62,6 +99,7 @@ def app_paths(env: Mapping[str, str] = os.environ) -> AppPaths:
             data_dir=root / "data",
             cache_dir=root / "cache",
             log_dir=root / "logs",
+            from_env=True,
         )
     return AppPaths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

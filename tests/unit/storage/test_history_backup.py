@@ -99,8 +99,9 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(
     import vision_desktop.storage.history as history
 
     monkeypatch.setattr(history, "MIGRATIONS", (MIGRATIONS[0], broken))
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(history.HistoryError) as raised:  # the store's failures are HistoryErrors (history_error)
         HistoryStore.open(app_paths())
+    assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

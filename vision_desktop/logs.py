@@ -2,7 +2,9 @@
 
 The filter is attached to every handler we install (not to loggers), so records from any library pass through
 it. It removes keys registered with :func:`register_secret` and anything shaped like a bearer token or an
-``sk-`` key.
+``sk-`` key. Everything else that reaches a person goes through :func:`redact` too: the CLI's error lines and
+``--debug`` output (:func:`setup_logging` with ``stderr=True`` is the ``--debug`` handler), tracebacks
+(:func:`format_exception`), the window's Details (``ui/messages.py``) and the crash hook in ``app.py``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import logging.handlers
 import re
 import threading
+import traceback
 from pathlib import Path
 
 _SECRETS: set[str] = set()
@@ -41,6 +44,11 @@ def redact(text: str) -> str:
     return text
 
 
+def format_exception(exc: BaseException) -> str:
+    """A traceback, redacted (for ``--debug`` and crash reports)."""
+    return redact("".join(traceback.format_exception(exc)))
+
+
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = redact(record.getMessage())
@@ -56,7 +64,11 @@ class RedactingFilter(logging.Filter):
 
 
 def setup_logging(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -> None:
-    """Install the file handler (and optionally a stderr one) on the root logger, once."""
+    """Install the file handler (and optionally a stderr one, for ``--debug``) on the root logger, once.
+
+    Calling it again replaces the handlers it installed before. With neither a file nor stderr, a null handler
+    is installed, so Python's last-resort handler (which prints warnings to stderr, unredacted) never runs.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, _MARK, False):
@@ -76,6 +88,8 @@ def setup_logging(log_file: Path | None, *, debug: bool = False, stderr: bool = 
             pass  # a read-only or full disk must not stop the app
     if stderr:
         handlers.append(logging.StreamHandler())
+    if not handlers:
+        handlers.append(logging.NullHandler())
     for handler in handlers:
         handler.setFormatter(fmt)
         handler.addFilter(RedactingFilter())

@@ -3,7 +3,11 @@
 * TLS is verified against the operating system's trust store (truststore), so office networks that inspect
   TLS with their own certificate authority work like the browser does; an extra CA file can be added.
 * The system proxy variables are honoured (``trust_env``); a manual proxy can be given.
-* Timeouts: connect 10 s, read configurable (default 120 s).
+* Timeouts: connect 10 s; ``read_timeout`` (default 120 s) bounds the wait for the first content and the time
+  without new content, which keep-alive comments and trickled bytes do not reset, and an overall cap (ten times
+  that, at least ten minutes) bounds the whole request (:mod:`vision_desktop.api.deadline`).
+* Every raw byte counts against a size limit, keep-alives included; JSON nested too deep or numbers too large
+  for Python are read safely (:func:`vision_desktop.api.payloads.loads`).
 * A :class:`CancelToken` stops a request from another thread at once, in any phase: it shuts the socket down,
   which wakes a blocked read, and the call raises :class:`~vision_desktop.core.errors.CancelledError`.
 * The transport is injectable (``httpx.MockTransport`` in unit tests).
@@ -14,12 +18,13 @@ Every failure comes out as an error of :mod:`vision_desktop.core.errors`; the AP
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,14 +32,16 @@ import httpx
 
 from vision_desktop import __version__
 from vision_desktop.api.cancel import CancelToken
+from vision_desktop.api.deadline import Deadline, total_timeout
 from vision_desktop.api.payloads import (
     build_chat_body,
     error_from_response,
+    loads,
     looks_like_html,
     parse_chat_response,
     parse_models,
 )
-from vision_desktop.api.streaming import StreamAccumulator
+from vision_desktop.api.streaming import SseDecoder, StreamAccumulator
 from vision_desktop.core.errors import (
     CancelledError,
     ConfigError,
@@ -54,6 +61,8 @@ CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 120.0
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 USER_AGENT = f"VisionDesktop/{__version__}"
+_SSE_STARTS = (b"data:", b":", b"event:")
+"""How an event stream begins: a body that starts so is read as one whatever its content type."""
 
 
 def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
@@ -176,7 +185,9 @@ class ChatClient:
     """Talks to one OpenAI-compatible base URL with one key.
 
     ``transport`` replaces the network (``httpx.MockTransport`` in tests). ``verify`` defaults to an SSL context
-    over the OS trust store.
+    over the OS trust store. ``read_timeout`` is the deadline of :mod:`vision_desktop.api.deadline` (first
+    content, then time without new content); ``total_timeout`` caps a whole request (default: ten times
+    ``read_timeout``, at least ten minutes).
     """
 
     def __init__(
@@ -185,6 +196,7 @@ class ChatClient:
         api_key: str,
         *,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
+        total_timeout: float | None = None,
         connect_timeout: float = CONNECT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool | None = None,
@@ -193,6 +205,7 @@ class ChatClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
         if verify is None and transport is None:
             verify = make_ssl_context(extra_ca_file)
         self._client = httpx.Client(
@@ -240,14 +253,21 @@ class ChatClient:
         *,
         json_body: Any = None,
         cancel: CancelToken | None = None,
+        wait: float | None = None,
         timeout: httpx.Timeout | None = None,
-        on_response: Callable[[httpx.Response], Any],
+        on_response: Callable[[httpx.Response, Deadline], Any],
     ) -> Any:
         url = f"{self.base_url}{path}"
-        extensions: dict[str, Any] = {}
         if cancel is not None:
             cancel.raise_if_cancelled()
-            extensions["trace"] = cancel.trace
+        wait = wait if wait is not None else self.read_timeout
+        deadline = Deadline(wait, self.total_timeout if wait == self.read_timeout else total_timeout(wait))
+
+        def trace(event: str, info: Any) -> None:
+            if cancel is not None:
+                cancel.trace(event, info)
+            deadline.trace(event, info)
+
         content = None
         headers = self._headers()
         if json_body is not None:
@@ -258,37 +278,49 @@ class ChatClient:
             url,
             content=content,
             headers=headers,
-            extensions=extensions,
+            extensions={"trace": trace},
             timeout=timeout or httpx.USE_CLIENT_DEFAULT,
         )
         try:
             response = self._client.send(request, stream=True)
+            deadline.arm()  # transports without httpcore's trace (MockTransport) arm here
             try:
-                return on_response(response)
+                return on_response(response, deadline)
             finally:
                 response.close()
-        except VisionDesktopError:
+        except VisionDesktopError as exc:
             if cancel is not None and cancel.cancelled:
-                raise CancelledError() from None
+                stopped = CancelledError()
+                stopped.partial = exc.partial
+                raise stopped from None
+            if deadline.expired is not None and not isinstance(exc, TimeoutError):
+                raise deadline.error(exc.partial) from None
             raise
         except httpx.TransportError as exc:
             if cancel is not None and cancel.cancelled:
                 raise CancelledError() from None
-            raise map_transport_error(exc, url, read_timeout=self.read_timeout, proxy=self.proxy) from None
+            if deadline.expired is not None:
+                raise deadline.error() from None
+            raise map_transport_error(exc, url, read_timeout=wait, proxy=self.proxy) from None
         finally:
+            deadline.close()
             if cancel is not None:
                 cancel.release()  # the duplicated socket; the connection itself is closed by httpx
 
     @staticmethod
-    def _read_body(
-        response: httpx.Response, cancel: CancelToken | None, limit: int = MAX_RESPONSE_BYTES
-    ) -> bytes:
-        chunks: list[bytes] = []
+    def _raw_chunks(
+        response: httpx.Response,
+        cancel: CancelToken | None,
+        deadline: Deadline,
+        limit: int = MAX_RESPONSE_BYTES,
+    ) -> Iterator[bytes]:
+        """The body's bytes as they arrive, checked against cancel, the deadline and ``limit`` (every byte
+        counts, keep-alive comments too)."""
         size = 0
         for chunk in response.iter_bytes():
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            chunks.append(chunk)
+            deadline.received(len(chunk))
             size += len(chunk)
             if size > limit:
                 raise InvalidResponseError(
@@ -296,7 +328,17 @@ class ChatClient:
                     status=response.status_code,
                     detail=f"more than {limit} bytes",
                 )
-        return b"".join(chunks)
+            yield chunk
+
+    @staticmethod
+    def _first_bytes(chunks: Iterator[bytes]) -> bytes:
+        """Read up to the first byte that is not whitespace (to tell an event stream from a JSON body)."""
+        pieces: list[bytes] = []
+        for chunk in chunks:
+            pieces.append(chunk)
+            if chunk.strip():
+                break
+        return b"".join(pieces)
 
     # -- API ----------------------------------------------------------------------------------------
     def chat(
@@ -316,21 +358,28 @@ class ChatClient:
         body = build_chat_body(request, stream=stream)
         started = time.monotonic()
 
-        def handle(response: httpx.Response) -> ChatResult:
+        def handle(response: httpx.Response, deadline: Deadline) -> ChatResult:
             content_type = response.headers.get("content-type", "")
-            if response.status_code == 200 and stream and "text/event-stream" in content_type:
-                return self._read_stream(response, started, cancel, on_delta)
-            raw = self._read_body(response, cancel)
+            chunks = self._raw_chunks(response, cancel, deadline)
+            if response.status_code == 200 and "html" not in content_type.lower():
+                head = self._first_bytes(chunks)
+                if "text/event-stream" in content_type or head.lstrip().startswith(_SSE_STARTS):
+                    # also when no stream was asked for (relays that always stream), or with the wrong
+                    # content type: read as it comes, so that the deadline sees the answer text arrive
+                    return self._read_stream(
+                        itertools.chain([head], chunks), response, started, cancel, deadline, on_delta
+                    )
+                raw = head + b"".join(chunks)
+            else:
+                raw = b"".join(chunks)
+            deadline.finish()
             text = raw.decode("utf-8", errors="replace")
             if response.status_code != 200:
                 raise error_from_response(response.status_code, response.headers, text)
             if looks_like_html(text, content_type):
                 raise error_from_response(200, response.headers, text)
-            if stream and text.lstrip().startswith("data:"):
-                # an event stream sent with the wrong content type: read it as one anyway
-                return self._parse_sse_text(text, started, on_delta)
             try:
-                data = json.loads(text)
+                data = loads(text)
             except ValueError:
                 raise error_from_response(200, response.headers, text) from None
             result = parse_chat_response(data, elapsed=time.monotonic() - started)
@@ -354,49 +403,56 @@ class ChatClient:
 
     def _read_stream(
         self,
+        chunks: Iterable[bytes],
         response: httpx.Response,
         started: float,
         cancel: CancelToken | None,
+        deadline: Deadline,
         on_delta: Callable[[str], None] | None,
     ) -> ChatResult:
-        from httpx_sse import EventSource
-
+        decoder = SseDecoder()
         acc = StreamAccumulator()
+        deadline.streaming = True
         first_text: float | None = None
-        size = 0
-        try:
-            for event in EventSource(response).iter_sse():
+
+        def take(events: list[str]) -> None:
+            nonlocal first_text
+            for data in events:
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                data = event.data.strip()
-                if not data:
-                    continue
-                if data == "[DONE]":
-                    acc.done = True
-                    break
-                size += len(data)
-                if size > MAX_RESPONSE_BYTES:
-                    raise InvalidResponseError(
-                        "The service sent an answer far larger than expected. Try again, or check the base URL.",
-                        detail=f"stream of more than {MAX_RESPONSE_BYTES} bytes",
-                    )
-                try:
-                    chunk = json.loads(data)
-                except ValueError:
-                    log.warning("skipped a stream event that is not JSON: %r", data[:120])
-                    continue
-                text = acc.feed(chunk)
+                activity = acc.activity
+                text = acc.feed_event(data)
+                if acc.activity != activity:
+                    deadline.progress()
                 if text:
                     if first_text is None:
                         first_text = time.monotonic() - started
                     if on_delta is not None:
                         on_delta(text)
+                if acc.done:
+                    return
+
+        try:
+            for raw in chunks:
+                take(decoder.feed(raw))
+                if acc.done:
+                    break
+            else:
+                take(decoder.feed(b"", final=True))
+            deadline.finish()
         except VisionDesktopError as exc:
-            exc.partial = acc.text
-            raise
+            error = exc
+            if cancel is not None and cancel.cancelled:
+                error = CancelledError()
+            elif deadline.expired is not None:
+                error = deadline.error()
+            error.partial = acc.text
+            raise error from None
         except httpx.TransportError as exc:
             if cancel is not None and cancel.cancelled:
-                error: VisionDesktopError = CancelledError()
+                error = CancelledError()
+            elif deadline.expired is not None:
+                error = deadline.error()
             elif isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
                 error = ConnectError(
                     "The connection was cut before the answer was complete. What arrived is kept; try again "
@@ -405,41 +461,27 @@ class ChatClient:
                 )
             else:
                 error = map_transport_error(
-                    exc, str(response.url), read_timeout=self.read_timeout, proxy=self.proxy
+                    exc, str(response.url), read_timeout=deadline.wait, proxy=self.proxy
                 )
             error.partial = acc.text
             raise error from None
         return acc.result(elapsed=time.monotonic() - started, first_text_after=first_text)
 
-    @staticmethod
-    def _parse_sse_text(text: str, started: float, on_delta: Callable[[str], None] | None) -> ChatResult:
-        acc = StreamAccumulator()
-        for line in text.splitlines():
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                acc.done = True
-                break
-            try:
-                piece = acc.feed(json.loads(data))
-            except ValueError:
-                continue
-            if piece and on_delta is not None:
-                on_delta(piece)
-        return acc.result(elapsed=time.monotonic() - started, first_text_after=None)
-
     def list_models(self, *, timeout: float = 5.0) -> list[str]:
         """Model ids from ``GET /models``. Raises the error tree on failure; callers may stay quiet."""
 
-        def handle(response: httpx.Response) -> list[str]:
-            text = self._read_body(response, None, limit=8 * 1024 * 1024).decode("utf-8", errors="replace")
+        def handle(response: httpx.Response, deadline: Deadline) -> list[str]:
+            raw = b"".join(self._raw_chunks(response, None, deadline, limit=8 * 1024 * 1024))
+            deadline.finish()
+            text = raw.decode("utf-8", errors="replace")
             if response.status_code != 200 or looks_like_html(text, response.headers.get("content-type", "")):
                 raise error_from_response(response.status_code, response.headers, text)
             try:
-                return parse_models(json.loads(text))
+                return parse_models(loads(text))
             except ValueError:
                 raise error_from_response(200, response.headers, text) from None
 
-        models: list[str] = self._send("GET", "/models", timeout=httpx.Timeout(timeout), on_response=handle)
+        models: list[str] = self._send(
+            "GET", "/models", wait=timeout, timeout=httpx.Timeout(timeout), on_response=handle
+        )
         return models

@@ -8,6 +8,7 @@ from __future__ import annotations
 import email.utils
 import html
 import json
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -79,19 +80,119 @@ def build_chat_body(request: ChatRequest, *, stream: bool = False) -> dict[str, 
 # ------------------------------------------------------------------------------------------ parse
 
 
-def _as_int(value: Any) -> int:
+MAX_DEPTH = 64
+"""Deeper JSON than this is not a chat answer: deeper values are dropped (read as ``null``)."""
+MAX_TOKENS_BELIEVED = 10**9
+"""A token count above this (a billion tokens in one answer) is not believable: the usage is unknown."""
+MAX_FIELD_CHARS = 2000
+"""The longest relay message, finish reason or id kept from an answer (a hostile relay may send megabytes)."""
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _parse_int(literal: str) -> int | float:
+    # Python refuses int literals longer than 4300 digits (ValueError): a giant number is read as infinity,
+    # which the usage parser then calls unbelievable, instead of losing the whole answer
+    return int(literal) if len(literal) <= 30 else (-math.inf if literal.startswith("-") else math.inf)
+
+
+def _flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """``text`` with every value nested deeper than ``max_depth`` replaced by ``null`` (strings are skipped)."""
+    out: list[str] = []
+    depth = 0
+    pos = 0
+    cut_at = -1  # the depth at which a dropped value started, or -1
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        if token in "[{":
+            depth += 1
+            if cut_at < 0 and depth > max_depth:
+                out.append(text[pos : match.start()])
+                out.append("null")
+                cut_at = depth
+        else:
+            if cut_at >= 0 and depth == cut_at:
+                pos = match.end()
+                cut_at = -1
+            depth -= 1
+    if cut_at >= 0:  # unbalanced: the text ends inside a dropped value
+        return "".join(out)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` for untrusted text: nesting too deep for Python is flattened, giant numbers become
+    infinity. Raises ``ValueError`` for text that is not JSON (never ``RecursionError``)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return json.loads(text, parse_int=_parse_int)
+    except RecursionError:
+        pass
+    try:
+        return json.loads(_flatten_deep(text), parse_int=_parse_int)
+    except RecursionError:  # pragma: no cover - _flatten_deep bounds the depth
+        raise ValueError("JSON nested too deep") from None
+
+
+def short(value: Any, limit: int = 100) -> str:
+    """A bounded description of any parsed value for a technical detail (never ``str`` of a huge object)."""
+    if isinstance(value, str):
+        return repr(value[:limit])
+    if isinstance(value, (Mapping, list)):
+        return f"{type(value).__name__} of {len(value)} items"
+    if isinstance(value, (int, float, bool)) or value is None:
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    return type(value).__name__
+
+
+def _bounded(value: Any, limit: int = MAX_FIELD_CHARS) -> str:
+    """A string field of an answer, cut to ``limit`` characters; anything else gives ``""``."""
+    if isinstance(value, str):
+        return value[:limit]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)[:limit]
+    return ""
+
+
+def token_count(value: Any) -> int | None:
+    """A believable token count, 0 for a missing one, ``None`` for one that cannot be true.
+
+    Negative, fractional-but-huge, NaN, infinite, boolean, non-numeric or above :data:`MAX_TOKENS_BELIEVED`:
+    ``None``. Digit strings (``"42"``) and whole floats (``42.0``) are accepted: relays send both.
+    """
+    if value is None:
         return 0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            return None
+        value = int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            return None
+        value = int(value)
+    if not isinstance(value, int) or value < 0 or value > MAX_TOKENS_BELIEVED:
+        return None
+    return value
 
 
 def parse_usage(data: Any) -> Usage:
+    """Usage from an answer; unknown (``reported=False``) when missing or when any number is not believable."""
     if not isinstance(data, Mapping):
         return Usage(reported=False)
-    prompt = _as_int(data.get("prompt_tokens", data.get("input_tokens")))
-    completion = _as_int(data.get("completion_tokens", data.get("output_tokens")))
-    total = _as_int(data.get("total_tokens")) or prompt + completion
+    prompt = token_count(data.get("prompt_tokens", data.get("input_tokens")))
+    completion = token_count(data.get("completion_tokens", data.get("output_tokens")))
+    total = token_count(data.get("total_tokens"))
+    if prompt is None or completion is None or total is None:
+        return Usage(reported=False)
+    total = total or prompt + completion
     return Usage(prompt, completion, total, reported=bool(prompt or completion or total))
 
 
@@ -109,13 +210,15 @@ def content_text(content: Any) -> str:
             elif isinstance(part, str):
                 pieces.append(part)
         return "".join(pieces)
-    return str(content)
+    if isinstance(content, Mapping) and isinstance(content.get("text"), str):
+        return str(content["text"])
+    return ""
 
 
 def parse_chat_response(data: Any, *, elapsed: float = 0.0) -> ChatResult:
     """Parse a ``chat.completion`` object, tolerating what relays leave out."""
     if not isinstance(data, Mapping):
-        raise InvalidResponseError(detail=f"expected a JSON object, got {type(data).__name__}")
+        raise InvalidResponseError(detail=f"expected a JSON object, got {short(data)}")
     if "error" in data and not data.get("choices"):
         raise error_from_payload(200, data, {})
     choices = data.get("choices")
@@ -131,13 +234,20 @@ def parse_chat_response(data: Any, *, elapsed: float = 0.0) -> ChatResult:
     if not text and isinstance(message.get("refusal"), str):
         text = message["refusal"]
     return ChatResult(
-        id=str(data.get("id") or ""),
-        model=str(data.get("model") or ""),
+        id=_bounded(data.get("id")),
+        model=_bounded(data.get("model")),
         content=text,
-        finish_reason=first.get("finish_reason") if isinstance(first.get("finish_reason"), str) else None,
+        finish_reason=finish_reason(first.get("finish_reason")),
         usage=parse_usage(data.get("usage")),
         elapsed=elapsed,
     )
+
+
+def finish_reason(value: Any) -> str | None:
+    """A ``finish_reason`` as the relay sent it (bounded), or ``None`` when missing or not a string."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()[:100]
+    return None
 
 
 def parse_models(data: Any) -> list[str]:
@@ -145,7 +255,8 @@ def parse_models(data: Any) -> list[str]:
     items = data.get("data") if isinstance(data, Mapping) else data
     if not isinstance(items, list):
         return []
-    ids = {str(item["id"]) for item in items if isinstance(item, Mapping) and item.get("id")}
+    ids = {_bounded(item.get("id"), 200) for item in items if isinstance(item, Mapping)}
+    ids.discard("")
     return sorted(ids)
 
 
@@ -196,17 +307,22 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     if not value:
         return None
-    value = value.strip()
+    value = value.strip()[:100]
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+    try:
+        return max(0.0, when.timestamp() - current)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _relay_fields(payload: Any) -> tuple[str, str | None, str | None]:
@@ -215,19 +331,18 @@ def _relay_fields(payload: Any) -> tuple[str, str | None, str | None]:
         return ("", None, None)
     err = payload.get("error", payload)
     if isinstance(err, str):
-        return (err, None, None)
+        return (err[:MAX_FIELD_CHARS], None, None)
     if not isinstance(err, Mapping):
-        return (str(err), None, None)
+        return (short(err, MAX_FIELD_CHARS), None, None)
     message = err.get("message") or err.get("msg") or err.get("detail") or payload.get("message") or ""
     if not isinstance(message, str):
-        message = json.dumps(message, ensure_ascii=False)
-    etype = err.get("type")
-    code = err.get("code")
-    return (
-        message,
-        str(etype) if etype is not None else None,
-        str(code) if code is not None and code != "" else None,
-    )
+        try:
+            message = json.dumps(message, ensure_ascii=False)[:MAX_FIELD_CHARS]
+        except (RecursionError, ValueError, TypeError):
+            message = short(message)
+    etype = _bounded(err.get("type"), 200)
+    code = _bounded(err.get("code"), 200)
+    return (message[:MAX_FIELD_CHARS], etype or None, code or None)
 
 
 def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) -> ApiError:
@@ -271,16 +386,21 @@ def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) ->
     return ApiError(f"The service answered with an unexpected error (HTTP {status}).", **kw)
 
 
+ERROR_BODY_CHARS = 64 * 1024
+
+
 def error_from_response(status: int, headers: Mapping[str, str], body: str) -> ApiError:
     """Map any non-answer (error status, HTML page, garbage) to the error tree.
 
-    ``headers`` must be case-insensitive or lower-cased.
+    ``headers`` must be case-insensitive or lower-cased. Only the first :data:`ERROR_BODY_CHARS` characters of
+    a body that is not JSON are looked at (a hostile relay may send megabytes, or a page full of ``<title``).
     """
     content_type = headers.get("content-type", "")
     if looks_like_html(body, content_type):
-        title = html_title(body)
+        head = body[:ERROR_BODY_CHARS]
+        title = html_title(head)
         front = ""
-        low = body.lower()
+        low = head.lower()
         if "cloudflare" in low:
             front = "Cloudflare"
         elif "nginx" in low:
@@ -311,7 +431,7 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
             **kw,
         )
     try:
-        payload = json.loads(body) if body.strip() else None
+        payload = loads(body) if body.strip() else None
     except ValueError:
         payload = None
         if status < 400:

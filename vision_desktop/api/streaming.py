@@ -1,19 +1,90 @@
-"""Pure handling of a streamed answer: chunk objects in, text deltas and one ``ChatResult`` out.
+"""Pure handling of a streamed answer: bytes in, text deltas and one ``ChatResult`` out.
 
-The SSE framing itself (``data:`` lines, comments, CRLF, events split across reads) is httpx-sse's job; this
-module only understands the ``chat.completion.chunk`` objects, including what relays get wrong: missing
-``finish_reason``, a usage chunk with an empty delta instead of ``choices: []``, an error object in the middle of
-the stream, and a stream that ends without ``[DONE]``.
+Two layers, both free of I/O so that they can be fed anything (the tests fuzz them):
+
+* :class:`SseDecoder` does the Server-Sent Events framing: ``data:`` lines, ``:`` comments (keep-alives),
+  LF/CR/CRLF line ends, events and UTF-8 characters split across reads. It is ours rather than httpx-sse's so that
+  every raw byte passes through the client's size limit and deadline, keep-alive comments included.
+* :class:`StreamAccumulator` understands the ``chat.completion.chunk`` objects, including what relays get wrong:
+  missing ``finish_reason``, a usage chunk with an empty delta instead of ``choices: []``, an error object in the
+  middle of the stream, events without the blank line between them, and a stream that ends without ``[DONE]``.
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from vision_desktop.api.payloads import content_text, error_from_payload, parse_usage
+from vision_desktop.api.payloads import (
+    content_text,
+    error_from_payload,
+    finish_reason,
+    loads,
+    parse_usage,
+    short,
+)
 from vision_desktop.core.errors import InvalidResponseError
 from vision_desktop.core.models import ChatResult, Usage
+
+log = logging.getLogger(__name__)
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class SseDecoder:
+    """Incremental Server-Sent Events framing: :meth:`feed` raw bytes, get the ``data`` of complete events.
+
+    Comments (``: ping``) and fields other than ``data`` are dropped; ``comments`` counts the comments seen.
+    """
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._line: list[str] = []  # the pieces of a line that has not ended yet
+        self._data: list[str] = []  # the data lines of the event being read
+        self._after_cr = False
+        self.comments = 0
+
+    def feed(self, raw: bytes, *, final: bool = False) -> list[str]:
+        """The data of every event completed by ``raw``; with ``final``, also of an event left unfinished."""
+        text = self._utf8.decode(raw, final)
+        if self._after_cr and text.startswith("\n"):
+            text = text[1:]  # a CRLF split between two reads
+        if text:
+            self._after_cr = False
+        events: list[str] = []
+        pos = 0
+        for match in _LINE_END.finditer(text):
+            self._line.append(text[pos : match.start()])
+            line = "".join(self._line)
+            self._line = []
+            self._take_line(line, events)
+            pos = match.end()
+            self._after_cr = match.group() == "\r" and pos == len(text)
+        if pos < len(text):
+            self._line.append(text[pos:])
+        if final:
+            if self._line:
+                line = "".join(self._line)
+                self._line = []
+                self._take_line(line, events)
+            self._take_line("", events)
+        return events
+
+    def _take_line(self, line: str, events: list[str]) -> None:
+        if not line:
+            if self._data:
+                events.append("\n".join(self._data))
+                self._data = []
+            return
+        if line.startswith(":"):
+            self.comments += 1
+            return
+        name, _, value = line.partition(":")
+        if name == "data":
+            self._data.append(value[1:] if value.startswith(" ") else value)
 
 
 class StreamAccumulator:
@@ -25,10 +96,34 @@ class StreamAccumulator:
         self.usage = Usage(reported=False)
         self.done = False
         self.chunks = 0
+        self.activity = 0
+        """Grows whenever the model produced something: answer text, reasoning text or a tool call. The
+        client's deadline counts this as progress; keep-alives, empty deltas and usage chunks are not."""
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+    def feed_event(self, data: str) -> str:
+        """Take the data of one SSE event; return the new answer text it carries (maybe empty).
+
+        ``[DONE]`` ends the stream; data that is not JSON is skipped (some relays interleave status lines);
+        several JSON chunks in one event (a relay that left out the blank lines) are each taken.
+        """
+        data = data.strip()
+        if not data or self.done:
+            return ""
+        if data == "[DONE]":
+            self.done = True
+            return ""
+        try:
+            return self.feed(loads(data))
+        except ValueError:
+            pass
+        if "\n" not in data:
+            log.warning("skipped a stream event that is not JSON: %r", data[:120])
+            return ""
+        return "".join(self.feed_event(line.removeprefix("data:")) for line in data.split("\n"))
 
     def feed(self, chunk: Any) -> str:
         """Take one parsed chunk; return the new answer text it carries (maybe empty).
@@ -36,12 +131,14 @@ class StreamAccumulator:
         Raises the error tree for an error object in the stream.
         """
         if not isinstance(chunk, Mapping):
-            raise InvalidResponseError(detail=f"stream chunk is not an object: {str(chunk)[:100]}")
+            raise InvalidResponseError(detail=f"stream chunk is not an object: {short(chunk)}")
         if "error" in chunk and not chunk.get("choices"):
             raise error_from_payload(200, chunk, {})
         self.chunks += 1
-        self.id = self.id or str(chunk.get("id") or "")
-        self.model = self.model or str(chunk.get("model") or "")
+        if not self.id and isinstance(chunk.get("id"), str):
+            self.id = chunk["id"][:200]
+        if not self.model and isinstance(chunk.get("model"), str):
+            self.model = chunk["model"][:200]
         if chunk.get("usage"):
             usage = parse_usage(chunk["usage"])
             if usage.reported:
@@ -53,11 +150,16 @@ class StreamAccumulator:
             delta = first.get("delta") if isinstance(first.get("delta"), Mapping) else first.get("message")
             if isinstance(delta, Mapping):
                 delta_text = content_text(delta.get("content"))
-            reason = first.get("finish_reason")
-            if isinstance(reason, str) and reason:
+                if not delta_text and isinstance(delta.get("refusal"), str):
+                    delta_text = delta["refusal"]
+                if delta.get("tool_calls") or delta.get("function_call") or _reasoning(delta):
+                    self.activity += 1
+            reason = finish_reason(first.get("finish_reason"))
+            if reason:
                 self.finish_reason = reason
         if delta_text:
             self.parts.append(delta_text)
+            self.activity += 1
         return delta_text
 
     def result(self, *, elapsed: float, first_text_after: float | None) -> ChatResult:
@@ -77,3 +179,23 @@ class StreamAccumulator:
             incomplete=not self.done and self.finish_reason is None,
             first_text_after=first_text_after,
         )
+
+
+def _reasoning(delta: Mapping[str, Any]) -> bool:
+    """Whether a delta carries a model's thinking (``reasoning_content`` of DeepSeek-style relays)."""
+    return any(isinstance(delta.get(k), str) and delta[k] for k in ("reasoning_content", "reasoning"))
+
+
+def parse_sse_text(text: str) -> tuple[StreamAccumulator, list[str]]:
+    """Read a whole event stream given as text (a relay that sent one with the wrong content type, or as the
+    answer to a request that did not ask for a stream): the accumulator and the text pieces in order."""
+    decoder = SseDecoder()
+    acc = StreamAccumulator()
+    pieces: list[str] = []
+    for data in decoder.feed(text.encode("utf-8", errors="replace"), final=True):
+        piece = acc.feed_event(data)
+        if piece:
+            pieces.append(piece)
+        if acc.done:
+            break
+    return acc, pieces

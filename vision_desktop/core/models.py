@@ -177,3 +177,24 @@ class Conversation:
             if turn.result is not None:
                 total = total + turn.result.usage
         return total
+
+
+_FINISH_NOTES = {
+    "length": "The answer was cut off at the token limit; raise Max tokens to get more.",
+    "max_tokens": "The answer was cut off at the token limit; raise Max tokens to get more.",
+    "content_filter": "The provider's filter stopped the answer.",
+    "tool_calls": "The model asked to run a tool; this app does not run tools.",
+    "function_call": "The model asked to run a tool; this app does not run tools.",
+}
+
+
+def finish_reason_note(reason: str | None) -> str | None:
+    """A plain sentence explaining why an answer ended, or ``None`` when it simply ended.
+
+    ``length`` (and Anthropic's ``max_tokens``), ``content_filter``, ``tool_calls`` and ``function_call`` get a
+    note; ``stop``, ``None`` and reasons this app does not know get none. The CLI prints it on stderr, the
+    window shows it under the answer.
+    """
+    if not reason:
+        return None
+    return _FINISH_NOTES.get(reason.strip().lower())

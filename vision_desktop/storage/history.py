@@ -794,6 +794,7 @@ class HistoryStore:
         """How many pending turns of dead processes were marked incomplete when the store was opened."""
         self.migrated_from: int | None = None
         """The schema version found at open when a migration ran (``0`` for a new database)."""
+        self._damaged_conn: sqlite3.Connection | None = None
         self.set_aside: DamagedHistory | None = None
         """Set when the history was found damaged and set aside (a new one was started): tell the person."""
         try:
@@ -850,8 +851,13 @@ class HistoryStore:
             self._owner = _OwnerLock(self.locks_dir)
             self._conn = conn
             self.recovered_turns = self._recover_dead_turns()
-        except BaseException:
-            conn.close()
+        except BaseException as exc:
+            if is_damage(exc):
+                # Closing now would make SQLite delete the -wal and -shm files: :meth:`_set_aside` closes it
+                # after renaming them.
+                self._damaged_conn = conn
+            else:
+                conn.close()
             if self._owner is not None:
                 self._owner.release()
                 self._owner = None
@@ -869,6 +875,10 @@ class HistoryStore:
     def _set_aside(self, exc: BaseException) -> None:
         """Rename the damaged database (``-wal`` and ``-shm`` first) out of the way; never delete it."""
         if self._others_have_it_open():
+            if self._damaged_conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._damaged_conn.close()
+                self._damaged_conn = None
             raise HistoryDamagedError(
                 "The conversation history is damaged, and another Vision Desktop is using it. Close it, then "
                 "try again: the damaged history will be set aside and a new one started.",
@@ -881,10 +891,16 @@ class HistoryStore:
         while any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
             target = folder / f"history-damaged-{stamp}-{n}.sqlite3"
             n += 1
-        for suffix in ("-wal", "-shm", ""):
-            source = Path(f"{self.db_path}{suffix}")
-            if source.exists():
-                os.replace(source, Path(f"{target}{suffix}"))
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                source = Path(f"{self.db_path}{suffix}")
+                if source.exists():
+                    os.replace(source, Path(f"{target}{suffix}"))
+        finally:
+            if self._damaged_conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._damaged_conn.close()
+                self._damaged_conn = None
         reason = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
         log.warning("the history was damaged (%s); set aside as %s, a new one started", reason, target)
         backups = self.list_backups()
@@ -893,6 +909,7 @@ class HistoryStore:
     def set_aside_damaged(self, exc: BaseException) -> DamagedHistory:
         """A query found the open history damaged: close it, set it aside, start a new one (and say so)."""
         with self._lock:
+            self._damaged_conn, self._conn = self._conn, None  # closed after the files are renamed
             self.close()
             self._trigram = None
             try:

@@ -1,7 +1,12 @@
 """``vision-desktop ask …`` and ``vision-desktop key …``: the same core as the window, without Qt.
 
 Exit status: 0 on success, 2 on usage errors, 1 on every other failure, with one plain line on stderr (a
-traceback only with ``--debug``). The API key appears in no output, ever.
+traceback only with ``--debug``); 1 also for an empty answer (with a note saying why, when the relay said). The
+API key appears in no output, ever: every line on stderr, the ``--debug`` log handler and tracebacks go through
+``logs.redact``. A reader that goes away (``| head``) ends the command quietly with status 0.
+
+``ask`` prints the answer first; notes (``finish_reason``, the stream ending early), the history and the usage
+line come after it, so none of them can lose the answer.
 
 Heavy modules (httpx, Pillow, keyring) are imported inside the commands so ``--version`` starts fast.
 """
@@ -74,14 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ------------------------------------------------------------------------------------------- shared
-def _context() -> tuple[Any, Settings, SecretStore]:
+def _context(debug: bool = False) -> tuple[Any, Settings, SecretStore]:
     from vision_desktop.logs import setup_logging
     from vision_desktop.storage.paths import app_paths
     from vision_desktop.storage.secrets import KeyringSecretStore
     from vision_desktop.storage.settings import SettingsStore
 
     paths = app_paths().ensure()
-    setup_logging(paths.log_file)
+    setup_logging(paths.log_file, debug=debug, stderr=debug)
     settings = SettingsStore(paths.settings_file).load()
     return paths, settings, KeyringSecretStore()
 
@@ -138,6 +143,48 @@ def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str,
     }
 
 
+_LOCAL_FINISH_NOTES = {
+    "length": "the answer was cut off at the token limit; raise --max-tokens for a longer one.",
+    "content_filter": "the provider's filter stopped the answer.",
+    "tool_calls": "the model asked to run a tool; this app does not run tools.",
+    "function_call": "the model asked to run a tool; this app does not run tools.",
+}
+
+
+def finish_note(reason: str | None) -> str | None:
+    """A plain sentence for a ``finish_reason`` that explains an odd or empty answer (``None`` for ``stop``).
+
+    Uses ``core.models.finish_reason_note`` when it exists, else the same mapping kept here.
+    """
+    from vision_desktop.core import models
+
+    shared: Callable[[str | None], str | None] | None = getattr(models, "finish_reason_note", None)
+    if shared is not None:
+        return shared(reason)
+    return _LOCAL_FINISH_NOTES.get(reason or "")
+
+
+class _Output:
+    """Standard output for ``ask``: a reader that went away (``| head -c 10``) ends the printing, not the ask."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.closed = False
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except BrokenPipeError:
+            self.closed = True
+
+
+class PipeClosed(Exception):
+    """Standard output was closed by its reader; :func:`main` ends quietly with status 0."""
+
+
 # ------------------------------------------------------------------------------------------- ask
 def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO) -> int:
     from vision_desktop.api.cancel import CancelToken
@@ -159,7 +206,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.core.errors import MissingApiKeyError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
-    paths, settings, store = _context()
+    paths, settings, store = _context(bool(args.debug))
     try:
         connection = resolve_connection(
             settings, store, provider=args.provider, base_url=args.base_url, timeout=args.timeout
@@ -186,15 +233,18 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     system = args.system if args.system is not None else (settings.system_prompt or None)
     stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
     streamed: list[str] = []
+    printed = _Output(out)
 
     def show(text: str) -> None:
         streamed.append(text)
-        out.write(text)
-        out.flush()
+        printed.write(text)
 
     def status(text: str) -> None:
         if not text.startswith(("Waiting", "Preparing")):
             err.write(text + "\n")
+
+    def problem(line: str) -> None:
+        err.write(line)
 
     from vision_desktop.core.models import Message
     from vision_desktop.history_cli import record_ask
@@ -221,36 +271,56 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
                 exc,
                 provider=connection.provider,
                 system=system,
+                on_problem=problem,
             )
         raise
-    if not args.no_history:
-        record_ask(
-            paths, outcome.question, options, outcome.result, provider=connection.provider, system=system
-        )
     result, images = outcome.result, list(outcome.question.images)
+    # The answer first: nothing after this (notes, the history, the usage line) may lose it.
+    empty = not result.content.strip()
+    if args.json:
+        printed.write(json.dumps(_result_json(result, images), ensure_ascii=False, indent=2) + "\n")
+    elif streamed:
+        printed.write("\n")
+    elif not empty:
+        printed.write(result.content.rstrip("\n") + "\n")
     for note in outcome.notes:
         err.write(f"Note: {note}\n")
-    if args.json:
-        json.dump(_result_json(result, images), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    else:
-        if streamed:
-            out.write("\n")
-        else:
-            out.write(result.content.rstrip("\n") + "\n")
-        if result.incomplete:
-            err.write("Note: the answer may be incomplete: the stream ended early.\n")
-        if err.isatty():
-            usage = result.usage
-            tokens = (
-                f"{usage.total_tokens:,} tokens ({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)"
-                if usage.reported
-                else "usage not reported"
-            )
-            err.write(f"— {result.model or options.model}, {tokens}, {result.elapsed:.1f} s\n")
-    if result.finish_reason == "length":
-        err.write("Note: the answer was cut off at the token limit; raise --max-tokens for a longer one.\n")
-    return 0
+    if result.incomplete and not args.json:
+        err.write("Note: the answer may be incomplete: the stream ended early.\n")
+    reason_note = finish_note(result.finish_reason)
+    if reason_note:
+        err.write(f"Note: {reason_note}\n")
+    elif empty:
+        err.write("Note: the model sent an empty answer.\n")
+    if not args.no_history:
+        record_ask(
+            paths,
+            outcome.question,
+            options,
+            outcome.result,
+            provider=connection.provider,
+            system=system,
+            on_problem=problem,
+        )
+    if not args.json and err.isatty():
+        try:
+            err.write(f"— {result.model or options.model}, {_usage_text(result)}, {result.elapsed:.1f} s\n")
+        except (
+            ValueError,
+            TypeError,
+            OverflowError,
+        ) as exc:  # absurd figures from a relay: not worth a failure
+            log.warning("usage not shown: %s", exc)
+    if printed.closed:
+        raise PipeClosed
+    return 1 if empty else 0
+
+
+def _usage_text(result: ChatResult) -> str:
+    usage = result.usage
+    if not usage.reported:
+        return "usage not reported"
+    return f"{usage.total_tokens:,} tokens ({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)"
 
 
 # ------------------------------------------------------------------------------------------- key
@@ -267,7 +337,7 @@ def cmd_key(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.core.errors import ConfigError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
-    _, settings, store = _context()
+    _, settings, store = _context(bool(args.debug))
     provider = args.provider or settings.provider
     name = get_provider(provider).name
     if args.action == "set":
@@ -308,8 +378,20 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 2
     debug = bool(getattr(args, "debug", False))
     try:
-        if debug:
-            logging.basicConfig(level=logging.DEBUG)
+        return _run(args, parser, out, err, debug)
+    except (BrokenPipeError, PipeClosed):
+        _quiet_closed_pipes(out, err)
+        return 0
+
+
+def _run(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO, debug: bool
+) -> int:
+    from vision_desktop.logs import format_exception, redact, setup_logging
+
+    # Every handler is ours, with the redaction filter: --debug's stderr handler too (no basicConfig).
+    setup_logging(None, debug=debug, stderr=debug)
+    try:
         if args.command == "history":
             from vision_desktop.history_cli import cmd_history
 
@@ -319,13 +401,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except KeyboardInterrupt:
         err.write("Stopped.\n")
         return 130
+    except (BrokenPipeError, PipeClosed):
+        raise
     except Exception as exc:
         from vision_desktop.core.errors import VisionDesktopError
-        from vision_desktop.logs import redact
 
         if isinstance(exc, VisionDesktopError):
-            log.warning("ask failed: %s (%s)", exc.message, exc.details())
-            err.write(f"Error: {exc.message}\n")
+            log.warning("%s failed: %s (%s)", args.command, exc.message, exc.details())
+            err.write(f"Error: {redact(exc.message)}\n")
             if debug:
                 err.write(redact(exc.details_text()) + "\n")
         else:
@@ -334,7 +417,24 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 f"Error: something unexpected went wrong ({type(exc).__name__}). Run again with --debug for details.\n"
             )
         if debug:
-            import traceback
-
-            err.write(redact("".join(traceback.format_exception(exc))))
+            err.write(format_exception(exc))
         return 1
+
+
+def _quiet_closed_pipes(out: TextIO, err: TextIO) -> None:
+    """The reader of our output went away: send what is still buffered nowhere, so exiting prints nothing."""
+    import os
+
+    for stream in (out, err):
+        if stream not in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            continue
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)

@@ -6,6 +6,10 @@
 
 Exit status: 0 on success, 1 with one plain line on stderr for an unknown ID or an unreadable history, 2 for
 usage errors (argparse). Nothing here prints or stores a key: the history never holds one.
+
+A damaged history is set aside by the store (see ``storage/history.py``) and said once, in one line on stderr
+(:func:`damage_note`); a question or answer that cannot be saved is said in one line too (:func:`save_note`),
+and never changes the exit status of ``ask``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import datetime as _dt
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -25,9 +29,17 @@ from vision_desktop.core.models import ChatOptions, ChatResult, Message
 from vision_desktop.storage.paths import AppPaths
 
 if TYPE_CHECKING:
-    from vision_desktop.storage.history import FinalStatus, HistoryStore
+    from vision_desktop.storage.history import DamagedHistory, FinalStatus, HistoryStore
 
-__all__ = ["AskRecording", "add_history_parser", "cmd_history", "record_ask", "recording_ask"]
+__all__ = [
+    "AskRecording",
+    "add_history_parser",
+    "cmd_history",
+    "damage_note",
+    "record_ask",
+    "recording_ask",
+    "save_note",
+]
 
 log = logging.getLogger(__name__)
 FORMATS = ("md", "html", "json")
@@ -81,12 +93,38 @@ def _when(ts: float) -> str:
     return _dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
+def damage_note(damaged: DamagedHistory) -> str:
+    """The one line that says a damaged history was set aside (printed once: the file is renamed)."""
+    if damaged.latest_backup is not None:
+        when = _when(damaged.latest_backup.created)
+        offer = (
+            f'to get your conversations back, restore the latest backup ({when}) with "Restore history from '
+            'backup…" in the window'
+        )
+    else:
+        offer = "there is no backup to restore"
+    return (
+        f"Note: the history was damaged; it was set aside as {damaged.path} and a new one was started "
+        f"({offer}).\n"
+    )
+
+
+def save_note(exc: BaseException) -> str:
+    """The one line that says a question or answer was not saved in the history."""
+    from vision_desktop.logs import redact
+    from vision_desktop.storage.history import history_error
+
+    return f"Note: not saved in the history. {redact(history_error(exc).message)}\n"
+
+
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vision_desktop.storage.history import HistoryStore
     from vision_desktop.storage.paths import app_paths
 
     try:
         with HistoryStore.open(app_paths().ensure()) as store:
+            if store.set_aside is not None:
+                err.write(damage_note(store.set_aside))
             action = args.history_command
             if action == "list":
                 return _list(store, args, out)
@@ -95,6 +133,8 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if action == "search":
                 return _search(store, args, out)
             return _export(store, args, out)
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): cli.main ends quietly
     except VisionDesktopError as exc:
         err.write(f"Error: {exc.message}\n")
         return 1
@@ -194,14 +234,30 @@ def _export(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
 class AskRecording:
     """Records one ``ask``: the question when it is sent, the answer (or the failure) when it ends.
 
-    Recording never breaks the ask: a history that cannot be written is logged and skipped.
+    Recording never breaks the ask: a history that cannot be written is logged, skipped and reported once to
+    ``on_problem`` (a line for stderr, see :func:`save_note`).
     """
 
-    def __init__(self, store: HistoryStore | None, turn_id: int | None, conversation_id: int | None) -> None:
+    def __init__(
+        self,
+        store: HistoryStore | None,
+        turn_id: int | None,
+        conversation_id: int | None,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
         self._store = store
         self.turn_id = turn_id
         self.conversation_id = conversation_id
         self.finished = False
+        self.problem: BaseException | None = None
+        """The first failure to save, if any."""
+        self._on_problem = on_problem
+
+    def report(self, exc: BaseException) -> None:
+        if self.problem is None:
+            self.problem = exc
+            if self._on_problem is not None:
+                self._on_problem(save_note(exc))
 
     def finish(self, result: ChatResult) -> None:
         """The answer arrived (``incomplete`` when the stream ended early, as ``ChatResult.incomplete`` says)."""
@@ -221,6 +277,8 @@ class AskRecording:
             self._store.finish_turn(self.turn_id, result, status, error)
         except (VisionDesktopError, sqlite3.Error, OSError) as exc:
             log.warning("could not record the answer in the history: %s", exc)
+            self.conversation_id = None
+            self.report(exc)
 
 
 @contextlib.contextmanager
@@ -232,26 +290,45 @@ def recording_ask(
     provider: str | None = None,
     system: str | None = None,
     enabled: bool = True,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Iterator[AskRecording]:
     """Record an ``ask`` around the request: ``with recording_ask(...) as rec: result = ...; rec.finish(result)``.
 
     The question (with its images) is written before the block runs; an exception in the block marks the turn
     failed (or stopped, for Ctrl+C) and is re-raised. With ``enabled=False`` nothing is written.
+
+    ``on_problem`` gets one line (for stderr) when the history was damaged and set aside, and one when the
+    question or answer could not be saved; the block runs either way.
     """
     if not enabled:
         yield AskRecording(None, None, None)
         return
     store: HistoryStore | None = None
-    recording = AskRecording(None, None, None)
+    recording = AskRecording(None, None, None, on_problem)
     try:
-        from vision_desktop.storage.history import HistoryStore
+        from vision_desktop.storage.history import HistoryStore, is_damage
 
         store = HistoryStore.open(paths)
-        conversation_id = store.create_conversation(system_prompt=system)
-        turn_id = store.start_turn(conversation_id, question, options, provider)
-        recording = AskRecording(store, turn_id, conversation_id)
+        if store.set_aside is not None and on_problem is not None:
+            on_problem(damage_note(store.set_aside))
+
+        def start(store: HistoryStore) -> tuple[int, int]:
+            conversation_id = store.create_conversation(system_prompt=system)
+            return conversation_id, store.start_turn(conversation_id, question, options, provider)
+
+        try:
+            conversation_id, turn_id = start(store)
+        except (VisionDesktopError, sqlite3.Error) as exc:
+            if not is_damage(exc):
+                raise
+            damaged = store.set_aside_damaged(exc)  # found by a query, not at open: same treatment
+            if on_problem is not None:
+                on_problem(damage_note(damaged))
+            conversation_id, turn_id = start(store)
+        recording = AskRecording(store, turn_id, conversation_id, on_problem)
     except (VisionDesktopError, sqlite3.Error, OSError) as exc:
         log.warning("could not record the question in the history: %s", exc)
+        recording.report(exc)
     try:
         yield recording
     except BaseException as exc:
@@ -273,16 +350,20 @@ def record_ask(
     *,
     provider: str | None = None,
     system: str | None = None,
+    on_problem: Callable[[str], None] | None = None,
 ) -> int | None:
     """Record a finished ``ask`` in one go; returns the new conversation's ID (``None`` if it failed).
 
-    Prefer :func:`recording_ask`, which writes the question before the request goes out.
+    Prefer :func:`recording_ask`, which writes the question before the request goes out. ``on_problem`` as
+    there.
     """
     import dataclasses
 
     if isinstance(outcome, ChatResult) and elapsed is not None and not outcome.elapsed:
         outcome = dataclasses.replace(outcome, elapsed=elapsed)
-    with recording_ask(paths, question, options, provider=provider, system=system) as recording:
+    with recording_ask(
+        paths, question, options, provider=provider, system=system, on_problem=on_problem
+    ) as recording:
         if isinstance(outcome, ChatResult):
             recording.finish(outcome)
         else:

@@ -143,27 +143,6 @@ def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str,
     }
 
 
-_LOCAL_FINISH_NOTES = {
-    "length": "the answer was cut off at the token limit; raise --max-tokens for a longer one.",
-    "content_filter": "the provider's filter stopped the answer.",
-    "tool_calls": "the model asked to run a tool; this app does not run tools.",
-    "function_call": "the model asked to run a tool; this app does not run tools.",
-}
-
-
-def finish_note(reason: str | None) -> str | None:
-    """A plain sentence for a ``finish_reason`` that explains an odd or empty answer (``None`` for ``stop``).
-
-    Uses ``core.models.finish_reason_note`` when it exists, else the same mapping kept here.
-    """
-    from vision_desktop.core import models
-
-    shared: Callable[[str | None], str | None] | None = getattr(models, "finish_reason_note", None)
-    if shared is not None:
-        return shared(reason)
-    return _LOCAL_FINISH_NOTES.get(reason or "")
-
-
 class _Output:
     """Standard output for ``ask``: a reader that went away (``| head -c 10``) ends the printing, not the ask."""
 
@@ -246,7 +225,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     def problem(line: str) -> None:
         err.write(line)
 
-    from vision_desktop.core.models import Message
+    from vision_desktop.core.models import Message, finish_reason_note
     from vision_desktop.history_cli import record_ask
 
     try:
@@ -287,7 +266,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         err.write(f"Note: {note}\n")
     if result.incomplete and not args.json:
         err.write("Note: the answer may be incomplete: the stream ended early.\n")
-    reason_note = finish_note(result.finish_reason)
+    reason_note = finish_reason_note(result.finish_reason)
     if reason_note:
         err.write(f"Note: {reason_note}\n")
     elif empty:

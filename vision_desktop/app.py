@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vision_desktop import APP_ID, APP_NAME, __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.ui.main_window import MainWindow
@@ -104,19 +104,66 @@ def _install_translations(app: QApplication) -> None:
 
 
 def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
-    """A bug in a slot must not kill the app silently: log it (redacted) and tell the user plainly."""
-    log.error("unhandled exception", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+    """A bug in a slot must not kill the app silently: log it (redacted) and tell the user plainly.
+
+    With no log handler of ours yet (a crash before logging is set up), the redacted traceback goes to stderr:
+    Python's own hook (and logging's last-resort handler) would print it unredacted.
+    """
+    if exc.__traceback__ is None and tb is not None:
+        exc = exc.with_traceback(tb)  # type: ignore[arg-type]
+    _report_crash(exc, "unhandled exception")
     try:
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
         window = app.activeWindow() if isinstance(app, QApplication) else None
         if window is not None and hasattr(window, "statusBar"):
             window.statusBar().showMessage(
-                "Something unexpected went wrong; your work is kept. Details are in the log.", 8000
+                QCoreApplication.translate(
+                    "app", "Something unexpected went wrong; your work is kept. Details are in the log."
+                ),
+                8000,
             )
     except Exception:
         pass
+
+
+def _thread_excepthook(args: object) -> None:
+    """An exception that escapes a Python thread: the same redacted report as :func:`_excepthook`."""
+    exc = getattr(args, "exc_value", None)
+    if isinstance(exc, BaseException) and not isinstance(exc, SystemExit):
+        _report_crash(exc, "unhandled exception in a thread")
+
+
+def _report_crash(exc: BaseException, what: str) -> None:
+    """Into our (redacting) log; or, before it is set up, to stderr through the same redaction."""
+    import contextlib
+
+    from vision_desktop.logs import format_exception
+
+    ours = [h for h in logging.getLogger().handlers if getattr(h, "_vision_desktop_handler", False)]
+    if any(not isinstance(h, logging.NullHandler) for h in ours):
+        log.error(what, exc_info=exc)
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(format_exception(exc))
+
+
+def open_main_window(*, env: Mapping[str, str] | None = None) -> MainWindow | QMessageBox:
+    """The wired, shown main window, or, when the app's folders cannot be created, a non-modal message box
+    that says so in one plain sentence (the caller quits when it is closed)."""
+    from vision_desktop.storage.paths import HomeFolderError
+    from vision_desktop.ui.messages import startup_error
+
+    try:
+        window = create_window(env=env)
+    except HomeFolderError as exc:
+        log.error("cannot start: %s (%s)", exc.message, exc.detail)
+        return startup_error(exc)
+    window.start_after_first_paint()
+    window.show()
+    return window
 
 
 _QT_NOISE = ("propagateSizeHints",)
@@ -151,9 +198,16 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setDesktopFileName(APP_ID)
     _install_translations(app)
     sys.excepthook = _excepthook
-    window = create_window()
-    window.start_after_first_paint()
-    window.show()
+    import threading
+
+    threading.excepthook = _thread_excepthook
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_main_window()
+    if isinstance(window, QMessageBox):  # the folders cannot be created: the box says why, then we quit
+        window.finished.connect(lambda _result: app.exit(1))
+        code = app.exec()
+        return code or 1
     if smoke:
         QTimer.singleShot(300, window.close)
         QTimer.singleShot(10_000, lambda: app.exit(3))

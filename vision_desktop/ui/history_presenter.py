@@ -2,6 +2,12 @@
 
 Every store call goes through the :class:`HistoryController` (its own disk thread). The window calls the
 ``question_sent`` / ``text_arrived`` / ``turn_*`` hooks; everything else is driven by the sidebar and menus.
+
+Nothing is lost in silence: a question, answer or draft that cannot be saved (read-only folder, full disk, a
+lock held too long) puts a lasting notice in the window (``MainWindow.show_save_problem``) that goes away when a
+later write succeeds; a turn whose question could not be written is written whole when it ends, if saving works
+again by then. A damaged history that the store set aside is told once, in a non-modal message offering to
+restore the latest backup.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
 
 from vision_desktop.core.models import ChatOptions, ChatResult, Conversation, Message
-from vision_desktop.ui.messages import error_text
+from vision_desktop.ui.messages import error_text, show_notice
 from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
 from vision_desktop.workers.history_controller import HistoryController
@@ -49,11 +55,17 @@ class HistoryPresenter(QObject):
         self._stored_prefix: StoredConversation | None = None
         self._new_conversation: dict[str, int] = {}
         """Filled (on the history thread) with the id of the conversation the first question created."""
+        self._starts: dict[int, Callable[[HistoryStore], int]] = {}
+        """How to record each pending turn's question, kept to try again when it ends if it failed at first."""
         self._undo_button: QPushButton | None = None
         self._restoring = False
         self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
         history.conversations_listed.connect(sidebar.set_conversations)
         history.failed.connect(self._on_history_failed)
+        history.failed.connect(self._on_save_failed)
+        history.damaged.connect(self._on_history_damaged)
+        self.damaged_message: Any = None
+        """The message about a damaged history set aside (kept so it is not garbage-collected)."""
         sidebar.conversation_selected.connect(self.open_conversation)
         sidebar.rename_requested.connect(self.rename)
         sidebar.delete_requested.connect(self.delete)
@@ -85,6 +97,74 @@ class HistoryPresenter(QObject):
         sentence, _ = error_text(exc)
         self.window.statusBar().showMessage(sentence, 10000)
 
+    # -- saving problems, a damaged history ----------------------------------------------------------------
+    def _write(self, fn: Callable[[HistoryStore], Any], on_done: Callable[[Any], None] | None = None) -> None:
+        """A store call that saves something the person wrote or received: its failure is shown until a later
+        write succeeds."""
+
+        def done(result: Any) -> None:
+            self.window.clear_save_problem()
+            if on_done is not None:
+                on_done(result)
+
+        self.history.call(fn, done, self._on_save_failed)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        from vision_desktop.storage.history import HistoryError, HistorySaveError
+
+        if not isinstance(exc, HistoryError):
+            log.error("history write failed", exc_info=exc)
+        tr = self.window.tr
+        reasons = {
+            "read-only": tr("the history folder cannot be written to (it is read-only)."),
+            "full": tr("the disk is full."),
+            "write-error": tr("the disk refused to write (it may be full or failing)."),
+            "locked": tr("another program is holding the history locked."),
+            "unavailable": tr("the history file cannot be opened or written."),
+        }
+        if isinstance(exc, HistorySaveError):
+            reason = reasons[exc.reason]
+        else:
+            sentence, _ = error_text(exc)
+            reason = sentence[:1].lower() + sentence[1:]
+        _, details = error_text(exc)
+        text = tr("Your conversations are not being saved: {reason}").format(reason=reason)
+        text += " " + tr("Answers are still shown. This notice goes away once saving works again.")
+        self.window.show_save_problem(text, details)
+
+    def _on_history_damaged(self, damaged: Any) -> None:
+        window = self.window
+        text = window.tr(
+            "The conversation history was damaged, so it was set aside and a new one was started. "
+            "The damaged file is kept as {path}."
+        ).format(path=damaged.path)
+        action: tuple[str, Callable[[], None]] | None = None
+        backup = damaged.latest_backup
+        if backup is not None:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.created))
+            text += " " + window.tr(
+                "You can restore the latest backup, from {when} (what was saved after it is not in it)."
+            ).format(when=when)
+            action = (window.tr("Restore the latest backup"), lambda: self._restore(backup.path))
+        else:
+            text += " " + window.tr("There is no backup to restore.")
+        self.damaged_message = show_notice(
+            window,
+            text,
+            damaged.reason,
+            title=window.tr("History set aside"),
+            object_name="historyDamagedMessage",
+            action=action,
+        )
+        self.new_conversation_if_gone()
+        self.history.refresh_list()
+
+    def new_conversation_if_gone(self) -> None:
+        """After the history was replaced under the open conversation, new questions start a new one."""
+        self.conversation_id = None
+        self._new_conversation = {}
+        self._stored_prefix = None
+
     # -- the draft ---------------------------------------------------------------------------------------
     def _on_draft_changed(self) -> None:
         if not self._restoring:
@@ -98,7 +178,7 @@ class HistoryPresenter(QObject):
             if item.input.prepared is not None
         ]
         cid = self.conversation_id
-        self.history.call(lambda store: store.save_draft(prompt, images, conversation_id=cid))
+        self._write(lambda store: store.save_draft(prompt, images, conversation_id=cid))
 
     def _on_draft_loaded(self, draft: Any) -> None:
         if draft is None:
@@ -127,26 +207,28 @@ class HistoryPresenter(QObject):
         cid = self.conversation_id
         new = self._new_conversation  # shared by the questions of a conversation not yet created in the store
 
-        def work(store: HistoryStore) -> int:
+        def start(store: HistoryStore) -> int:
             conversation = cid if cid is not None else new.get("id")
             if conversation is None:
                 conversation = new["id"] = store.create_conversation(system_prompt=system)
             ids["conversation"] = conversation
             ids["turn"] = store.start_turn(conversation, question, options, provider)
+            return conversation
+
+        self._starts[id(draft)] = start
+
+        def work(store: HistoryStore) -> int:
+            conversation = start(store)
             store.save_draft("", [], conversation_id=conversation)
             return conversation
 
-        def done(conversation: int) -> None:
-            if (
-                self.conversation_id is None
-                and self.window.view.turns
-                and draft.turn in self.window.view.turns
-            ):
-                self.conversation_id = conversation
-                self.sidebar.select(conversation)
-            self.history.refresh_list()
+        self._write(work, lambda conversation: self._recorded(draft, conversation))
 
-        self.history.call(work, done)
+    def _recorded(self, draft: Draft, conversation: int) -> None:
+        if self.conversation_id is None and self.window.view.turns and draft.turn in self.window.view.turns:
+            self.conversation_id = conversation
+            self.sidebar.select(conversation)
+        self.history.refresh_list()
 
     def text_arrived(self, draft: Draft, *, force: bool = False) -> None:
         """Save what has streamed in so far, at most every half second (a kill loses at most that)."""
@@ -164,23 +246,45 @@ class HistoryPresenter(QObject):
             return
         self._saved_chars[key] = len(text)
         piece = text[start:]
-        self.history.call(lambda store: store.append_partial(ids["turn"], piece))
+
+        def work(store: HistoryStore) -> None:
+            if "turn" in ids:  # else the question could not be saved: the whole turn is tried when it ends
+                store.append_partial(ids["turn"], piece)
+
+        self._write(work)
 
     def turn_finished(
         self, draft: Draft, result: ChatResult | None, status: str, error: str | None = None
     ) -> None:
         key = id(draft)
         ids = self._turn_ids.pop(key, None)
+        start = self._starts.pop(key, None)
         if ids is None:
             return
         if result is None:
             self.text_arrived(draft, force=True)
         self._saved_chars.pop(key, None)
         self._last_partial.pop(key, None)
-        self.history.call(
-            lambda store: store.finish_turn(ids["turn"], result, status, error),  # type: ignore[arg-type]
-            lambda _: self.history.refresh_list(),
-        )
+        partial = "".join(draft.streamed)
+        from vision_desktop.logs import redact
+
+        error = redact(error) if error else error
+
+        def work(store: HistoryStore) -> int | None:
+            if "turn" not in ids:
+                if start is None:
+                    return None
+                start(store)  # the question could not be saved when it was sent: save the whole turn now
+                if result is None and partial:
+                    store.append_partial(ids["turn"], partial)
+            store.finish_turn(ids["turn"], result, status, error)  # type: ignore[arg-type]
+            return ids["conversation"]
+
+        def done(conversation: int | None) -> None:
+            if conversation is not None:
+                self._recorded(draft, conversation)
+
+        self._write(work, done)
 
     def history_loader(self) -> Callable[[], tuple[Message, ...]] | None:
         """For a follow-up in a conversation opened from the history: its earlier turns, images included, read

@@ -157,6 +157,18 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.setSpacing(8)
+        # A lasting notice (not a status message that fades): shown while questions and answers cannot be saved.
+        self.save_notice = QLabel(central)
+        self.save_notice.setObjectName("saveProblemNotice")
+        self.save_notice.setWordWrap(True)
+        self.save_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.save_notice.setAccessibleName(self.tr("The history is not being saved"))
+        self.save_notice.setStyleSheet(
+            "QLabel#saveProblemNotice { background: #fff4ce; color: #4a3700; border: 1px solid #d9b84a;"
+            " border-radius: 4px; padding: 6px 8px; }"
+        )
+        self.save_notice.hide()
+        layout.addWidget(self.save_notice)
         self.history_presenter: HistoryPresenter | None = None
         self.sidebar: HistorySidebar | None = None
         if history is not None:
@@ -864,6 +876,21 @@ class MainWindow(QMainWindow):
         self.tray.restore(draft.images)
         draft.turn.hide_restore()
         self.prompt.setFocus()
+
+    def show_save_problem(self, text: str, details: str = "") -> None:
+        """Show (until :meth:`clear_save_problem`) that questions and answers are not being saved."""
+        if self.save_notice.text() != text:
+            log.warning("history not saved: %s", details or text)
+        self.save_notice.setText(text)
+        self.save_notice.setToolTip(details)
+        self.save_notice.show()
+
+    def clear_save_problem(self) -> None:
+        if self.save_notice.isVisible() or self.save_notice.text():
+            log.info("history saving works again")
+        self.save_notice.hide()
+        self.save_notice.clear()
+        self.save_notice.setToolTip("")
 
     def set_conversation_usage(self, usage: Usage) -> None:
         """The usage of the earlier turns of a conversation opened from the history."""

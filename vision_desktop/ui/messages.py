@@ -1,13 +1,20 @@
 """The one place where errors become something a person reads.
 
-``error_text(exc)`` gives the plain sentence and the details; ``show_error`` puts them in a non-modal message
-box for the rare errors that do not belong in the conversation (settings, keyring).
+``error_text(exc)`` gives the plain sentence and the details (both redacted: a relay that echoes the key in its
+error message must not put it on screen); ``show_error`` puts them in a non-modal message box for the rare
+errors that do not belong in the conversation (settings, keyring). ``show_notice`` is the same box for a
+message that is not an exception (a damaged history set aside, with a Restore button); ``startup_error`` is
+the box shown instead of the window when the app's folders cannot be created.
+
+Every box here is non-modal (``show()``): the window stays usable; never ``exec()``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from vision_desktop.core.errors import VisionDesktopError
@@ -16,23 +23,59 @@ from vision_desktop.logs import redact
 log = logging.getLogger(__name__)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(plain sentence, technical details) for any exception; never a traceback, never a key."""
     if isinstance(exc, VisionDesktopError):
-        return exc.message, redact(exc.details_text())
+        return redact(exc.message), redact(exc.details_text())
     log.error("unexpected error shown to the user", exc_info=exc)
     return (
-        "Something unexpected went wrong. Your work is kept; please try again.",
+        _tr("Something unexpected went wrong. Your work is kept; please try again."),
         redact(f"{type(exc).__name__}: {exc}"),
     )
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Vision Desktop") -> QMessageBox:
     sentence, details = error_text(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, title, sentence, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("errorMessage")
+    return show_notice(parent, sentence, details, title=title, object_name="errorMessage")
+
+
+def show_notice(
+    parent: QWidget | None,
+    text: str,
+    details: str = "",
+    *,
+    title: str = "Vision Desktop",
+    object_name: str = "noticeMessage",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    action: tuple[str, Callable[[], None]] | None = None,
+) -> QMessageBox:
+    """A non-modal message box; ``action`` adds a button (label, callback) next to OK."""
+    box = QMessageBox(icon, title, redact(text), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(object_name)
     if details:
-        box.setDetailedText(details)
-    box.setModal(False)
-    box.open()
+        box.setDetailedText(redact(details))
+    if action is not None:
+        label, callback = action
+        button = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+        button.setObjectName(f"{object_name}Action")
+        button.clicked.connect(callback)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.show()  # not open(): that makes a box window-modal; and never exec()
     return box
+
+
+def startup_error(exc: BaseException) -> QMessageBox:
+    """The box shown instead of the window when it cannot start (its folders cannot be created)."""
+    sentence, details = error_text(exc)
+    return show_notice(
+        None,
+        sentence,
+        details,
+        title=_tr("Vision Desktop cannot start"),
+        object_name="startupError",
+        icon=QMessageBox.Icon.Critical,
+    )

@@ -1,9 +1,14 @@
 """The conversation history for the window: the SQLite store lives on one disk thread of its own.
 
 Every store call goes through :meth:`HistoryController.call`, which runs it on that thread (in order) and
-hands the result back on the GUI thread. The store is opened by the first job, after the window is painted.
+hands the result back on the GUI thread. The store is opened by the first job, after the window is painted; if
+it cannot be opened, every later call tries again (a folder made writable, a lock released: saving resumes).
 
-Signals: ``conversations_listed(list[ConversationSummary])``, ``failed(VisionDesktopError)``.
+A damaged history is set aside by the store (at open, or when a query finds the damage: the store is then
+restarted and the call tried once more); ``damaged`` says so, once.
+
+Signals: ``conversations_listed(list[ConversationSummary])``, ``failed(VisionDesktopError)`` (the history could
+not be opened), ``damaged(DamagedHistory)`` (a damaged history was set aside, a new one started).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ log = logging.getLogger(__name__)
 class HistoryController(QObject):
     conversations_listed = Signal(object)
     failed = Signal(object)
+    damaged = Signal(object)
 
     def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,14 +47,6 @@ class HistoryController(QObject):
         if self._opened:
             return
         self._opened = True
-        paths, holder = self._paths, self._holder
-
-        def work() -> int:
-            from vision_desktop.storage.history import HistoryStore
-
-            store = HistoryStore.open(paths)
-            holder["store"] = store
-            return store.recovered_turns
 
         def failed(exc: BaseException) -> None:
             self.available = False
@@ -62,7 +60,23 @@ class HistoryController(QObject):
                 )
             )
 
-        self._runner.run(work, None, failed)
+        self._runner.run(self._open_store, self._on_opened, failed)
+
+    def _open_store(self) -> Any:
+        """On the history thread: the open store, opening it if needed. Returns a set-aside damaged history
+        (to report) or ``None``."""
+        from vision_desktop.storage.history import HistoryStore
+
+        if "store" in self._holder:
+            return None
+        store = HistoryStore.open(self._paths)
+        self._holder["store"] = store
+        return store.set_aside
+
+    def _on_opened(self, damaged: Any) -> None:
+        self.available = True
+        if damaged is not None:
+            self.damaged.emit(damaged)
 
     def call(
         self,
@@ -70,22 +84,48 @@ class HistoryController(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run ``fn(store)`` on the history thread, after every call made before it."""
+        """Run ``fn(store)`` on the history thread, after every call made before it.
+
+        ``on_error`` gets a :class:`HistoryError` for the store's own failures (``sqlite3``, ``OSError``: see
+        ``storage.history.history_error``), other exceptions as they are.
+        """
         self.open()
         holder = self._holder
+        found: list[Any] = []
 
         def work() -> Any:
-            store = holder.get("store")
-            if store is None:
-                raise VisionDesktopError("The conversation history is not available.")
-            return fn(store)
+            import sqlite3
+
+            from vision_desktop.storage.history import history_error, is_damage
+
+            try:
+                if "store" not in holder:
+                    found.append(self._open_store())  # opening failed before: try again
+                store = holder["store"]
+                try:
+                    return fn(store)
+                except (sqlite3.DatabaseError, VisionDesktopError) as exc:
+                    if not is_damage(exc):
+                        raise
+                    found.append(store.set_aside_damaged(exc))
+                    return fn(store)
+            except (sqlite3.Error, OSError) as exc:
+                raise history_error(exc) from exc
+
+        def done(result: Any) -> None:
+            for damaged in found:
+                self._on_opened(damaged)
+            if on_done is not None:
+                on_done(result)
 
         def failed(exc: BaseException) -> None:
+            for damaged in found:
+                self._on_opened(damaged)
             log.warning("history: %s", getattr(exc, "message", exc))
             if on_error is not None:
                 on_error(exc)
 
-        self._runner.run(work, on_done, failed)
+        self._runner.run(work, done, failed)
 
     def refresh_list(self, limit: int = 500) -> None:
         self.call(lambda store: store.list_conversations(limit=limit), self.conversations_listed.emit)

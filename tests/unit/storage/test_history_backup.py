@@ -99,7 +99,8 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(
     import vision_desktop.storage.history as history
 
     monkeypatch.setattr(history, "MIGRATIONS", (MIGRATIONS[0], broken))
-    with pytest.raises(history.HistoryError) as raised:  # the store's failures are HistoryErrors (history_error)
+    # the store's failures are HistoryErrors (see history_error)
+    with pytest.raises(history.HistoryError) as raised:
         HistoryStore.open(app_paths())
     assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
     conn = sqlite3.connect(db)

@@ -159,6 +159,9 @@ def open_main_window(*, env: Mapping[str, str] | None = None) -> MainWindow | QM
     try:
         window = create_window(env=env)
     except HomeFolderError as exc:
+        from vision_desktop.logs import setup_logging
+
+        setup_logging(None, stderr=True)  # no log folder: say it on stderr, through the redaction
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
         return startup_error(exc)
     window.start_after_first_paint()
@@ -206,6 +209,8 @@ def run_gui(argv: Sequence[str]) -> int:
     window = open_main_window()
     if isinstance(window, QMessageBox):  # the folders cannot be created: the box says why, then we quit
         window.finished.connect(lambda _result: app.exit(1))
+        if smoke:
+            QTimer.singleShot(300, window.close)
         code = app.exec()
         return code or 1
     if smoke:

@@ -312,10 +312,11 @@ class ChatClient:
         response: httpx.Response,
         cancel: CancelToken | None,
         deadline: Deadline,
-        limit: int = MAX_RESPONSE_BYTES,
+        limit: int | None = None,
     ) -> Iterator[bytes]:
-        """The body's bytes as they arrive, checked against cancel, the deadline and ``limit`` (every byte
-        counts, keep-alive comments too)."""
+        """The body's bytes as they arrive, checked against cancel, the deadline and ``limit`` (default
+        :data:`MAX_RESPONSE_BYTES`; every byte counts, keep-alive comments too)."""
+        limit = MAX_RESPONSE_BYTES if limit is None else limit
         size = 0
         for chunk in response.iter_bytes():
             if cancel is not None:
@@ -445,14 +446,14 @@ class ChatClient:
             if cancel is not None and cancel.cancelled:
                 error = CancelledError()
             elif deadline.expired is not None:
-                error = deadline.error()
+                error = deadline.error(acc.text)
             error.partial = acc.text
             raise error from None
         except httpx.TransportError as exc:
             if cancel is not None and cancel.cancelled:
                 error = CancelledError()
             elif deadline.expired is not None:
-                error = deadline.error()
+                error = deadline.error(acc.text)
             elif isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
                 error = ConnectError(
                     "The connection was cut before the answer was complete. What arrived is kept; try again "

@@ -145,10 +145,8 @@ class Deadline:
         """The plain-sentence timeout for how the deadline passed, keeping ``partial`` text."""
         wait = _seconds(self.wait)
         if self.expired == "total":
-            minutes = self.total / 60
-            message = (
-                f"The answer took longer than {minutes:g} minutes, the longest the app waits for one answer."
-            )
+            cap = f"{self.total / 60:.0f} minutes" if self.total >= 120 else _seconds(round(self.total, 1))
+            message = f"The answer took longer than {cap}, the longest the app waits for one answer."
             message += " What arrived is kept." if partial else " Try again, or ask a shorter question."
         elif self.expired == "stalled" or partial:
             message = (

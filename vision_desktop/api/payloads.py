@@ -144,9 +144,10 @@ def short(value: Any, limit: int = 100) -> str:
         return repr(value[:limit])
     if isinstance(value, (Mapping, list)):
         return f"{type(value).__name__} of {len(value)} items"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return "a number too large to print"
     if isinstance(value, (int, float, bool)) or value is None:
-        text = repr(value)
-        return text if len(text) <= limit else text[:limit] + "…"
+        return repr(value)
     return type(value).__name__
 
 
@@ -154,8 +155,10 @@ def _bounded(value: Any, limit: int = MAX_FIELD_CHARS) -> str:
     """A string field of an answer, cut to ``limit`` characters; anything else gives ``""``."""
     if isinstance(value, str):
         return value[:limit]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return str(value)[:limit]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**30:
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(value)
     return ""
 
 

@@ -24,6 +24,7 @@ from vision_desktop.core.errors import (
     ConnectError,
     RateLimitError,
     RequestTooLargeError,
+    TimeoutError,
     VisionDesktopError,
 )
 from vision_desktop.core.models import ChatOptions, ChatRequest, ChatResult, ImageAttachment, Message
@@ -168,7 +169,8 @@ def send_with_retries(
 ) -> ChatResult:
     """``client.chat`` with automatic, visible and cancelable retries.
 
-    Never retried: 400, 401, 403, 413, quota and model errors, a timeout, or any failure after answer text
+    Never retried: 400, 401, 403, 413, quota and model errors, a timeout (the person already waited as long as
+    they said; a relay that stalls or trickles would only stall again), or any failure after answer text
     arrived (that text would be lost or doubled).
     """
     policy = policy or DEFAULT_RETRY_POLICY
@@ -184,7 +186,14 @@ def send_with_retries(
         try:
             return client.chat(request, cancel=cancel, stream=stream, on_delta=delta)
         except VisionDesktopError as exc:
-            if attempt == policy.attempts or not exc.retryable or got_text or exc.partial or cancel.cancelled:
+            if (
+                attempt == policy.attempts
+                or not exc.retryable
+                or isinstance(exc, TimeoutError)
+                or got_text
+                or exc.partial
+                or cancel.cancelled
+            ):
                 raise
             wait = policy.delay(attempt, exc)
             notice = RetryNotice(attempt + 1, policy.attempts, wait, exc)

@@ -261,7 +261,6 @@ class ChatClient:
         if cancel is not None:
             cancel.raise_if_cancelled()
         wait = wait if wait is not None else self.read_timeout
-        deadline = Deadline(wait, self.total_timeout if wait == self.read_timeout else total_timeout(wait))
 
         def trace(event: str, info: Any) -> None:
             if cancel is not None:
@@ -281,6 +280,7 @@ class ChatClient:
             extensions={"trace": trace},
             timeout=timeout or httpx.USE_CLIENT_DEFAULT,
         )
+        deadline = Deadline(wait, self.total_timeout if wait == self.read_timeout else total_timeout(wait))
         try:
             response = self._client.send(request, stream=True)
             deadline.arm()  # transports without httpcore's trace (MockTransport) arm here

@@ -17,10 +17,12 @@ the underlying exception). Keys never appear in either.
     │   ├── RateLimitError              429; ``retry_after`` in seconds when the relay said
     │   ├── BadRequestError             400/422 the relay rejected the request
     │   ├── ServerError                 5xx, Cloudflare/nginx error pages
-    │   └── InvalidResponseError        200 but not a usable chat completion (HTML, bad JSON, no choices)
+    │   └── InvalidResponseError        200 but not a usable chat completion (HTML, bad or absurdly deep JSON,
+    │                                   no choices, far too large)
     ├── NetworkError                no answer from the relay
     │   ├── ConnectError                refused, unknown host, reset
-    │   ├── TimeoutError                connect or read timeout
+    │   ├── TimeoutError                no connection, no answer, or no new answer text in time (keep-alives
+    │   │                               and trickled bytes do not count), or the overall cap; ``partial`` kept
     │   ├── TlsError                    certificate not trusted, handshake failed
     │   └── ProxyError                  the proxy refused or failed
     ├── ImageError                  an image could not be prepared (``source`` names the file)

@@ -1,15 +1,23 @@
 """The conversation: questions with their thumbnails, answers as Markdown with Copy, usage and errors.
 
+An answer is untrusted input: it is drawn by :mod:`vision_desktop.ui.widgets.answer_text` (no resource is ever
+loaded, only http, https and mailto links open, huge answers are shown plainly and cut, with "Save the whole
+answer…"). Every label of a turn is a :class:`SafeLabel`, which never renders rich text itself.
+
 Signals: ``restore_requested(int)`` (a failed or stopped turn's "Put back in the box" button; the turn index).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desktop.core.models import ChatResult, Usage
+from vision_desktop.ui.widgets.answer_text import SHOWN_CHARS, SafeLabel, Shown
+from vision_desktop.workers.tasks import TaskRunner
 
 THUMB = QSize(96, 96)
 
@@ -45,21 +55,35 @@ def usage_text(usage: Usage, elapsed: float | None = None) -> str:
     return text
 
 
-def _selectable(label: QLabel) -> QLabel:
+def _selectable(label: SafeLabel) -> SafeLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextSelectableByMouse
-        | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
-    label.setOpenExternalLinks(True)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     return label
 
 
+def _write_answer(path: str, text: str) -> str:
+    """Write ``text`` to ``path`` (UTF-8, line ends as they are) through a temporary file: off the GUI thread."""
+    target = Path(path)
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with open(part, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+    return str(target)
+
+
 class StreamingText(QTextEdit):
     """Read-only text that grows with its content: streamed answers are appended here, then rendered as
-    Markdown once at the end (appending costs only the new text; re-rendering every chunk would be quadratic)."""
+    Markdown once at the end (appending costs only the new text; re-rendering every chunk would be quadratic).
+
+    It holds at most :data:`SHOWN_CHARS` characters: a 50 MB stream does not grow it (or stall the window)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,20 +97,34 @@ class StreamingText(QTextEdit):
         self.document().setDocumentMargin(0)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
+        self.shown_chars = 0
 
-    def append(self, text: str) -> None:  # type: ignore[override]
-        cursor = self.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
+    def append(self, text: str) -> bool:  # type: ignore[override]
+        """Add ``text`` at the end, up to the cap; returns whether all of it is shown."""
+        room = SHOWN_CHARS - self.shown_chars
+        piece = text[:room] if room > 0 else ""
+        if piece:
+            cursor = self.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(piece)
+            self.shown_chars += len(piece)
+        return len(piece) == len(text)
+
+    def clear(self) -> None:
+        super().clear()
+        self.shown_chars = 0
 
     def _fit(self, size: QSizeF) -> None:
         self.setFixedHeight(int(size.height()) + 4)
 
 
 class TurnWidget(QFrame):
-    """One question and its answer (or its error)."""
+    """One question and its answer (or its error).
+
+    Signals: ``restore_clicked()``; ``answer_saved(str)`` (the whole answer was written to that path)."""
 
     restore_clicked = Signal()
+    answer_saved = Signal(str)
 
     def __init__(
         self,
@@ -106,14 +144,15 @@ class TurnWidget(QFrame):
         self.question.setObjectName("question")
         q_layout = QVBoxLayout(self.question)
         q_layout.setContentsMargins(12, 8, 12, 10)
-        who = QLabel(self.tr("You"), self.question)
+        who = SafeLabel(self.question)
+        who.setText(self.tr("You"))
         who.setObjectName("speaker")
         q_layout.addWidget(who)
         if thumbnails:
             row = QHBoxLayout()
             row.setSpacing(6)
             for image, name in zip(thumbnails, image_names, strict=False):
-                thumb = QLabel(self.question)
+                thumb = SafeLabel(self.question)
                 thumb.setObjectName("turnThumbnail")
                 ratio = self.devicePixelRatioF()
                 if image is not None and not image.isNull():
@@ -130,7 +169,7 @@ class TurnWidget(QFrame):
             row.addStretch(1)
             q_layout.addLayout(row)
         if text:
-            q_text = _selectable(QLabel(self.question))
+            q_text = _selectable(SafeLabel(self.question))
             q_text.setObjectName("questionText")
             q_text.setTextFormat(Qt.TextFormat.PlainText)
             q_text.setText(text)
@@ -143,7 +182,8 @@ class TurnWidget(QFrame):
         a_layout = QVBoxLayout(self.answer)
         a_layout.setContentsMargins(12, 8, 12, 10)
         header = QHBoxLayout()
-        self.speaker = QLabel(self.tr("Assistant"), self.answer)
+        self.speaker = SafeLabel(self.answer)
+        self.speaker.setText(self.tr("Assistant"))
         self.speaker.setObjectName("speaker")
         header.addWidget(self.speaker)
         header.addStretch(1)
@@ -157,12 +197,27 @@ class TurnWidget(QFrame):
         header.addWidget(self.copy_button)
         a_layout.addLayout(header)
 
-        self.body = _selectable(QLabel(self.answer))
+        self.body = _selectable(SafeLabel(self.answer))
         self.body.setObjectName("answerText")
         a_layout.addWidget(self.body)
+        # shown under an answer too long to show whole
+        self.cut_note = _selectable(SafeLabel(self.answer))
+        self.cut_note.setObjectName("answerCutNote")
+        self.save_button = QPushButton(self.tr("Save the whole answer…"), self.answer)
+        self.save_button.setObjectName("saveAnswerButton")
+        self.save_button.setToolTip(self.tr("Save the whole answer (as Markdown) to a file"))
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        cut_row = QHBoxLayout()
+        cut_row.addWidget(self.cut_note, 1)
+        cut_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        a_layout.addLayout(cut_row)
+        self.cut_note.hide()
+        self.save_button.hide()
+        self.save_dialog: QFileDialog | None = None
+        self._saver: TaskRunner | None = None
         self._stream_view: StreamingText | None = None  # made when text first streams in (it is costly)
         self._answer_layout = a_layout
-        self.notice = _selectable(QLabel(self.answer))
+        self.notice = _selectable(SafeLabel(self.answer))
         self.notice.setObjectName("answerNotice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.hide()
@@ -176,7 +231,7 @@ class TurnWidget(QFrame):
         self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_button.setAutoRaise(True)
         self.details_button.toggled.connect(self._toggle_details)
-        self.details = _selectable(QLabel(self.answer))
+        self.details = _selectable(SafeLabel(self.answer))
         self.details.setObjectName("errorDetails")
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.restore_button = QPushButton(self.tr("Put the question back in the box"), self.answer)
@@ -191,11 +246,12 @@ class TurnWidget(QFrame):
         for w in (self.details_button, self.details, self.restore_button):
             w.hide()
 
-        self.footer = QLabel(self.answer)
+        self.footer = SafeLabel(self.answer)
         self.footer.setObjectName("turnUsage")
         a_layout.addWidget(self.footer)
         layout.addWidget(self.answer)
-        self._markdown = ""
+        self._parts: list[str] = []  # the answer (as it streamed in: joined only when asked for)
+        self._joined_chars = 0
         self.set_pending(self.tr("Sending…"))
 
     # -- states -------------------------------------------------------------------------------------
@@ -211,8 +267,7 @@ class TurnWidget(QFrame):
             self.notice.setVisible(not text.startswith("Waiting"))
             return
         self._set_state("pending")
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setText(text)
+        self._show_plain(text)
         self.footer.hide()
 
     @property
@@ -232,33 +287,78 @@ class TurnWidget(QFrame):
             self._stream_view.clear()
 
     def append_text(self, text: str) -> None:
-        """Add streamed text at the end (cheap: only the new text is laid out)."""
+        """Add streamed text at the end (cheap: only the new text is laid out, and only up to a cap)."""
         if not self._streaming():
             self._set_state("streaming")
             self.body.hide()
             self.notice.hide()
             self.stream_view.show()
-        self.stream_view.append(text)
-        self._markdown += text
+        self._parts.append(text)
+        self._joined_chars += len(text)
+        if not self.stream_view.append(text):
+            self.notice.setText(
+                self.tr("…the rest is still arriving ({count} characters so far).").format(
+                    count=f"{self._joined_chars:,}"
+                )
+            )
+            self.notice.show()
+
+    def _show_plain(self, text: str) -> None:
+        """Our own words (status, errors) in the answer's place."""
+        self._end_stream()
+        self.body.show()
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setText(text)
+        self._show_cut(Shown.MARKDOWN, 0)
 
     def _show_markdown(self, text: str) -> None:
+        """The model's words: Markdown if it can be laid out quickly, else plain text (cut if long)."""
         self._end_stream()
+        self._parts = [text]
+        self._joined_chars = len(text)
         self.body.show()
         self.body.setTextFormat(Qt.TextFormat.MarkdownText)
         self.body.setText(text)
         self.copy_button.setVisible(bool(text))
+        self._show_cut(self.body.shown, len(text))
+
+    def _show_cut(self, shown: Shown, total: int) -> None:
+        if shown is Shown.CUT:
+            self.cut_note.setText(
+                self.tr(
+                    "This answer is too long to show whole: its first {shown} of {total} characters are shown, "
+                    "as plain text. Copy and Save take all of it."
+                ).format(shown=f"{SHOWN_CHARS:,}", total=f"{total:,}")
+            )
+        elif shown is Shown.PLAIN:
+            self.cut_note.setText(self.tr("Shown as plain text: this answer is too large to format quickly."))
+        self.cut_note.setVisible(shown is not Shown.MARKDOWN)
+        self.save_button.setVisible(shown is Shown.CUT)
+
+    def _finish_note(self, finish_reason: str | None) -> str:
+        """What a finish reason other than "stop" or "length" means, in a sentence ("" if nothing to say)."""
+        if finish_reason == "content_filter":
+            return self.tr("The provider's filter stopped the answer.")
+        if finish_reason in ("tool_calls", "function_call"):
+            return self.tr("The model asked to run a tool; this app does not run tools.")
+        return ""
 
     def set_result(self, result: ChatResult, notes: Sequence[str] = ()) -> None:
         self._set_state("answer")
-        self._end_stream()
-        self.body.show()
-        self._markdown = result.content
-        self.body.setTextFormat(Qt.TextFormat.MarkdownText)
+        reason = self._finish_note(result.finish_reason)
         if result.content.strip():
-            self.body.setText(result.content)
+            self._show_markdown(result.content)
+            notes = [reason, *notes] if reason else list(notes)
         else:
-            self.body.setTextFormat(Qt.TextFormat.PlainText)
-            self.body.setText(self.tr("(The model returned an empty answer.)"))
+            if reason:
+                empty = reason
+            elif result.finish_reason == "length":
+                empty = self.tr("The token limit was reached before the model wrote any answer.")
+            else:
+                empty = self.tr("(The model returned an empty answer.)")
+            self._show_plain(empty)
+            self._parts = [result.content]
+            self._joined_chars = len(result.content)
         self.body.setAccessibleName(self.tr("Answer"))
         self.copy_button.setVisible(bool(result.content))
         footer = usage_text(result.usage, result.elapsed)
@@ -277,16 +377,12 @@ class TurnWidget(QFrame):
         if partial:
             # what arrived before the failure stays on screen, the error under it
             self.speaker.setText(self.tr("Incomplete answer"))
-            self._markdown = partial
             self._show_markdown(partial)
             self.notice.setText(sentence)
             self.notice.show()
         else:
             self.speaker.setText(self.tr("Not sent"))
-            self._end_stream()
-            self.body.show()
-            self.body.setTextFormat(Qt.TextFormat.PlainText)
-            self.body.setText(sentence)
+            self._show_plain(sentence)
         self.body.setAccessibleName(self.tr("Error: {message}").format(message=sentence))
         self.details.setText(details)
         self.details_button.setVisible(bool(details))
@@ -297,15 +393,11 @@ class TurnWidget(QFrame):
         self._set_state("stopped")
         self.speaker.setText(self.tr("Stopped"))
         if partial:
-            self._markdown = partial
             self._show_markdown(partial)
             self.notice.setText(self.tr("You stopped this answer; what had arrived is kept."))
             self.notice.show()
         else:
-            self._end_stream()
-            self.body.show()
-            self.body.setTextFormat(Qt.TextFormat.PlainText)
-            self.body.setText(self.tr("You stopped this request."))
+            self._show_plain(self.tr("You stopped this request."))
         self.restore_button.setVisible(can_restore)
         self.footer.hide()
 
@@ -317,14 +409,57 @@ class TurnWidget(QFrame):
         self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._markdown)
+        QGuiApplication.clipboard().setText(self.answer_markdown)
         self.copy_button.setText(self.tr("Copied"))
         # the button as context: the timer is dropped if the turn is gone by then (New conversation)
         QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText(self.tr("Copy")))
 
+    # -- saving an answer too long to show ----------------------------------------------------------
+    def _on_save_button_clicked(self) -> None:
+        if self.save_dialog is not None:
+            self.save_dialog.raise_()
+            return
+        dialog = QFileDialog(self, self.tr("Save the whole answer"))
+        dialog.setObjectName("saveAnswerDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters([self.tr("Markdown (*.md)"), self.tr("Text (*.txt)"), self.tr("All files (*)")])
+        dialog.setDefaultSuffix("md")
+        dialog.selectFile(self.tr("answer.md"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._on_save_dialog_file_selected)
+        dialog.finished.connect(self._on_save_dialog_finished)
+        self.save_dialog = dialog
+        dialog.open()  # not modal for the app, never exec()
+
+    def _on_save_dialog_finished(self, _result: int) -> None:
+        self.save_dialog = None
+
+    def _on_save_dialog_file_selected(self, path: str) -> None:
+        """Write the whole answer to ``path`` on a worker thread; the note under the answer says how it went."""
+        if self._saver is None:
+            self._saver = TaskRunner(self, max_threads=1, name="answerSaver")
+        text = self.answer_markdown
+        self.save_button.setEnabled(False)
+        self.cut_note.setText(self.tr("Saving the whole answer to {path}…").format(path=path))
+        self._saver.run(lambda: _write_answer(path, text), self._on_saver_done, self._on_saver_failed)
+
+    def _on_saver_done(self, path: str) -> None:
+        self.save_button.setEnabled(True)
+        self.cut_note.setText(self.tr("The whole answer was saved to {path}.").format(path=path))
+        self.answer_saved.emit(path)
+
+    def _on_saver_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.cut_note.setText(self.tr("The answer could not be saved: {reason}").format(reason=reason))
+
     @property
     def answer_markdown(self) -> str:
-        return self._markdown
+        """The whole answer, as the model wrote it (never cut)."""
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
 
 
 class ConversationView(QScrollArea):

@@ -31,12 +31,19 @@ the underlying exception). Keys never appear in either.
     ├── MissingApiKeyError          no key for the provider
     ├── KeyringUnavailableError     no usable OS keyring; the key can be kept for this session only
     ├── ConfigError                 a setting is invalid (bad base URL, out-of-range value)
+    ├── HomeFolderError             a folder of the app cannot be created (a file in the way, read-only)
+    ├── HistoryError                the conversation history could not be read or written
+    │   ├── HistoryDamagedError         the file is damaged (not a database, truncated, malformed)
+    │   ├── HistorySaveError            a question or answer was not saved; ``reason``: read-only, full,
+    │   │                               write-error, locked, unavailable
+    │   ├── ConversationNotFoundError   no conversation with that ID (``conversation_id``)
+    │   └── TurnNotFoundError           no turn with that ID
     └── CancelledError              the user stopped the request
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "ApiError",
@@ -45,6 +52,11 @@ __all__ = [
     "CancelledError",
     "ConfigError",
     "ConnectError",
+    "ConversationNotFoundError",
+    "HistoryDamagedError",
+    "HistoryError",
+    "HistorySaveError",
+    "HomeFolderError",
     "ImageError",
     "ImageTooLargeError",
     "InvalidResponseError",
@@ -58,9 +70,11 @@ __all__ = [
     "QuotaError",
     "RateLimitError",
     "RequestTooLargeError",
+    "SaveReason",
     "ServerError",
     "TimeoutError",
     "TlsError",
+    "TurnNotFoundError",
     "UnsupportedImageError",
     "VisionDesktopError",
 ]
@@ -262,6 +276,50 @@ class KeyringUnavailableError(VisionDesktopError):
 
 class ConfigError(VisionDesktopError):
     default_message = "A setting is not valid."
+
+
+class HomeFolderError(VisionDesktopError):
+    """A folder of the app cannot be created (a file in the way, read-only, no such drive)."""
+
+    default_message = "Vision Desktop cannot create its folders."
+
+
+# ----------------------------------------------------------------------------------------- history
+class HistoryError(VisionDesktopError):
+    """The history could not be read or written."""
+
+    default_message = "The conversation history could not be read or written."
+
+
+class HistoryDamagedError(HistoryError):
+    """The history file is damaged (not a database, truncated, malformed)."""
+
+    default_message = "The conversation history is damaged."
+
+
+SaveReason = Literal["read-only", "full", "write-error", "locked", "unavailable"]
+
+
+class HistorySaveError(HistoryError):
+    """A question or answer could not be written; ``reason`` says why in a word a UI can translate."""
+
+    default_message = "The conversation could not be saved."
+
+    def __init__(self, message: str | None = None, *, reason: SaveReason, detail: str | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.reason: SaveReason = reason
+
+
+class ConversationNotFoundError(HistoryError):
+    default_message = "There is no such conversation."
+
+    def __init__(self, conversation_id: int) -> None:
+        super().__init__(f"There is no conversation with ID {conversation_id}.")
+        self.conversation_id = conversation_id
+
+
+class TurnNotFoundError(HistoryError):
+    default_message = "There is no such turn."
 
 
 class CancelledError(VisionDesktopError):

@@ -1,18 +1,28 @@
-"""The Qt-free image pipeline: load, EXIF-rotate, convert, strip metadata, resize, encode, estimate.
+"""The Qt-free image pipeline: load, EXIF-rotate, convert, strip metadata, resize, encode, estimate; thumbnails.
 
 Call these from a worker thread; they block on disk, network and CPU. Every failure is an
 :class:`~vision_desktop.core.errors.ImageError` (or, for downloads, a
 :class:`~vision_desktop.core.errors.NetworkError`) with a plain sentence naming the image.
+
+The pipeline and the download (Pillow, httpx) are imported when first used, so that importing the limits (as the
+history does) costs nothing at start-up.
 """
 
 from __future__ import annotations
 
-from vision_desktop.images.download import download_image
-from vision_desktop.images.limits import ImageLimits
-from vision_desktop.images.pipeline import fit_within, prepare_image, prepare_image_bytes, prepare_source
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from vision_desktop.images.limits import MAX_REQUEST_BYTES, MAX_REQUEST_IMAGES, ImageLimits
 from vision_desktop.images.sources import display_name, is_image_url
 
+if TYPE_CHECKING:
+    from vision_desktop.images.download import download_image
+    from vision_desktop.images.pipeline import fit_within, prepare_image, prepare_image_bytes, prepare_source
+
 __all__ = [
+    "MAX_REQUEST_BYTES",
+    "MAX_REQUEST_IMAGES",
     "ImageLimits",
     "display_name",
     "download_image",
@@ -22,3 +32,20 @@ __all__ = [
     "prepare_image_bytes",
     "prepare_source",
 ]
+
+_LAZY = {
+    "download_image": "download",
+    "fit_within": "pipeline",
+    "prepare_image": "pipeline",
+    "prepare_image_bytes": "pipeline",
+    "prepare_source": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

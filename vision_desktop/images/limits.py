@@ -1,10 +1,21 @@
-"""How big a prepared image may be (see FACTS.md, "Image limits")."""
+"""How big a prepared image, and a whole request, may be (see FACTS.md, "Image limits").
+
+:class:`ImageLimits` is what the pipeline applies to each image; ``MAX_REQUEST_IMAGES`` and ``MAX_REQUEST_BYTES``
+are the upstream limits of one request, whatever the relay (the history checks a follow-up against them). With
+more than 20 images in one request, upstream also caps each image at 2000 × 2000 px: the pipeline's 1568 px long
+edge already keeps every prepared image under it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-__all__ = ["ImageLimits"]
+__all__ = ["MAX_REQUEST_BYTES", "MAX_REQUEST_IMAGES", "ImageLimits"]
+
+MAX_REQUEST_IMAGES = 100
+"""Images in one request, upstream."""
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+"""One request's body (its text and base64 images), upstream."""
 
 # Floors for ImageLimits.shrunk(): below these an image stops being useful to the model.
 _MIN_EDGE = 200

@@ -70,18 +70,14 @@ def qimage_png(image: object) -> bytes:
 def thumbnail_for(attachment: ImageAttachment, size: QSize = THUMB_SIZE) -> QImage:
     """A small QImage of the prepared image (made on the worker thread).
 
-    Pillow decodes and scales (it releases the GIL while it works); Qt only wraps the small result. Decoding
-    with QImage here would hold the GIL for the whole decode and stall the GUI thread.
+    Pillow decodes and scales (:func:`vision_desktop.images.thumbnails.thumbnail`, the history's thumbnailer too;
+    it releases the GIL while it works); Qt only wraps the small result. Decoding with QImage here would hold the
+    GIL for the whole decode and stall the GUI thread.
     """
-    import io
-
-    from PIL import Image
+    from vision_desktop.images.thumbnails import thumbnail  # Pillow: off the start-up path
 
     _, _, b64 = attachment.data_url.partition(",")
-    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
-        im.draft("RGB", (size.width(), size.height()))
-        im.thumbnail((size.width(), size.height()), Image.Resampling.BICUBIC)
-        rgba = im.convert("RGBA")
+    rgba = thumbnail(base64.b64decode(b64), (size.width(), size.height()))
     data = rgba.tobytes()
     image = QImage(data, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
     return image.copy()  # own the pixels: ``data`` goes away with this function

@@ -7,7 +7,7 @@
 Exit status: 0 on success, 1 with one plain line on stderr for an unknown ID or an unreadable history, 2 for
 usage errors (argparse). Nothing here prints or stores a key: the history never holds one.
 
-A damaged history is set aside by the store (see ``storage/history.py``) and said once, in one line on stderr
+A damaged history is set aside by the store (see ``storage/history/damage.py``) and said once, in one line on stderr
 (:func:`damage_note`); a question or answer that cannot be saved is said in one line too (:func:`save_note`),
 and never changes the exit status of ``ask``.
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.core.errors import HomeFolderError
 
 __all__ = ["APP_NAME", "HOME_ENV", "AppPaths", "HomeFolderError", "app_paths"]
 
@@ -26,12 +26,6 @@ APP_NAME = "vision-desktop"
 HOME_ENV = "VISION_DESKTOP_HOME"
 
 _PRIVATE_DIR_MODE = 0o700
-
-
-class HomeFolderError(VisionDesktopError):
-    """A folder of the app cannot be created (a file in the way, read-only, no such drive)."""
-
-    default_message = "Vision Desktop cannot create its folders."
 
 
 def _folder_error(directory: Path, exc: OSError, *, from_env: bool) -> HomeFolderError:

@@ -11,13 +11,8 @@ import pytest
 
 from tests.helpers.factories import tiny_attachment
 from vision_desktop.core.models import ChatOptions, ChatResult, Message, Usage
-from vision_desktop.storage.history import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    HistoryError,
-    HistoryStore,
-    migrate,
-)
+from vision_desktop.storage.history import SCHEMA_VERSION, HistoryError, HistoryStore
+from vision_desktop.storage.history.schema import MIGRATIONS, migrate
 from vision_desktop.storage.paths import app_paths
 
 
@@ -96,11 +91,11 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(
         conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk full")
 
-    import vision_desktop.storage.history as history
+    from vision_desktop.storage.history import schema
 
-    monkeypatch.setattr(history, "MIGRATIONS", (MIGRATIONS[0], broken))
+    monkeypatch.setattr(schema, "MIGRATIONS", (MIGRATIONS[0], broken))
     # the store's failures are HistoryErrors (see history_error)
-    with pytest.raises(history.HistoryError) as raised:
+    with pytest.raises(HistoryError) as raised:
         HistoryStore.open(app_paths())
     assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
     conn = sqlite3.connect(db)
@@ -109,7 +104,7 @@ def test_a_failed_migration_leaves_the_database_at_its_old_version(
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
     finally:
         conn.close()
-    monkeypatch.setattr(history, "MIGRATIONS", MIGRATIONS)  # not undo(): that would drop the private home too
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)  # not undo(): that would drop the private home too
     with HistoryStore.open(app_paths()) as store:
         assert store.load_conversation(1).title == "Old one"
         assert len(store.list_backups()) == 2  # one before each attempt

@@ -23,10 +23,10 @@ from vision_desktop.storage.history import (
     HistoryDamagedError,
     HistorySaveError,
     HistoryStore,
-    _OwnerLock,
     history_error,
     is_damage,
 )
+from vision_desktop.storage.history.lock import OwnerLock
 from vision_desktop.storage.paths import AppPaths, HomeFolderError, app_paths
 
 OPTIONS = ChatOptions(model="m")
@@ -124,7 +124,7 @@ def test_two_damaged_files_in_one_second_get_distinct_names(paths: AppPaths) -> 
 def test_nothing_is_set_aside_while_another_process_has_the_history_open(paths: AppPaths) -> None:
     fill(paths, 3)
     junk(database(paths))
-    other = _OwnerLock(paths.data_dir / "locks")  # what another live process holds while it has it open
+    other = OwnerLock(paths.data_dir / "locks")  # what another live process holds while it has it open
     try:
         with pytest.raises(HistoryDamagedError, match="another Vision Desktop is using it"):
             HistoryStore.open(paths)

@@ -1,6 +1,6 @@
 """Qt-free storage: folders (``paths``), settings (``settings``) and API keys (``secrets``).
 
-History (``history.py``, SQLite) lives here too. Nothing in this package imports PySide6, and ``keyring`` is
+History (the ``history`` package, SQLite) lives here too. Nothing in this package imports PySide6, and ``keyring`` is
 imported only when a key is first needed.
 """
 

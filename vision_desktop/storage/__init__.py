@@ -1,7 +1,7 @@
 """Qt-free storage: folders (``paths``), settings (``settings``) and API keys (``secrets``).
 
-History (the ``history`` package, SQLite) lives here too. Nothing in this package imports PySide6, and ``keyring`` is
-imported only when a key is first needed.
+History (the ``history`` package, SQLite) lives here too. Nothing in this package imports PySide6, and
+``keyring`` is imported only when a key is first needed.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Two layers, both free of I/O so that they can be fed anything (the tests fuzz them):
 
-* :class:`SseDecoder` does the Server-Sent Events framing: ``data:`` lines, ``:`` comments (keep-alives),
-  LF/CR/CRLF line ends, events and UTF-8 characters split across reads. It is ours rather than httpx-sse's so that
-  every raw byte passes through the client's size limit and deadline, keep-alive comments included.
+* :class:`SseDecoder` feeds raw bytes to httpx-sse's framing (``data:`` lines, ``:`` comments, LF/CR/CRLF line
+  ends, events and UTF-8 characters split across reads) as they arrive, so that every byte passes through the
+  client's size limit and deadline first, keep-alive comments included.
 * :class:`StreamAccumulator` understands the ``chat.completion.chunk`` objects, including what relays get wrong:
   missing ``finish_reason``, a usage chunk with an empty delta instead of ``choices: []``, an error object in the
   middle of the stream, events without the blank line between them, and a stream that ends without ``[DONE]``.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,60 +30,38 @@ from vision_desktop.core.models import ChatResult, Usage
 
 log = logging.getLogger(__name__)
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
 
 class SseDecoder:
     """Incremental Server-Sent Events framing: :meth:`feed` raw bytes, get the ``data`` of complete events.
 
-    Comments (``: ping``) and fields other than ``data`` are dropped; ``comments`` counts the comments seen.
+    The framing itself (LF/CR/CRLF line ends, a CR split from its LF between reads, ``field: value`` lines,
+    comments) is httpx-sse's line and event decoders; this class only feeds them bytes as they arrive (instead
+    of letting httpx-sse read the response), so that every raw byte passes through the client's size limit and
+    deadline first, and counts the comments (``: ping``) seen.
     """
 
     def __init__(self) -> None:
+        from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._line: list[str] = []  # the pieces of a line that has not ended yet
-        self._data: list[str] = []  # the data lines of the event being read
-        self._after_cr = False
+        self._lines = SSELineDecoder()
+        self._events = SSEDecoder()
         self.comments = 0
 
     def feed(self, raw: bytes, *, final: bool = False) -> list[str]:
         """The data of every event completed by ``raw``; with ``final``, also of an event left unfinished."""
         text = self._utf8.decode(raw, final)
-        if self._after_cr and text.startswith("\n"):
-            text = text[1:]  # a CRLF split between two reads
-        if text:
-            self._after_cr = False
-        events: list[str] = []
-        pos = 0
-        for match in _LINE_END.finditer(text):
-            self._line.append(text[pos : match.start()])
-            line = "".join(self._line)
-            self._line = []
-            self._take_line(line, events)
-            pos = match.end()
-            self._after_cr = match.group() == "\r" and pos == len(text)
-        if pos < len(text):
-            self._line.append(text[pos:])
+        lines = self._lines.decode(text) if text else []
         if final:
-            if self._line:
-                line = "".join(self._line)
-                self._line = []
-                self._take_line(line, events)
-            self._take_line("", events)
+            lines += [*self._lines.flush(), ""]
+        events: list[str] = []
+        for line in lines:
+            if line.startswith(":"):
+                self.comments += 1
+            event = self._events.decode(line)
+            if event is not None and event.data:
+                events.append(event.data)
         return events
-
-    def _take_line(self, line: str, events: list[str]) -> None:
-        if not line:
-            if self._data:
-                events.append("\n".join(self._data))
-                self._data = []
-            return
-        if line.startswith(":"):
-            self.comments += 1
-            return
-        name, _, value = line.partition(":")
-        if name == "data":
-            self._data.append(value[1:] if value.startswith(" ") else value)
 
 
 class StreamAccumulator:

@@ -40,6 +40,7 @@ class HistoryController(QObject):
         self._runner = TaskRunner(self, max_threads=1, name="history", priority=QThread.Priority.LowPriority)
         self._holder: dict[str, HistoryStore] = {}
         self._opened = False
+        self._closed = False
         self.available = True
 
     def open(self) -> None:
@@ -88,7 +89,13 @@ class HistoryController(QObject):
 
         ``on_error`` gets a :class:`HistoryError` for the store's own failures (``sqlite3``, ``OSError``: see
         ``storage.history.history_error``), other exceptions as they are.
+
+        After :meth:`close` nothing runs: a late callback (a refresh after the last answer was recorded) must not
+        open the store again on a pool thread that outlives the window.
         """
+        if self._closed:
+            log.debug("history call after close dropped")
+            return
         self.open()
         holder = self._holder
         found: list[Any] = []
@@ -135,6 +142,9 @@ class HistoryController(QObject):
         return self._holder.get("store")
 
     def close(self, msecs: int = 5000) -> None:
+        if self._closed:
+            return
+        self._closed = True
         holder = self._holder
 
         def work() -> None:

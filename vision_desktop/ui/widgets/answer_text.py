@@ -6,7 +6,7 @@
   (:data:`OPENABLE_SCHEMES`); other links become plain text. Bidi controls and invisible characters in link
   text, image text and link targets are shown as ``<U+202E>``, so a link cannot pretend to be something else.
 - :func:`fits_markdown` says whether Qt can lay the text out as Markdown quickly; the rest is shown as plain
-  text, cut at :data:`SHOWN_CHARS` characters (the whole answer stays in memory, for Copy and Save).
+  text, cut by :func:`shown_part` (the whole answer stays in memory, for Copy and Save).
 - :class:`AnswerView` shows such a document: it grows with its text, shows a link's full target on hover, and
   opens only http, https and mailto links, through :class:`QDesktopServices`, after a click.
 - :class:`SafeLabel` is the label class of a conversation turn: plain text is a plain ``QLabel``; any other
@@ -44,8 +44,8 @@ MARKDOWN_TABLE_BARS = 1_000
 """Tables cost ~30 µs a cell: more ``|`` than this and the answer is shown as plain text."""
 MARKDOWN_LINE_PREFIX = 160
 """Indentation and list or quote markers at the start of a line: deeper nesting is shown as plain text."""
-MARKDOWN_LINE_CHARS = 16_000
-"""An unbroken line costs more than linearly to wrap: longer lines are shown as plain text."""
+LINE_CHARS = 8_000
+"""The longest line shown: an unbroken line costs more than linearly to wrap (64,000 characters: 190 ms)."""
 SHOWN_CHARS = 20_000
 """The most characters of plain text shown (and streamed into view); the rest can be saved."""
 
@@ -78,9 +78,22 @@ def fits_markdown(text: str) -> bool:
     """Whether ``text`` can be parsed and laid out as Markdown within the GUI thread's stall budget."""
     if len(text) > MARKDOWN_CHARS or text.count("|") > MARKDOWN_TABLE_BARS:
         return False
-    if max(map(len, text.split("\n"))) > MARKDOWN_LINE_CHARS:
+    if max(map(len, text.split("\n"))) > LINE_CHARS:
         return False
     return max((m.end() - m.start() for m in _PREFIX.finditer(text)), default=0) <= MARKDOWN_LINE_PREFIX
+
+
+def shown_part(text: str, room: int = SHOWN_CHARS, line: int = 0) -> str:
+    """The start of ``text`` that is shown as plain text: at most ``room`` characters, and it ends where a line
+    would grow beyond :data:`LINE_CHARS` (``line``: characters already on the current line)."""
+    part = text[: max(room, 0)]
+    start = 0
+    for length in map(len, part.split("\n")):
+        if line + length > LINE_CHARS:
+            return part[: start + LINE_CHARS - line]
+        start += length + 1
+        line = 0
+    return part
 
 
 class SafeDocument(QTextDocument):
@@ -183,7 +196,7 @@ class Shown(enum.Enum):
     PLAIN = "plain"
     """Whole, as plain text (too complex to format quickly)."""
     CUT = "cut"
-    """Only the first :data:`SHOWN_CHARS` characters, as plain text."""
+    """Only its start (:func:`shown_part`), as plain text."""
 
 
 class AnswerView(QTextBrowser):
@@ -205,17 +218,18 @@ class AnswerView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.highlighted.connect(self._on_highlighted)
         self.shown = Shown.PLAIN
+        self.shown_chars = 0
+        self._document: SafeDocument | None = None
         self._use(SafeDocument(self))
 
-    def _use(self, document: QTextDocument) -> None:
-        old = self.document()
-        ours = old is not document and old.parent() is self  # Qt deletes the documents it made itself
+    def _use(self, document: SafeDocument) -> None:
+        old, self._document = self._document, document  # (Qt deletes only the document it made itself)
         document.setDocumentMargin(0)
         document.setDefaultFont(self.font())
         document.setUndoRedoEnabled(False)
         self.setDocument(document)
         document.documentLayout().documentSizeChanged.connect(self._fit)
-        if ours:
+        if old is not None:
             old.deleteLater()
         self._fit(document.documentLayout().documentSize())
 
@@ -227,8 +241,10 @@ class AnswerView(QTextBrowser):
             render_markdown(document, text)
             self.shown = Shown.MARKDOWN
         else:
-            document.setPlainText(text[:SHOWN_CHARS])
-            self.shown = Shown.CUT if len(text) > SHOWN_CHARS else Shown.PLAIN
+            part = shown_part(text)
+            document.setPlainText(part)
+            self.shown = Shown.CUT if len(part) < len(text) else Shown.PLAIN
+        self.shown_chars = len(document.toPlainText()) if self.shown is Shown.CUT else len(text)
         self._use(document)
         return self.shown
 
@@ -301,8 +317,13 @@ class SafeLabel(QLabel):
             super().setText(text)
         else:
             super().setText("")
-            self.view.show_answer(text)
-            self.view.show()
+            view = self.view
+            if view.isHidden():  # its width first: laying a long text out at a wrong width costs twice
+                view.show()
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
+            view.show_answer(text)
         self.updateGeometry()
 
     def text(self) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desktop.core.models import ChatResult, Usage
-from vision_desktop.ui.widgets.answer_text import SHOWN_CHARS, SafeLabel, Shown
+from vision_desktop.ui.widgets.answer_text import SHOWN_CHARS, SafeLabel, Shown, shown_part
 from vision_desktop.workers.tasks import TaskRunner
 
 THUMB = QSize(96, 96)
@@ -83,7 +83,8 @@ class StreamingText(QTextEdit):
     """Read-only text that grows with its content: streamed answers are appended here, then rendered as
     Markdown once at the end (appending costs only the new text; re-rendering every chunk would be quadratic).
 
-    It holds at most :data:`SHOWN_CHARS` characters: a 50 MB stream does not grow it (or stall the window)."""
+    It holds only what :func:`shown_part` allows: a 50 MB stream or a 1 MB line does not grow it (or stall the
+    window); once full, it takes no more."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,21 +99,27 @@ class StreamingText(QTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
         self.shown_chars = 0
+        self.full = False
+        self._line = 0  # characters on the last line
 
     def append(self, text: str) -> bool:  # type: ignore[override]
         """Add ``text`` at the end, up to the cap; returns whether all of it is shown."""
-        room = SHOWN_CHARS - self.shown_chars
-        piece = text[:room] if room > 0 else ""
+        piece = "" if self.full else shown_part(text, SHOWN_CHARS - self.shown_chars, self._line)
         if piece:
             cursor = self.textCursor()
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(piece)
             self.shown_chars += len(piece)
-        return len(piece) == len(text)
+            newline = piece.rfind("\n")
+            self._line = self._line + len(piece) if newline < 0 else len(piece) - newline - 1
+        self.full = self.full or len(piece) < len(text)
+        return not self.full
 
     def clear(self) -> None:
         super().clear()
         self.shown_chars = 0
+        self.full = False
+        self._line = 0
 
     def _fit(self, size: QSizeF) -> None:
         self.setFixedHeight(int(size.height()) + 4)
@@ -328,7 +335,7 @@ class TurnWidget(QFrame):
                 self.tr(
                     "This answer is too long to show whole: its first {shown} of {total} characters are shown, "
                     "as plain text. Copy and Save take all of it."
-                ).format(shown=f"{SHOWN_CHARS:,}", total=f"{total:,}")
+                ).format(shown=f"{self.body.view.shown_chars:,}", total=f"{total:,}")
             )
         elif shown is Shown.PLAIN:
             self.cut_note.setText(self.tr("Shown as plain text: this answer is too large to format quickly."))

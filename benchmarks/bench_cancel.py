@@ -27,9 +27,10 @@ from tests.helpers.images import make_photo  # noqa: E402
 from tests.helpers.relay import Reply, ScriptedRelay, SilentServer, completion, stream_reply  # noqa: E402
 from vision_desktop.api.cancel import CancelToken  # noqa: E402
 from vision_desktop.api.client import ChatClient  # noqa: E402
+from vision_desktop.chat.connection import Connection  # noqa: E402
+from vision_desktop.chat.sending import send_question  # noqa: E402
 from vision_desktop.core.models import ChatOptions, ChatRequest, Message  # noqa: E402
 from vision_desktop.images import prepare_image  # noqa: E402
-from vision_desktop.services import Connection, send_question  # noqa: E402
 from vision_desktop.storage.secrets import KeySource  # noqa: E402
 
 REQ = ChatRequest((Message("user", "x"),))

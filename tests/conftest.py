@@ -33,11 +33,9 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real retries, with short waits: tests that need the real timing set their own policy."""
-    from vision_desktop import services
+    from vision_desktop.chat import sending
 
-    monkeypatch.setattr(
-        services, "DEFAULT_RETRY_POLICY", services.RetryPolicy(base_delay=0.02, max_delay=0.5)
-    )
+    monkeypatch.setattr(sending, "DEFAULT_RETRY_POLICY", sending.RetryPolicy(base_delay=0.02, max_delay=0.5))
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from vision_desktop import __version__
 
 if TYPE_CHECKING:
+    from vision_desktop.api.http import HttpSettings
     from vision_desktop.core.models import ChatResult, ImageAttachment
     from vision_desktop.images import ImageLimits
     from vision_desktop.storage.secrets import SecretStore
@@ -103,24 +104,20 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _image_preparer(
-    sources: list[str], read_timeout: float
+    sources: list[str], http: HttpSettings
 ) -> Callable[[ImageLimits | None], tuple[ImageAttachment, ...]]:
-    """Prepares the images (in parallel), again with smaller limits when the relay found them too large."""
+    """Prepares the images (in parallel), again with smaller limits when the relay found them too large.
+
+    Images given as addresses are downloaded with the connection's proxy and extra certificate
+    (:mod:`vision_desktop.chat.http`)."""
 
     def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
         if not sources:
             return ()
+        from vision_desktop.chat.http import download_client
         from vision_desktop.images import ImageLimits, is_image_url, prepare_source
 
-        client = None
-        if any(is_image_url(s) for s in sources):
-            import httpx
-
-            from vision_desktop.api.client import make_ssl_context
-
-            client = httpx.Client(
-                verify=make_ssl_context(), timeout=httpx.Timeout(read_timeout, connect=10.0)
-            )
+        client = download_client(http) if any(is_image_url(s) for s in sources) else None
         try:
             with ThreadPoolExecutor(max_workers=min(4, len(sources))) as pool:
                 chosen = limits or ImageLimits()
@@ -138,7 +135,7 @@ def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str,
         "model": result.model,
         "content": result.content,
         "finish_reason": result.finish_reason,
-        "usage": result.usage.as_dict(),
+        "usage": result.usage.as_dict() if result.usage.reported else None,
         "images": [image.summary() for image in images],
     }
 
@@ -168,9 +165,11 @@ class PipeClosed(Exception):
 def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO) -> int:
     from vision_desktop.api.cancel import CancelToken
     from vision_desktop.api.providers import is_loopback_url
+    from vision_desktop.chat.connection import resolve_connection
+    from vision_desktop.chat.http import http_settings
+    from vision_desktop.chat.sending import send_question
     from vision_desktop.core.errors import ConfigError
     from vision_desktop.core.models import ChatOptions
-    from vision_desktop.services import resolve_connection, send_question
 
     _validate_ask(parser, args)
     prompt = args.prompt
@@ -225,62 +224,61 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     def problem(line: str) -> None:
         err.write(line)
 
+    from vision_desktop.core.errors import VisionDesktopError
     from vision_desktop.core.models import Message, finish_reason_note
-    from vision_desktop.history_cli import record_ask
+    from vision_desktop.history_cli import recording_ask
 
-    try:
-        outcome = send_question(
-            connection,
-            history=(),
-            text=prompt or "",
-            prepare_images=_image_preparer(args.image, connection.read_timeout),
-            options=options,
-            system=system,
-            cancel=CancelToken(),
-            stream=stream and settings.streams(connection.provider),
-            on_delta=show if stream and not args.json else None,
-            on_status=status,
-        )
-    except BaseException as exc:
-        if not args.no_history:
-            record_ask(
-                paths,
-                Message("user", prompt or ""),
-                options,
-                exc,
-                provider=connection.provider,
+    # The question is recorded before the request goes out (on_question), so that an ask killed while it waits
+    # is in `history list`; a failure ends the turn failed (or stopped) and is raised on to main.
+    with recording_ask(
+        paths,
+        Message("user", prompt or ""),
+        options,
+        provider=connection.provider,
+        system=system,
+        enabled=not args.no_history,
+        start=False,
+        on_problem=problem,
+    ) as recording:
+        try:
+            outcome = send_question(
+                connection,
+                history=(),
+                text=prompt or "",
+                prepare_images=_image_preparer(args.image, http_settings(connection)),
+                options=options,
                 system=system,
-                on_problem=problem,
+                cancel=CancelToken(),
+                stream=stream and settings.streams(connection.provider),
+                on_delta=show if stream and not args.json else None,
+                on_status=status,
+                on_question=recording.start,
             )
-        raise
-    result, images = outcome.result, list(outcome.question.images)
-    # The answer first: nothing after this (notes, the history, the usage line) may lose it.
-    empty = not result.content.strip()
-    if args.json:
-        printed.write(json.dumps(_result_json(result, images), ensure_ascii=False, indent=2) + "\n")
-    elif streamed:
-        printed.write("\n")
-    elif not empty:
-        printed.write(result.content.rstrip("\n") + "\n")
-    for note in outcome.notes:
-        err.write(f"Note: {note}\n")
-    if result.incomplete and not args.json:
-        err.write("Note: the answer may be incomplete: the stream ended early.\n")
-    reason_note = finish_reason_note(result.finish_reason)
-    if reason_note:
-        err.write(f"Note: {reason_note}\n")
-    elif empty:
-        err.write("Note: the model sent an empty answer.\n")
-    if not args.no_history:
-        record_ask(
-            paths,
-            outcome.question,
-            options,
-            outcome.result,
-            provider=connection.provider,
-            system=system,
-            on_problem=problem,
-        )
+        except VisionDesktopError as exc:
+            if exc.partial and not streamed and not args.json:
+                printed.write(exc.partial.rstrip("\n") + "\n")  # what arrived, before the error line
+            raise
+        result, images = outcome.result, list(outcome.question.images)
+        try:
+            # The answer first: nothing after this (notes, the history, the usage line) may lose it.
+            empty = not result.content.strip()
+            if args.json:
+                printed.write(json.dumps(_result_json(result, images), ensure_ascii=False, indent=2) + "\n")
+            elif streamed:
+                printed.write("\n")
+            elif not empty:
+                printed.write(result.content.rstrip("\n") + "\n")
+            for note in outcome.notes:
+                err.write(f"Note: {note}\n")
+            if result.incomplete and not args.json:
+                err.write("Note: the answer may be incomplete: the stream ended early.\n")
+            reason_note = finish_reason_note(result.finish_reason)
+            if reason_note:
+                err.write(f"Note: {reason_note}\n")
+            elif empty:
+                err.write("Note: the model sent an empty answer.\n")
+        finally:
+            recording.finish(result)
     if not args.json and err.isatty():
         try:
             err.write(f"— {result.model or options.model}, {_usage_text(result)}, {result.elapsed:.1f} s\n")

@@ -1,8 +1,8 @@
 """``vision-desktop history list|show|search|export`` and the recording of ``vision-desktop ask``.
 
 ``cli.py`` wires these in: :func:`add_history_parser` adds the subcommand, :func:`cmd_history` runs it, and
-``ask`` records its question with :func:`recording_ask` (or the one-shot :func:`record_ask`) unless
-``--no-history`` is given.
+``ask`` records its question (before the request goes out) with :func:`recording_ask`, which says the
+problems of :mod:`vision_desktop.chat.recording` in lines for stderr, unless ``--no-history`` is given.
 
 Exit status: 0 on success, 1 with one plain line on stderr for an unknown ID or an unreadable history, 2 for
 usage errors (argparse). Nothing here prints or stores a key: the history never holds one.
@@ -24,19 +24,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from vision_desktop.core.errors import CancelledError, VisionDesktopError
-from vision_desktop.core.models import ChatOptions, ChatResult, Message
+from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.core.models import ChatOptions, Message
 from vision_desktop.storage.paths import AppPaths
 
 if TYPE_CHECKING:
-    from vision_desktop.storage.history import DamagedHistory, FinalStatus, HistoryStore
+    from vision_desktop.chat.recording import Recording
+    from vision_desktop.storage.history import DamagedHistory, HistoryStore
 
 __all__ = [
-    "AskRecording",
     "add_history_parser",
     "cmd_history",
     "damage_note",
-    "record_ask",
     "recording_ask",
     "save_note",
 ]
@@ -231,56 +230,6 @@ def _export(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 # ------------------------------------------------------------------------------------------ ask
-class AskRecording:
-    """Records one ``ask``: the question when it is sent, the answer (or the failure) when it ends.
-
-    Recording never breaks the ask: a history that cannot be written is logged, skipped and reported once to
-    ``on_problem`` (a line for stderr, see :func:`save_note`).
-    """
-
-    def __init__(
-        self,
-        store: HistoryStore | None,
-        turn_id: int | None,
-        conversation_id: int | None,
-        on_problem: Callable[[str], None] | None = None,
-    ) -> None:
-        self._store = store
-        self.turn_id = turn_id
-        self.conversation_id = conversation_id
-        self.finished = False
-        self.problem: BaseException | None = None
-        """The first failure to save, if any."""
-        self._on_problem = on_problem
-
-    def report(self, exc: BaseException) -> None:
-        if self.problem is None:
-            self.problem = exc
-            if self._on_problem is not None:
-                self._on_problem(save_note(exc))
-
-    def finish(self, result: ChatResult) -> None:
-        """The answer arrived (``incomplete`` when the stream ended early, as ``ChatResult.incomplete`` says)."""
-        self._end(result, "incomplete" if result.incomplete else "complete", None)
-
-    def fail(self, exc: BaseException) -> None:
-        stopped = isinstance(exc, (KeyboardInterrupt, CancelledError))
-        message = exc.message if isinstance(exc, VisionDesktopError) else type(exc).__name__
-        self._end(None, "stopped" if stopped else "failed", None if stopped else message)
-
-    def _end(self, result: ChatResult | None, status: FinalStatus, error: str | None) -> None:
-        if self.finished or self._store is None or self.turn_id is None:
-            self.finished = True
-            return
-        self.finished = True
-        try:
-            self._store.finish_turn(self.turn_id, result, status, error)
-        except (VisionDesktopError, sqlite3.Error, OSError) as exc:
-            log.warning("could not record the answer in the history: %s", exc)
-            self.conversation_id = None
-            self.report(exc)
-
-
 @contextlib.contextmanager
 def recording_ask(
     paths: AppPaths,
@@ -290,82 +239,35 @@ def recording_ask(
     provider: str | None = None,
     system: str | None = None,
     enabled: bool = True,
+    start: bool = True,
     on_problem: Callable[[str], None] | None = None,
-) -> Iterator[AskRecording]:
-    """Record an ``ask`` around the request: ``with recording_ask(...) as rec: result = ...; rec.finish(result)``.
+) -> Iterator[Recording]:
+    """Record an ``ask`` around the request: :func:`vision_desktop.chat.recording.recording_turn`, with its
+    problems said as lines for stderr: one when the history was damaged and set aside (:func:`damage_note`), one
+    when the question or answer could not be saved (:func:`save_note`). The block runs either way.
 
-    The question (with its images) is written before the block runs; an exception in the block marks the turn
-    failed (or stopped, for Ctrl+C) and is re-raised. With ``enabled=False`` nothing is written.
-
-    ``on_problem`` gets one line (for stderr) when the history was damaged and set aside, and one when the
-    question or answer could not be saved; the block runs either way.
+    ``with recording_ask(..., start=False) as rec: ... on_question=rec.start ...; rec.finish(result)``: the
+    question is written before the request goes out, so an ``ask`` killed while it waits is in the history.
     """
-    if not enabled:
-        yield AskRecording(None, None, None)
-        return
-    store: HistoryStore | None = None
-    recording = AskRecording(None, None, None, on_problem)
-    try:
-        from vision_desktop.storage.history import HistoryStore, is_damage
+    from vision_desktop.chat.recording import recording_turn
 
-        store = HistoryStore.open(paths)
-        if store.set_aside is not None and on_problem is not None:
-            on_problem(damage_note(store.set_aside))
+    def problem(exc: BaseException) -> None:
+        if on_problem is not None:
+            on_problem(save_note(exc))
 
-        def start(store: HistoryStore) -> tuple[int, int]:
-            conversation_id = store.create_conversation(system_prompt=system)
-            return conversation_id, store.start_turn(conversation_id, question, options, provider)
+    def damaged(found: DamagedHistory) -> None:
+        if on_problem is not None:
+            on_problem(damage_note(found))
 
-        try:
-            conversation_id, turn_id = start(store)
-        except (VisionDesktopError, sqlite3.Error) as exc:
-            if not is_damage(exc):
-                raise
-            damaged = store.set_aside_damaged(exc)  # found by a query, not at open: same treatment
-            if on_problem is not None:
-                on_problem(damage_note(damaged))
-            conversation_id, turn_id = start(store)
-        recording = AskRecording(store, turn_id, conversation_id, on_problem)
-    except (VisionDesktopError, sqlite3.Error, OSError) as exc:
-        log.warning("could not record the question in the history: %s", exc)
-        recording.report(exc)
-    try:
-        yield recording
-    except BaseException as exc:
-        recording.fail(exc)
-        raise
-    finally:
-        if not recording.finished:
-            recording._end(None, "incomplete", None)
-        if store is not None:
-            store.close()
-
-
-def record_ask(
-    paths: AppPaths,
-    question: Message,
-    options: ChatOptions,
-    outcome: ChatResult | BaseException,
-    elapsed: float | None = None,
-    *,
-    provider: str | None = None,
-    system: str | None = None,
-    on_problem: Callable[[str], None] | None = None,
-) -> int | None:
-    """Record a finished ``ask`` in one go; returns the new conversation's ID (``None`` if it failed).
-
-    Prefer :func:`recording_ask`, which writes the question before the request goes out. ``on_problem`` as
-    there.
-    """
-    import dataclasses
-
-    if isinstance(outcome, ChatResult) and elapsed is not None and not outcome.elapsed:
-        outcome = dataclasses.replace(outcome, elapsed=elapsed)
-    with recording_ask(
-        paths, question, options, provider=provider, system=system, on_problem=on_problem
+    with recording_turn(
+        paths,
+        question,
+        options,
+        provider=provider,
+        system=system,
+        enabled=enabled,
+        start=start,
+        on_problem=problem,
+        on_damaged=damaged,
     ) as recording:
-        if isinstance(outcome, ChatResult):
-            recording.finish(outcome)
-        else:
-            recording.fail(outcome)
-    return recording.conversation_id
+        yield recording

@@ -14,7 +14,7 @@ from tests.helpers.factories import tiny_attachment
 from tests.helpers.relay import ScriptedRelay
 from vision_desktop.core.errors import RateLimitError
 from vision_desktop.core.models import ChatOptions, ChatRequest, ChatResult, Message, Usage
-from vision_desktop.history_cli import add_history_parser, cmd_history, record_ask, recording_ask
+from vision_desktop.history_cli import add_history_parser, cmd_history, recording_ask
 from vision_desktop.storage.history import HistoryStore
 from vision_desktop.storage.paths import app_paths
 
@@ -166,9 +166,11 @@ def test_no_history_records_nothing() -> None:
     assert run(["history", "list"])[1] == "No conversations yet.\n"
 
 
-def test_record_ask_in_one_go() -> None:
-    result = ChatResult("x", "claude-x", "A heron.", "stop", Usage(5, 2, 7))
-    cid = record_ask(app_paths(), Message("user", "Which bird?"), OPTIONS, result, 1.25, provider="custom")
+def test_an_ask_recorded_in_one_go() -> None:
+    result = ChatResult("x", "claude-x", "A heron.", "stop", Usage(5, 2, 7), elapsed=1.25)
+    with recording_ask(app_paths(), Message("user", "Which bird?"), OPTIONS, provider="custom") as rec:
+        rec.finish(result)
+    cid = rec.conversation_id
     assert cid is not None
     with HistoryStore.open(app_paths()) as store:
         (turn,) = store.load_conversation(cid).turns
@@ -178,8 +180,9 @@ def test_record_ask_in_one_go() -> None:
         1.25,
         7,
     )
-    failed = record_ask(app_paths(), Message("user", "q"), OPTIONS, RateLimitError())
-    assert failed is not None and failed != cid
+    with recording_ask(app_paths(), Message("user", "q"), OPTIONS) as failed:
+        failed.fail(RateLimitError())
+    assert failed.conversation_id is not None and failed.conversation_id != cid
 
 
 def test_recording_never_breaks_the_ask(vd_home: Path) -> None:
@@ -193,7 +196,8 @@ def test_recording_never_breaks_the_ask(vd_home: Path) -> None:
 
 def test_an_answer_cut_short_is_recorded_incomplete() -> None:
     cut = ChatResult("x", "claude-x", "Half of", None, Usage(reported=False), incomplete=True)
-    cid = record_ask(app_paths(), Message("user", "Long story?"), OPTIONS, cut)
+    with recording_ask(app_paths(), Message("user", "Long story?"), OPTIONS) as rec:
+        rec.finish(cut)
     with HistoryStore.open(app_paths()) as store:
-        (turn,) = store.load_conversation(cid or 0).turns
+        (turn,) = store.load_conversation(rec.conversation_id or 0).turns
     assert (turn.status, turn.answer) == ("incomplete", "Half of")

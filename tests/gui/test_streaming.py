@@ -78,9 +78,9 @@ def test_stream_cut_half_way(qtbot: QtBot, window: MainWindow, relay: ScriptedRe
 def test_retry_is_visible_then_the_answer_arrives(
     qtbot: QtBot, window: MainWindow, relay: ScriptedRelay, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vision_desktop import services
+    from vision_desktop.chat import sending
 
-    monkeypatch.setattr(services, "DEFAULT_RETRY_POLICY", services.RetryPolicy(base_delay=0.6, jitter=0))
+    monkeypatch.setattr(sending, "DEFAULT_RETRY_POLICY", sending.RetryPolicy(base_delay=0.6, jitter=0))
     relay.push(Reply(503, error_body("upstream overloaded")))
     type_and_send(qtbot, window, "hello")
     qtbot.waitUntil(

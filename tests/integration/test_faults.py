@@ -27,10 +27,11 @@ from tests.helpers.relay import (
 )
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.api.client import ChatClient
+from vision_desktop.chat.connection import Connection
+from vision_desktop.chat.sending import RetryNotice, RetryPolicy, send_question, send_with_retries
 from vision_desktop.core import errors
 from vision_desktop.core.models import ChatOptions, ChatRequest, ImageAttachment, Message
 from vision_desktop.images import ImageLimits, prepare_image
-from vision_desktop.services import Connection, RetryNotice, RetryPolicy, send_question, send_with_retries
 from vision_desktop.storage.secrets import KeySource
 
 KEY = "sk-fault-matrix-key-abcdef0123456789"

@@ -27,6 +27,7 @@ from tests.helpers.relay import Reply, completion, sse
 from vision_desktop import cli
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.api.client import ChatClient
+from vision_desktop.chat.sending import RetryPolicy, send_with_retries
 from vision_desktop.core import errors
 from vision_desktop.core.models import (
     ChatOptions,
@@ -36,7 +37,6 @@ from vision_desktop.core.models import (
     Usage,
     finish_reason_note,
 )
-from vision_desktop.services import RetryPolicy, send_with_retries
 
 KEY = "sk-hostile-test-0123456789abcdef"
 TIMEOUT = 1.5

@@ -1,8 +1,7 @@
 """The OpenAI-compatible chat client (httpx, synchronous, meant to run on a worker thread).
 
-* TLS is verified against the operating system's trust store (truststore), so office networks that inspect
-  TLS with their own certificate authority work like the browser does; an extra CA file can be added.
-* The system proxy variables are honoured (``trust_env``); a manual proxy can be given.
+* Its ``httpx.Client`` comes from :func:`vision_desktop.api.http.http_client`, like every other request's: TLS
+  over the OS trust store plus an optional extra CA file, the manual or the system proxy, no keep-alive.
 * Timeouts: connect 10 s; ``read_timeout`` (default 120 s) bounds the wait for the first content and the time
   without new content, which keep-alive comments and trickled bytes do not reset, and an overall cap (ten times
   that, at least ten minutes) bounds the whole request (:mod:`vision_desktop.api.deadline`).
@@ -33,6 +32,14 @@ import httpx
 from vision_desktop import __version__
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.api.deadline import Deadline, total_timeout
+from vision_desktop.api.http import (
+    CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    HttpSettings,
+    http_client,
+    proxy_for,
+    without_credentials,
+)
 from vision_desktop.api.payloads import (
     build_chat_body,
     error_from_response,
@@ -57,28 +64,10 @@ from vision_desktop.core.models import ChatRequest, ChatResult
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT = 10.0
-DEFAULT_READ_TIMEOUT = 120.0
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 USER_AGENT = f"VisionDesktop/{__version__}"
 _SSE_STARTS = (b"data:", b":", b"event:")
 """How an event stream begins: a body that starts so is read as one whatever its content type."""
-
-
-def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
-    """An SSL context over the OS trust store, plus an optional extra CA file (PEM)."""
-    import truststore
-
-    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if extra_ca_file:
-        try:
-            ctx.load_verify_locations(cafile=extra_ca_file)
-        except (OSError, ssl.SSLError) as exc:
-            raise ConfigError(
-                f"The extra certificate file “{extra_ca_file}” could not be read. Choose a PEM certificate file.",
-                detail=str(exc),
-            ) from None
-    return ctx
 
 
 def _host(url: str) -> str:
@@ -92,28 +81,6 @@ def _chain(exc: BaseException) -> list[BaseException]:
         seen.append(cur)
         cur = cur.__cause__ or cur.__context__
     return seen
-
-
-def proxy_for(url: str, manual: str | None = None) -> str | None:
-    """The proxy a request to ``url`` goes through: the manual one, else the system's (``HTTPS_PROXY`` …)."""
-    if manual:
-        return manual
-    import urllib.request
-
-    proxies = urllib.request.getproxies()
-    if not proxies or urllib.request.proxy_bypass(_host(url)):
-        return None
-    scheme = urlsplit(url).scheme or "https"
-    return proxies.get(scheme) or proxies.get("all")
-
-
-def _without_credentials(proxy: str) -> str:
-    """``http://user:secret@host:3128`` → ``http://host:3128``: a proxy password never reaches a message."""
-    parts = urlsplit(proxy)
-    if not (parts.username or parts.password):
-        return proxy
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 def map_transport_error(
@@ -131,7 +98,7 @@ def map_transport_error(
         and not any(isinstance(e, ssl.SSLError) for e in chain)
     ):
         return ProxyError(
-            f"Could not reach the proxy server {_without_credentials(proxy)}. Check the proxy setting in Settings, "
+            f"Could not reach the proxy server {without_credentials(proxy)}. Check the proxy setting in Settings, "
             "or ask IT.",
             detail=detail,
         )
@@ -184,9 +151,12 @@ def map_transport_error(
 class ChatClient:
     """Talks to one OpenAI-compatible base URL with one key.
 
-    ``transport`` replaces the network (``httpx.MockTransport`` in tests). ``verify`` defaults to an SSL context
-    over the OS trust store. ``read_timeout`` is the deadline of :mod:`vision_desktop.api.deadline` (first
-    content, then time without new content); ``total_timeout`` caps a whole request (default: ten times
+    ``http`` says how to reach the network (proxy, extra certificate, timeouts: see
+    :mod:`vision_desktop.api.http`, which makes the ``httpx.Client``); the keywords ``read_timeout``,
+    ``connect_timeout``, ``extra_ca_file`` and ``proxy`` are a shorter way to say the same when ``http`` is not
+    given. ``transport`` replaces the network (``httpx.MockTransport`` in tests); ``verify`` defaults to an SSL
+    context over the OS trust store. ``read_timeout`` is the deadline of :mod:`vision_desktop.api.deadline`
+    (first content, then time without new content); ``total_timeout`` caps a whole request (default: ten times
     ``read_timeout``, at least ten minutes).
     """
 
@@ -202,23 +172,17 @@ class ChatClient:
         verify: ssl.SSLContext | bool | None = None,
         extra_ca_file: str | None = None,
         proxy: str | None = None,
+        http: HttpSettings | None = None,
     ) -> None:
+        if http is None:
+            http = HttpSettings(proxy or "", extra_ca_file or "", read_timeout, connect_timeout)
         self.base_url = base_url.rstrip("/")
-        self.read_timeout = read_timeout
+        self.read_timeout = http.read_timeout
         self.total_timeout = total_timeout
-        if verify is None and transport is None:
-            verify = make_ssl_context(extra_ca_file)
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            verify=verify if verify is not None else True,
-            transport=transport,
-            proxy=proxy or None,
-            trust_env=True,
-            limits=httpx.Limits(max_keepalive_connections=0),
-            follow_redirects=False,
-        )
+        self.http = http
+        self._client = http_client(http, transport=transport, verify=verify)
         self._api_key = api_key
-        self.proxy = proxy_for(self.base_url, proxy)
+        self.proxy = proxy_for(self.base_url, http.proxy)
         """The proxy requests go through (manual or from the system), for messages and Test connection."""
 
     # -- plumbing -----------------------------------------------------------------------------------
@@ -232,7 +196,7 @@ class ChatClient:
     @property
     def proxy_label(self) -> str:
         """The proxy's address without its password, for messages."""
-        return _without_credentials(self.proxy) if self.proxy else ""
+        return without_credentials(self.proxy) if self.proxy else ""
 
     def __repr__(self) -> str:  # never show the key
         return f"ChatClient({self.base_url!r})"

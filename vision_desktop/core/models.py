@@ -168,8 +168,13 @@ class Conversation:
             out.append(Message("assistant", turn.result.content))
         return tuple(out)
 
-    def build_request(self, question: Message, options: ChatOptions) -> ChatRequest:
-        return ChatRequest((*self.history_messages(), question), options, self.system or None)
+    def build_request(
+        self, question: Message, options: ChatOptions, *, earlier: tuple[Message, ...] = ()
+    ) -> ChatRequest:
+        """The request that asks ``question`` next: the system message, ``earlier`` messages (turns read from
+        the history that are not in :attr:`turns`), the completed turns, then the question. The one place a
+        request is put together (:func:`vision_desktop.chat.sending.send_question` calls it)."""
+        return ChatRequest((*earlier, *self.history_messages(), question), options, self.system or None)
 
     def usage(self) -> Usage:
         total = Usage(reported=False)

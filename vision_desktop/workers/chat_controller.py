@@ -9,7 +9,7 @@ The window calls :meth:`ChatController.submit` and :meth:`ChatController.cancel`
 * ``request_cancelled(int)``: the request id
 * ``text_received(str)``: a piece of a streamed answer
 
-Each request has an id and its own :class:`~vision_desktop.api.client.CancelToken`; cancel shuts the request's
+Each request has an id and its own :class:`~vision_desktop.api.cancel.CancelToken`; cancel shuts the request's
 socket down and the controller drops any late result of that id.
 """
 
@@ -23,14 +23,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from vision_desktop.api.cancel import CancelToken
+from vision_desktop.chat.connection import Connection
+from vision_desktop.chat.http import DOWNLOAD_TIMEOUT, http_settings
+from vision_desktop.chat.sending import send_question
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
-from vision_desktop.services import Connection, send_question
 from vision_desktop.workers.image_preparer import prepare_input
 from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
 from vision_desktop.workers.threads import track_thread
 
 if TYPE_CHECKING:
+    from vision_desktop.api.http import HttpSettings
     from vision_desktop.images import ImageLimits
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class RequestWorker(QObject):
     def run_job(self, job: RequestJob) -> None:
         token = job.cancel if isinstance(job.cancel, CancelToken) else CancelToken()
         prepared: list[ImageAttachment] = []
+        download: HttpSettings | None = None
 
         def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
             pending = [i for i in job.images if i.prepared is None or limits is not None]
@@ -56,7 +60,7 @@ class RequestWorker(QObject):
             out = []
             for item in job.images:
                 token.raise_if_cancelled()
-                out.append(prepare_input(item, limits=limits))
+                out.append(prepare_input(item, http=download, limits=limits))
             prepared[:] = out
             return tuple(out)
 
@@ -64,6 +68,7 @@ class RequestWorker(QObject):
             token.raise_if_cancelled()
             connection = job.connect()
             assert isinstance(connection, Connection)
+            download = http_settings(connection, read_timeout=DOWNLOAD_TIMEOUT)
             history = job.history
             if job.history_loader is not None:
                 history = (*job.history_loader(), *history)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QThread, Signal
@@ -21,6 +22,7 @@ from vision_desktop.workers.tasks import TaskRunner
 if TYPE_CHECKING:
     import httpx
 
+    from vision_desktop.api.http import HttpSettings
     from vision_desktop.images import ImageLimits
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,17 @@ THUMB_SIZE = QSize(192, 192)  # twice the 96 px shown, for high-DPI screens
 
 
 def prepare_input(
-    item: ImageInput, *, client: httpx.Client | None = None, limits: ImageLimits | None = None
+    item: ImageInput,
+    *,
+    client: httpx.Client | None = None,
+    http: HttpSettings | None = None,
+    limits: ImageLimits | None = None,
 ) -> ImageAttachment:
-    """Prepare one draft image (blocking: call on a worker thread)."""
+    """Prepare one draft image (blocking: call on a worker thread).
+
+    An image given as an address is downloaded with ``client``, else with a client made for ``http`` (default:
+    the saved settings' proxy and extra certificate, see :func:`vision_desktop.chat.http.settings_http`).
+    """
     from vision_desktop.images import (  # Pillow: off the start-up path
         ImageLimits,
         prepare_image_bytes,
@@ -48,11 +58,9 @@ def prepare_input(
     if not source:
         raise VisionDesktopError("This image has no data.")
     if item.url and client is None:
-        import httpx
+        from vision_desktop.chat.http import download_client, settings_http
 
-        from vision_desktop.api.client import make_ssl_context
-
-        with httpx.Client(verify=make_ssl_context(), timeout=httpx.Timeout(30.0, connect=10.0)) as own:
+        with download_client(http or settings_http()) as own:
             return prepare_source(source, client=own, limits=limits)
     return prepare_source(source, client=client, limits=limits)
 
@@ -87,8 +95,13 @@ class ImagePreparer(QObject):
     image_prepared = Signal(int, object, QImage)
     image_failed = Signal(int, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, http: Callable[[], HttpSettings] | None = None
+    ) -> None:
+        """``http`` gives the proxy and certificate settings for images given as addresses (called on a worker
+        thread; default: the saved settings)."""
         super().__init__(parent)
+        self._http = http
         # Leave a core to the GUI thread, and let it win when both want the CPU: on a 2-core laptop two
         # full-speed decoders next to the event loop made it stutter.
         threads = max(1, min(4, QThread.idealThreadCount() - 1))
@@ -98,7 +111,9 @@ class ImagePreparer(QObject):
 
     def prepare(self, item: ImageInput) -> None:
         def work() -> tuple[ImageAttachment, QImage]:
-            attachment = prepare_input(item)
+            attachment = prepare_input(
+                item, http=self._http() if self._http is not None and item.url else None
+            )
             return attachment, thumbnail_for(attachment)
 
         def done(result: tuple[ImageAttachment, QImage]) -> None:

@@ -7,8 +7,7 @@ Keyring calls and the connection test run off the GUI thread (``TaskRunner``).
 
 from __future__ import annotations
 
-import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,64 +25,14 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.api.providers import PRESETS, get_provider, is_loopback_url, normalize_base_url
 from vision_desktop.core.errors import ConfigError, VisionDesktopError
-from vision_desktop.core.models import (
-    ChatOptions,
-    ChatRequest,
-    ImageAttachment,
-    Message,
-    estimate_image_tokens,
-)
 from vision_desktop.logs import register_secret
-from vision_desktop.resource_files import resource_path
 from vision_desktop.storage.secrets import SecretStore, StoredWhere
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.messages import error_text
 from vision_desktop.workers.tasks import TaskRunner
 
-PROBE_QUESTION = "What colour is the circle in this image? Answer with one word."
-
-
-def probe_image() -> ImageAttachment:
-    data = resource_path("probe.png").read_bytes()
-    return ImageAttachment(
-        source="probe.png",
-        data_url="data:image/png;base64," + base64.b64encode(data).decode(),
-        mime_type="image/png",
-        width=96,
-        height=96,
-        bytes=len(data),
-        original_width=96,
-        original_height=96,
-        original_bytes=len(data),
-        estimated_tokens=estimate_image_tokens(96, 96),
-    )
-
-
-def run_probe(
-    base_url: str, key: str, model: str, timeout: float, extra_ca_file: str = "", proxy: str = ""
-) -> tuple[bool, str]:
-    """Send the built-in red circle; (saw_it, answer). Blocking: call on a worker thread."""
-    from vision_desktop.api.client import ChatClient
-
-    request = ChatRequest(
-        (Message("user", PROBE_QUESTION, (probe_image(),)),),
-        ChatOptions(model=model, temperature=0, max_tokens=20),
-    )
-    with ChatClient(
-        base_url,
-        key,
-        read_timeout=min(timeout, 60.0),
-        extra_ca_file=extra_ca_file or None,
-        proxy=proxy or None,
-    ) as client:
-        answer = client.chat(request).content.strip()
-        route = [f"through the proxy {client.proxy_label}" if client.proxy else "without a proxy"]
-    if base_url.startswith("https://"):
-        route.append("certificate verified" + (" (with the extra certificate)" if extra_ca_file else ""))
-    else:
-        route.append("unencrypted (http://)")
-    low = answer.lower()
-    return ("red" in low or "红" in answer), answer, ", ".join(route)
+if TYPE_CHECKING:
+    from vision_desktop.chat.probe import ProbeResult
 
 
 class ConnectionForm(QWidget):
@@ -351,15 +300,18 @@ class ConnectionForm(QWidget):
         if typed:
             register_secret(typed)
 
-        def work() -> tuple[bool, str, str]:
+        def work() -> ProbeResult:
+            from vision_desktop.chat.http import settings_http
+            from vision_desktop.chat.probe import run_probe
+
             key = typed or store.get(provider) or ""
             if not key:
                 raise VisionDesktopError("Enter the API key first, then test the connection.")
             register_secret(key)
-            return run_probe(url, key, model, settings.timeout, settings.extra_ca_file, settings.proxy)
+            return run_probe(url, key, model, settings_http(settings, read_timeout=settings.timeout))
 
-        def done(result: tuple[bool, str, str]) -> None:
-            saw, answer, route = result
+        def done(result: ProbeResult) -> None:
+            saw, answer, route = result.saw_it, result.answer, result.route
             self.test_button.setEnabled(True)
             short = answer if len(answer) < 60 else answer[:57] + "…"
             if saw:

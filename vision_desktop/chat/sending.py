@@ -1,122 +1,50 @@
-"""Turns settings, environment and stored keys into a ready connection, and sends questions over it with
-retries (used by the CLI and the window alike).
-
-Lookup order, the same everywhere:
-* base URL: ``--base-url`` / explicit, then ``VISION_DESKTOP_BASE_URL``, then the user's override for the
-  provider, then the provider's preset;
-* key: explicit, then ``VISION_DESKTOP_API_KEY``, then the provider's keyring entry.
+"""Sending a question: images prepared, the question built once, visible and cancelable retries, and once smaller
+images when the relay finds them too large. Blocking: the window runs it on its request thread, the CLI directly.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vision_desktop.api.cancel import CancelToken
-from vision_desktop.api.providers import get_provider, normalize_base_url
 from vision_desktop.core.errors import (
     CancelledError,
-    ConfigError,
     ConnectError,
     RateLimitError,
     RequestTooLargeError,
     TimeoutError,
     VisionDesktopError,
 )
-from vision_desktop.core.models import ChatOptions, ChatRequest, ChatResult, ImageAttachment, Message
-from vision_desktop.logs import register_secret
-from vision_desktop.storage.secrets import KeySource, SecretStore, resolve_api_key
-from vision_desktop.storage.settings import Settings
+from vision_desktop.core.models import (
+    ChatOptions,
+    ChatRequest,
+    ChatResult,
+    Conversation,
+    ImageAttachment,
+    Message,
+)
 
 if TYPE_CHECKING:
     from vision_desktop.api.client import ChatClient
+    from vision_desktop.chat.connection import Connection
     from vision_desktop.images import ImageLimits
+
+__all__ = [
+    "DEFAULT_RETRY_POLICY",
+    "RetryNotice",
+    "RetryPolicy",
+    "SendOutcome",
+    "send_question",
+    "send_with_retries",
+]
 
 log = logging.getLogger(__name__)
 
-BASE_URL_ENV = "VISION_DESKTOP_BASE_URL"
 
-
-@dataclass(frozen=True)
-class Connection:
-    provider: str
-    base_url: str
-    base_url_changes: tuple[str, ...]
-    api_key: str
-    key_source: KeySource
-    read_timeout: float
-    extra_ca_file: str = ""
-    proxy: str = ""
-
-    def __repr__(self) -> str:  # never the key
-        return f"Connection(provider={self.provider!r}, base_url={self.base_url!r}, key_source={self.key_source})"
-
-    def client(self) -> ChatClient:
-        from vision_desktop.api.client import ChatClient  # httpx: imported when the first request goes out
-
-        return ChatClient(
-            self.base_url,
-            self.api_key,
-            read_timeout=self.read_timeout,
-            extra_ca_file=self.extra_ca_file or None,
-            proxy=self.proxy or None,
-        )
-
-
-def resolve_base_url(
-    settings: Settings,
-    *,
-    provider: str | None = None,
-    explicit: str | None = None,
-    env: Mapping[str, str] = os.environ,
-) -> tuple[str, tuple[str, ...]]:
-    provider_id = provider or settings.provider
-    raw = (
-        explicit
-        or env.get(BASE_URL_ENV)
-        or settings.base_url_for(provider_id)
-        or get_provider(provider_id).base_url
-    )
-    if not raw:
-        raise ConfigError(
-            "The Custom provider needs a base URL. Enter the address your provider gives in Settings."
-        )
-    normalized = normalize_base_url(raw)
-    return normalized.url, normalized.changes
-
-
-def resolve_connection(
-    settings: Settings,
-    store: SecretStore,
-    *,
-    provider: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    timeout: float | None = None,
-    env: Mapping[str, str] = os.environ,
-) -> Connection:
-    provider_id = provider or settings.provider
-    get_provider(provider_id)  # a plain error for an unknown provider
-    url, changes = resolve_base_url(settings, provider=provider_id, explicit=base_url, env=env)
-    key, source = resolve_api_key(provider_id, store, explicit=api_key, env=env)
-    register_secret(key)
-    return Connection(
-        provider=provider_id,
-        base_url=url,
-        base_url_changes=changes,
-        api_key=key,
-        key_source=source,
-        read_timeout=timeout if timeout is not None else settings.timeout,
-        extra_ca_file=settings.extra_ca_file,
-        proxy=settings.proxy,
-    )
-
-
-# --------------------------------------------------------------------------------------- sending
 @dataclass(frozen=True)
 class RetryPolicy:
     """At most ``attempts`` tries for failures that may pass (429, 5xx, a reset before any text).
@@ -208,6 +136,7 @@ def send_with_retries(
 @dataclass(frozen=True)
 class SendOutcome:
     question: Message
+    """The question as it was sent (with the smaller images, if those were sent)."""
     result: ChatResult
     notes: tuple[str, ...] = ()
     """Plain sentences about what the app did on its own, e.g. sent smaller images after a 413."""
@@ -225,12 +154,15 @@ def send_question(
     stream: bool = False,
     on_delta: Callable[[str], None] | None = None,
     on_status: Callable[[str], None] | None = None,
+    on_question: Callable[[Message], None] | None = None,
     policy: RetryPolicy | None = None,
 ) -> SendOutcome:
     """Prepare, send, retry what may pass, and once shrink the images if the relay finds them too large.
 
-    Blocking: run it on a worker thread (the window) or in the CLI. ``prepare_images(None)`` gives the images at
-    the normal limits, ``prepare_images(limits)`` smaller ones.
+    ``history`` is the earlier messages; the request is put together by
+    :meth:`~vision_desktop.core.models.Conversation.build_request`. ``prepare_images(None)`` gives the images at
+    the normal limits, ``prepare_images(limits)`` smaller ones. ``on_question`` gets the question (with its
+    prepared images) once, just before the first request goes out: the moment to record it.
     """
 
     def status(message: str) -> None:
@@ -240,10 +172,13 @@ def send_question(
     images = prepare_images(None)
     cancel.raise_if_cancelled()
     notes: list[str] = []
+    conversation = Conversation(system)
 
     def attempt(attachments: tuple[ImageAttachment, ...]) -> SendOutcome:
         question = Message("user", text, attachments)
-        request = ChatRequest((*history, question), options, system)
+        request = conversation.build_request(question, options, earlier=history)
+        if on_question is not None and not notes:
+            on_question(question)
         status("Waiting for the answer…")
         with connection.client() as client:
             result = send_with_retries(

@@ -1,0 +1,107 @@
+"""Settings, environment and stored keys → a ready :class:`Connection` (the same lookup for the window and the CLI).
+
+Lookup order, the same everywhere:
+
+* base URL: ``--base-url`` / explicit, then ``VISION_DESKTOP_BASE_URL``, then the user's override for the
+  provider, then the provider's preset;
+* key: explicit, then ``VISION_DESKTOP_API_KEY``, then the provider's keyring entry.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vision_desktop.api.providers import get_provider, normalize_base_url
+from vision_desktop.core.errors import ConfigError
+from vision_desktop.logs import register_secret
+from vision_desktop.storage.secrets import KeySource, SecretStore, resolve_api_key
+from vision_desktop.storage.settings import Settings
+
+if TYPE_CHECKING:
+    from vision_desktop.api.client import ChatClient
+
+__all__ = ["BASE_URL_ENV", "Connection", "resolve_base_url", "resolve_connection"]
+
+BASE_URL_ENV = "VISION_DESKTOP_BASE_URL"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where requests go, with which key, and how they reach the network (plain data; never shows the key)."""
+
+    provider: str
+    base_url: str
+    base_url_changes: tuple[str, ...]
+    """What :func:`~vision_desktop.api.providers.normalize_base_url` changed, in plain words."""
+    api_key: str
+    key_source: KeySource
+    read_timeout: float
+    extra_ca_file: str = ""
+    proxy: str = ""
+
+    def __repr__(self) -> str:  # never the key
+        return f"Connection(provider={self.provider!r}, base_url={self.base_url!r}, key_source={self.key_source})"
+
+    def client(self) -> ChatClient:
+        """A chat client for this connection (see :func:`vision_desktop.chat.http.chat_client`)."""
+        from vision_desktop.chat.http import chat_client  # httpx: imported when the first request goes out
+
+        return chat_client(self)
+
+
+def resolve_base_url(
+    settings: Settings,
+    *,
+    provider: str | None = None,
+    explicit: str | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> tuple[str, tuple[str, ...]]:
+    """The base URL to use and what normalising it changed (see the lookup order above)."""
+    provider_id = provider or settings.provider
+    raw = (
+        explicit
+        or env.get(BASE_URL_ENV)
+        or settings.base_url_for(provider_id)
+        or get_provider(provider_id).base_url
+    )
+    if not raw:
+        raise ConfigError(
+            "The Custom provider needs a base URL. Enter the address your provider gives in Settings."
+        )
+    normalized = normalize_base_url(raw)
+    return normalized.url, normalized.changes
+
+
+def resolve_connection(
+    settings: Settings,
+    store: SecretStore,
+    *,
+    provider: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout: float | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> Connection:
+    """The connection for ``provider`` (default: the settings' one). Reads the keyring: not on the GUI thread.
+
+    Raises :class:`~vision_desktop.core.errors.ConfigError` for an unknown provider or a Custom one without a
+    base URL, :class:`~vision_desktop.core.errors.MissingApiKeyError` when no key is found.
+    """
+    provider_id = provider or settings.provider
+    get_provider(provider_id)  # a plain error for an unknown provider
+    url, changes = resolve_base_url(settings, provider=provider_id, explicit=base_url, env=env)
+    key, source = resolve_api_key(provider_id, store, explicit=api_key, env=env)
+    register_secret(key)
+    return Connection(
+        provider=provider_id,
+        base_url=url,
+        base_url_changes=changes,
+        api_key=key,
+        key_source=source,
+        read_timeout=timeout if timeout is not None else settings.timeout,
+        extra_ca_file=settings.extra_ca_file,
+        proxy=settings.proxy,
+    )

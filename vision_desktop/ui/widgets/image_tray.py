@@ -8,6 +8,7 @@ place of the thumbnail and the other images stay.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -279,8 +280,12 @@ class ImageTray(QFrame):
         elif batch and batch[-1] in self._cards:
             self.strip_scroll.ensureWidgetVisible(self._cards[batch[-1]])
 
-    def add_paths(self, paths: list[str]) -> None:
-        self.add_inputs([ImageInput(next(self._keys), Path(p).name, path=p) for p in paths])
+    def add_paths(self, paths: Sequence[str], labels: Sequence[str] | None = None) -> None:
+        """Add image files; each is labelled with its file name unless ``labels`` names them."""
+        names = list(labels) if labels is not None else [Path(p).name for p in paths]
+        self.add_inputs(
+            [ImageInput(next(self._keys), name, path=p) for p, name in zip(paths, names, strict=True)]
+        )
 
     def add_mime(self, mime: QMimeData, *, pasted: bool = False) -> bool:
         inputs = inputs_from_mime(mime, self._keys, pasted=pasted)

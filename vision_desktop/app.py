@@ -47,6 +47,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     from vision_desktop.storage.settings import SettingsStore
     from vision_desktop.ui.main_window import MainWindow
     from vision_desktop.workers.chat_controller import ChatController
+    from vision_desktop.workers.conversation_session import ConversationSession
     from vision_desktop.workers.history_controller import HistoryController
     from vision_desktop.workers.image_preparer import ImagePreparer
     from vision_desktop.workers.tasks import TaskRunner
@@ -66,19 +67,20 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     tasks = TaskRunner(max_threads=2, name="tasks")
     disk = TaskRunner(max_threads=1, name="disk")
     history = HistoryController(paths)
+    session = ConversationSession(controller, history, system=settings.system_prompt)
     window = MainWindow(
         settings,
         settings_store=settings_store,
         secrets=store,
         paths=paths,
-        controller=controller,
+        session=session,
         preparer=preparer,
         tasks=tasks,
         disk=disk,
         history=history,
         env=env,
     )
-    for child in (controller, preparer, tasks, disk, history):
+    for child in (controller, preparer, tasks, disk, history, session):
         child.setParent(window)
     qss = resource_path("styles", "app.qss")
     if qss.exists():

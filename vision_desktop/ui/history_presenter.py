@@ -1,13 +1,17 @@
-"""Connects the window to the conversation history: the sidebar, recording turns, the draft, exports, backups.
+"""Connects the history to the window's parts: the sidebar, the conversation view, the composer's draft,
+exports, backups; and tells what the session's recording went through.
 
-Every store call goes through the :class:`HistoryController` (its own disk thread). The window calls the
-``question_sent`` / ``text_arrived`` / ``turn_*`` hooks; everything else is driven by the sidebar and menus.
+Every store call goes through the :class:`HistoryController` (its own disk thread). The session records the turns
+(``ConversationSession``); this presenter opens stored conversations into it, keeps the sidebar in step with what
+the session recorded, saves the composer's draft and runs the history menus.
 
 Nothing is lost in silence: a question, answer or draft that cannot be saved (read-only folder, full disk, a
-lock held too long) puts a lasting notice in the window (``MainWindow.show_save_problem``) that goes away when a
-later write succeeds; a turn whose question could not be written is written whole when it ends, if saving works
-again by then. A damaged history that the store set aside is told once, in a non-modal message offering to
-restore the latest backup.
+lock held too long) puts a lasting notice in the window (:class:`SaveNotice`) that goes away when a later write
+succeeds; a turn whose question could not be written is written whole when it ends, if saving works again by
+then. A damaged history that the store set aside is told once, in a non-modal message offering to restore the
+latest backup.
+
+Signals: ``new_conversation_requested()`` (the open conversation was deleted, or the history replaced).
 """
 
 from __future__ import annotations
@@ -18,24 +22,38 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QStatusBar, QWidget
 
-from vision_desktop.core.models import ChatOptions, ChatResult, Conversation, Message
 from vision_desktop.ui.messages import error_text, show_notice
 from vision_desktop.ui.timers import single_shot_timer
+from vision_desktop.ui.widgets.composer import Composer
+from vision_desktop.ui.widgets.conversation_view import ConversationView
 from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
+from vision_desktop.ui.widgets.save_notice import SaveNotice
+from vision_desktop.workers.conversation_session import (
+    ConversationReset,
+    ConversationSession,
+    SaveFailed,
+    TurnRecorded,
+    TurnSaved,
+)
 from vision_desktop.workers.history_controller import HistoryController
-from vision_desktop.workers.jobs import ImageInput
 
 if TYPE_CHECKING:
-    from vision_desktop.storage.history import HistoryStore, StoredConversation
-    from vision_desktop.ui.main_window import Draft, MainWindow
+    from vision_desktop.storage.history import (
+        BackupInfo,
+        DamagedHistory,
+        DeleteToken,
+        HistoryStore,
+        StoredConversation,
+        StoredTurn,
+    )
+    from vision_desktop.storage.history import Draft as SavedDraft
 
 log = logging.getLogger(__name__)
 DRAFT_SAVE_MS = 500
-PARTIAL_SAVE_S = 0.5
 SHOW_FIRST = 12
 """When opening a long conversation, the newest turns are shown at once and older ones follow in batches."""
 BATCH = 8
@@ -43,48 +61,74 @@ BATCH = 8
 
 
 class HistoryPresenter(QObject):
-    def __init__(self, window: MainWindow, history: HistoryController, sidebar: HistorySidebar) -> None:
-        super().__init__(window)
-        self.window = window
+    new_conversation_requested = Signal()
+
+    def __init__(
+        self,
+        history: HistoryController,
+        session: ConversationSession,
+        *,
+        sidebar: HistorySidebar,
+        view: ConversationView,
+        composer: Composer,
+        status_bar: QStatusBar,
+        save_notice: SaveNotice,
+        retention_days: Callable[[], int],
+        parent: QWidget,
+    ) -> None:
+        """``parent`` owns the dialogs and messages; ``retention_days`` reads the setting when it is needed."""
+        super().__init__(parent)
         self.history = history
+        self.session = session
         self.sidebar = sidebar
-        self.conversation_id: int | None = None
-        self._turn_ids: dict[int, dict[str, int]] = {}
-        self._saved_chars: dict[int, int] = {}
-        self._last_partial: dict[int, float] = {}
-        self._stored_prefix: StoredConversation | None = None
-        self._new_conversation: dict[str, int] = {}
-        """Filled (on the history thread) with the id of the conversation the first question created."""
-        self._starts: dict[int, Callable[[HistoryStore], int]] = {}
-        """How to record each pending turn's question, kept to try again when it ends if it failed at first."""
+        self._view = view
+        self._composer = composer
+        self._status_bar = status_bar
+        self._save_notice = save_notice
+        self._retention_days = retention_days
+        self._parent = parent
         self._undo_button: QPushButton | None = None
         self._restoring = False
+        self._older: list[StoredTurn] = []
         self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
+        self.damaged_message: Any = None
+        """The message about a damaged history set aside (kept so it is not garbage-collected)."""
         history.conversations_listed.connect(sidebar.set_conversations)
         history.failed.connect(self._on_history_failed)
         history.failed.connect(self._on_save_failed)
         history.damaged.connect(self._on_history_damaged)
-        self.damaged_message: Any = None
-        """The message about a damaged history set aside (kept so it is not garbage-collected)."""
+        session.conversation_reset.connect(self._on_session_conversation_reset)
+        session.turn_recorded.connect(self._on_session_turn_recorded)
+        session.saved.connect(self._on_session_saved)
+        session.save_failed.connect(self._on_session_save_failed)
         sidebar.conversation_selected.connect(self.open_conversation)
         sidebar.rename_requested.connect(self.rename)
         sidebar.delete_requested.connect(self.delete)
         sidebar.export_requested.connect(self.export)
         sidebar.search_changed.connect(self.search)
-        window.view.near_top.connect(self._show_more)
-        self._older: list[Any] = []
-        window.prompt.textChanged.connect(self._on_draft_changed)
-        window.tray.images_changed.connect(self._on_draft_changed)
+        view.near_top.connect(self._show_more)
+        composer.draft_changed.connect(self._on_composer_draft_changed)
 
-    # -- start -------------------------------------------------------------------------------------------
+    @property
+    def conversation_id(self) -> int | None:
+        """The open conversation in the history (``None`` until its first question is recorded)."""
+        return self.session.conversation_id
+
+    # -- start and stop ----------------------------------------------------------------------------------
     def start(self) -> None:
         self.history.open()
         self.history.refresh_list()
         self.history.call(lambda store: store.load_draft(), self._on_draft_loaded)
         QTimer.singleShot(3000, self, self.maintenance)
 
+    def close(self) -> None:
+        """On quit: save the draft, then close the history (after every write before it)."""
+        self._draft_timer.stop()
+        self.save_draft()
+        self.history.close()
+
     def maintenance(self) -> None:
-        days = self.window.settings.history_retention_days
+        days = self._retention_days()
 
         def work(store: HistoryStore) -> None:
             if days:
@@ -93,34 +137,42 @@ class HistoryPresenter(QObject):
 
         self.history.call(work, lambda _: self.history.refresh_list())
 
+    def _show_status(self, text: str, msecs: int) -> None:
+        self._status_bar.showMessage(text, msecs)
+
     def _on_history_failed(self, exc: BaseException) -> None:
         sentence, _ = error_text(exc)
-        self.window.statusBar().showMessage(sentence, 10000)
+        self._show_status(sentence, 10000)
 
     # -- saving problems, a damaged history ----------------------------------------------------------------
     def _write(self, fn: Callable[[HistoryStore], Any], on_done: Callable[[Any], None] | None = None) -> None:
-        """A store call that saves something the person wrote or received: its failure is shown until a later
-        write succeeds."""
+        """A store call that saves something the person wrote: its failure is shown until a later write
+        succeeds."""
 
         def done(result: Any) -> None:
-            self.window.clear_save_problem()
+            self._save_notice.clear_problem()
             if on_done is not None:
                 on_done(result)
 
         self.history.call(fn, done, self._on_save_failed)
+
+    def _on_session_saved(self, _saved: TurnSaved) -> None:
+        self._save_notice.clear_problem()
+
+    def _on_session_save_failed(self, failure: SaveFailed) -> None:
+        self._on_save_failed(failure.error)
 
     def _on_save_failed(self, exc: BaseException) -> None:
         from vision_desktop.storage.history import HistoryError, HistorySaveError
 
         if not isinstance(exc, HistoryError):
             log.error("history write failed", exc_info=exc)
-        tr = self.window.tr
         reasons = {
-            "read-only": tr("the history folder cannot be written to (it is read-only)."),
-            "full": tr("the disk is full."),
-            "write-error": tr("the disk refused to write (it may be full or failing)."),
-            "locked": tr("another program is holding the history locked."),
-            "unavailable": tr("the history file cannot be opened or written."),
+            "read-only": self.tr("the history folder cannot be written to (it is read-only)."),
+            "full": self.tr("the disk is full."),
+            "write-error": self.tr("the disk refused to write (it may be full or failing)."),
+            "locked": self.tr("another program is holding the history locked."),
+            "unavailable": self.tr("the history file cannot be opened or written."),
         }
         if isinstance(exc, HistorySaveError):
             reason = reasons[exc.reason]
@@ -128,13 +180,12 @@ class HistoryPresenter(QObject):
             sentence, _ = error_text(exc)
             reason = sentence[:1].lower() + sentence[1:]
         _, details = error_text(exc)
-        text = tr("Your conversations are not being saved: {reason}").format(reason=reason)
-        text += " " + tr("Answers are still shown. This notice goes away once saving works again.")
-        self.window.show_save_problem(text, details)
+        text = self.tr("Your conversations are not being saved: {reason}").format(reason=reason)
+        text += " " + self.tr("Answers are still shown. This notice goes away once saving works again.")
+        self._save_notice.show_problem(text, details)
 
-    def _on_history_damaged(self, damaged: Any) -> None:
-        window = self.window
-        text = window.tr(
+    def _on_history_damaged(self, damaged: DamagedHistory) -> None:
+        text = self.tr(
             "The conversation history was damaged, so it was set aside and a new one was started. "
             "The damaged file is kept as {path}."
         ).format(path=damaged.path)
@@ -142,191 +193,66 @@ class HistoryPresenter(QObject):
         backup = damaged.latest_backup
         if backup is not None:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.created))
-            text += " " + window.tr(
+            text += " " + self.tr(
                 "You can restore the latest backup, from {when} (what was saved after it is not in it)."
             ).format(when=when)
-            action = (window.tr("Restore the latest backup"), lambda: self._restore(backup.path))
+            path = backup.path
+            action = (self.tr("Restore the latest backup"), lambda: self._restore(path))
         else:
-            text += " " + window.tr("There is no backup to restore.")
+            text += " " + self.tr("There is no backup to restore.")
         self.damaged_message = show_notice(
-            window,
+            self._parent,
             text,
             damaged.reason,
-            title=window.tr("History set aside"),
+            title=self.tr("History set aside"),
             object_name="historyDamagedMessage",
             action=action,
         )
-        self.new_conversation_if_gone()
+        self.session.forget_stored()  # the open conversation is not in the new history
         self.history.refresh_list()
 
-    def new_conversation_if_gone(self) -> None:
-        """After the history was replaced under the open conversation, new questions start a new one."""
-        self.conversation_id = None
-        self._new_conversation = {}
-        self._stored_prefix = None
-
     # -- the draft ---------------------------------------------------------------------------------------
-    def _on_draft_changed(self) -> None:
+    def _on_composer_draft_changed(self) -> None:
         if not self._restoring:
             self._draft_timer.start()
 
     def save_draft(self) -> None:
-        prompt = self.window.prompt.toPlainText()
-        images: list[tuple[str, str]] = [
-            (item.input.label, item.input.prepared.data_url)
-            for item in self.window.tray.items()
-            if item.input.prepared is not None
-        ]
-        cid = self.conversation_id
+        prompt = self._composer.prompt.toPlainText()
+        images = self._composer.prepared_images()
+        cid = self.session.conversation_id
         self._write(lambda store: store.save_draft(prompt, images, conversation_id=cid))
 
-    def _on_draft_loaded(self, draft: Any) -> None:
+    def _on_draft_loaded(self, draft: SavedDraft | None) -> None:
         if draft is None:
             return
         if draft.conversation_id is not None:
             self.open_conversation(draft.conversation_id)
         if draft.prompt.strip() or draft.images:
             self._restoring = True
-            if not self.window.prompt.toPlainText().strip():
-                self.window.prompt.setPlainText(draft.prompt)
-            self.window.tray.add_inputs(
-                [
-                    ImageInput(next(self.window.tray._keys), image.name, path=str(image.path))
-                    for image in draft.images
-                ]
-            )
+            self._composer.restore_saved_draft(draft.prompt, [(i.name, str(i.path)) for i in draft.images])
             self._restoring = False
-            self.window.statusBar().showMessage(self.window.tr("Your unsent question was restored."), 6000)
+            self._show_status(self.tr("Your unsent question was restored."), 6000)
 
-    # -- recording turns ------------------------------------------------------------------------------------
-    def question_sent(
-        self, draft: Draft, question: Message, options: ChatOptions, provider: str, system: str | None
-    ) -> None:
-        ids: dict[str, int] = {}
-        self._turn_ids[id(draft)] = ids
-        cid = self.conversation_id
-        new = self._new_conversation  # shared by the questions of a conversation not yet created in the store
-
-        def start(store: HistoryStore) -> int:
-            conversation = cid if cid is not None else new.get("id")
-            if conversation is None:
-                conversation = new["id"] = store.create_conversation(system_prompt=system)
-            ids["conversation"] = conversation
-            ids["turn"] = store.start_turn(conversation, question, options, provider)
-            return conversation
-
-        self._starts[id(draft)] = start
-
-        def work(store: HistoryStore) -> int:
-            conversation = start(store)
-            store.save_draft("", [], conversation_id=conversation)
-            return conversation
-
-        self._write(work, lambda conversation: self._recorded(draft, conversation))
-
-    def _recorded(self, draft: Draft, conversation: int) -> None:
-        if self.conversation_id is None and self.window.view.turns and draft.turn in self.window.view.turns:
-            self.conversation_id = conversation
-            self.sidebar.select(conversation)
+    # -- what the session recorded -------------------------------------------------------------------------
+    def _on_session_turn_recorded(self, recorded: TurnRecorded) -> None:
+        if recorded.adopted:
+            self.sidebar.select(recorded.conversation_id)
+        if not recorded.ended:
+            self.save_draft()  # the question left the composer: the draft now belongs to this conversation
         self.history.refresh_list()
 
-    def text_arrived(self, draft: Draft, *, force: bool = False) -> None:
-        """Save what has streamed in so far, at most every half second (a kill loses at most that)."""
-        key = id(draft)
-        ids = self._turn_ids.get(key)
-        if ids is None:
-            return
-        now = time.monotonic()
-        if not force and now - self._last_partial.get(key, 0.0) < PARTIAL_SAVE_S:
-            return
-        self._last_partial[key] = now
-        text = "".join(draft.streamed)
-        start = self._saved_chars.get(key, 0)
-        if len(text) <= start:
-            return
-        self._saved_chars[key] = len(text)
-        piece = text[start:]
-
-        def work(store: HistoryStore) -> None:
-            if "turn" in ids:  # else the question could not be saved: the whole turn is tried when it ends
-                store.append_partial(ids["turn"], piece)
-
-        self._write(work)
-
-    def turn_finished(
-        self, draft: Draft, result: ChatResult | None, status: str, error: str | None = None
-    ) -> None:
-        key = id(draft)
-        ids = self._turn_ids.pop(key, None)
-        start = self._starts.pop(key, None)
-        if ids is None:
-            return
-        if result is None:
-            self.text_arrived(draft, force=True)
-        self._saved_chars.pop(key, None)
-        self._last_partial.pop(key, None)
-        partial = "".join(draft.streamed)
-        from vision_desktop.logs import redact
-
-        error = redact(error) if error else error
-
-        def work(store: HistoryStore) -> int | None:
-            if "turn" not in ids:
-                if start is None:
-                    return None
-                start(store)  # the question could not be saved when it was sent: save the whole turn now
-                if result is None and partial:
-                    store.append_partial(ids["turn"], partial)
-            store.finish_turn(ids["turn"], result, status, error)  # type: ignore[arg-type]
-            return ids["conversation"]
-
-        def done(conversation: int | None) -> None:
-            if conversation is not None:
-                self._recorded(draft, conversation)
-
-        self._write(work, done)
-
-    def history_loader(self) -> Callable[[], tuple[Message, ...]] | None:
-        """For a follow-up in a conversation opened from the history: its earlier turns, images included, read
-        on the request thread (the store is thread-safe)."""
-        stored = self._stored_prefix
-        if stored is None:
-            return None
-        history = self.history
-
-        def load() -> tuple[Message, ...]:
-            store = history.store_for_worker()
-            if store is None:
-                return ()
-            return store.to_conversation(stored).history_messages()
-
-        return load
-
-    def size_warning(self, messages: tuple[Message, ...]) -> str | None:
-        """A plain warning when the follow-up (earlier turns, ``messages``) nears the upstream limits of 100
-        images and 32 MB per request. Pure arithmetic on what is in memory: no disk, safe on the GUI thread."""
-        from vision_desktop.storage.history import request_size_check
-
-        store = self.history.store_for_worker()
-        stored = self._stored_prefix
-        if stored is None or store is None:
-            return request_size_check(messages).warning
-        return store.conversation_size(stored, messages).warning
+    def _on_session_conversation_reset(self, reset: ConversationReset) -> None:
+        self._older = []
+        if reset.conversation_id is None:
+            self.sidebar.select(None)
+            self.save_draft()
 
     # -- opening, renaming, deleting ------------------------------------------------------------------------
-    def new_conversation(self) -> None:
-        self._older = []
-        self.conversation_id = None
-        self._new_conversation = {}
-        self._stored_prefix = None
-        self.sidebar.select(None)
-        self.save_draft()
 
     def open_conversation(self, conversation_id: int) -> None:
-        if self.window.controller.busy:
-            self.window.controller.cancel()
+        self.session.cancel()
 
-        def work(store: HistoryStore) -> tuple[Any, dict[str, QImage]]:
+        def work(store: HistoryStore) -> tuple[StoredConversation, dict[str, QImage]]:
             stored = store.load_conversation(conversation_id)
             thumbs: dict[str, QImage] = {}
             for turn in stored.turns[-SHOW_FIRST:]:
@@ -335,31 +261,24 @@ class HistoryPresenter(QObject):
                         thumbs[image.sha256] = QImage(str(image.thumb_path))
             return stored, thumbs
 
-        def done(result: tuple[Any, dict[str, QImage]]) -> None:
+        def done(result: tuple[StoredConversation, dict[str, QImage]]) -> None:
             self._show(*result)
 
-        self.history.call(work, done, lambda exc: self._on_history_failed(exc))
+        self.history.call(work, done, self._on_history_failed)
 
     def _show(self, stored: StoredConversation, thumbs: dict[str, QImage]) -> None:
-        window = self.window
-        self._older = []
-        window.reset_conversation(Conversation(system=stored.system_prompt))
-        self.conversation_id = stored.id
-        self._new_conversation = {}
-        self._stored_prefix = stored
+        self.session.open_stored(stored)  # the window clears the view and shows the title and usage
         self.sidebar.select(stored.id)
         turns = list(stored.turns)
         for turn in turns[-SHOW_FIRST:]:
             self._show_turn(turn, thumbs)
         self._older = list(reversed(turns[:-SHOW_FIRST]))  # newest first
-        if self._older and window.view.verticalScrollBar().maximum() == 0:
+        if self._older and self._view.verticalScrollBar().maximum() == 0:
             QTimer.singleShot(0, self._show_more)  # the first turns do not fill the view
-        window.set_conversation_usage(stored.usage())
-        window.setWindowTitle(window.tr("{title} — Vision Desktop").format(title=stored.title))
 
-    def _show_turn(self, turn: Any, thumbs: dict[str, QImage], *, at_top: bool = False) -> None:
+    def _show_turn(self, turn: StoredTurn, thumbs: dict[str, QImage], *, at_top: bool = False) -> None:
         images = turn.images
-        widget = self.window.view.add_turn(
+        widget = self._view.add_turn(
             turn.question.text,
             [thumbs.get(i.sha256, QImage()) for i in images],
             [i.name for i in images],
@@ -371,14 +290,14 @@ class HistoryPresenter(QObject):
             widget.set_stopped(can_restore=False, partial=turn.answer)
         elif turn.status == "failed":
             widget.set_error(
-                turn.error or self.window.tr("This question failed."),
+                turn.error or self.tr("This question failed."),
                 "",
                 can_restore=False,
                 partial=turn.answer,
             )
         else:  # pending in a process that died, or cut short
             widget.set_error(
-                self.window.tr("This answer was interrupted (the app closed while it arrived)."),
+                self.tr("This answer was interrupted (the app closed while it arrived)."),
                 "",
                 can_restore=False,
                 partial=turn.answer,
@@ -399,22 +318,22 @@ class HistoryPresenter(QObject):
 
     def delete(self, conversation_id: int) -> None:
         if conversation_id == self.conversation_id:
-            self.window.new_conversation()
+            self.new_conversation_requested.emit()
 
-        def done(token: Any) -> None:
+        def done(token: DeleteToken) -> None:
             self.history.refresh_list()
             self._offer_undo(token)
 
         self.history.call(lambda store: store.delete(conversation_id), done)
 
-    def _offer_undo(self, token: Any) -> None:
-        bar = self.window.statusBar()
+    def _offer_undo(self, token: DeleteToken) -> None:
+        bar = self._status_bar
         if self._undo_button is not None:
             bar.removeWidget(self._undo_button)
             self._undo_button.deleteLater()
-        button = QPushButton(self.window.tr("Undo"), bar)
+        button = QPushButton(self.tr("Undo"), bar)
         button.setObjectName("undoDeleteButton")
-        button.setAccessibleName(self.window.tr("Undo delete"))
+        button.setAccessibleName(self.tr("Undo delete"))
         self._undo_button = button
 
         def undo() -> None:
@@ -430,7 +349,7 @@ class HistoryPresenter(QObject):
 
         button.clicked.connect(undo)
         bar.addWidget(button)
-        bar.showMessage(self.window.tr("Conversation deleted."), 10000)
+        bar.showMessage(self.tr("Conversation deleted."), 10000)
         QTimer.singleShot(10000, button, remove)
 
     def search(self, query: str) -> None:
@@ -442,13 +361,19 @@ class HistoryPresenter(QObject):
         )
 
     # -- exports and backups -----------------------------------------------------------------------------------
+    def export_current(self, fmt: str) -> None:
+        """Export the open conversation (``fmt``: "md", "html" or "json")."""
+        if self.conversation_id is None:
+            self._show_status(self.tr("Ask a question first: there is nothing to export yet."), 5000)
+            return
+        self.export(self.conversation_id, fmt)
+
     def export(self, conversation_id: int, fmt: str) -> None:
-        window = self.window
         if fmt == "md":
-            dialog = QFileDialog(window, window.tr("Export as Markdown: choose a folder"))
+            dialog = QFileDialog(self._parent, self.tr("Export as Markdown: choose a folder"))
             dialog.setFileMode(QFileDialog.FileMode.Directory)
         else:
-            dialog = QFileDialog(window, window.tr("Export conversation"))
+            dialog = QFileDialog(self._parent, self.tr("Export conversation"))
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix(fmt)
             dialog.setNameFilter("HTML (*.html)" if fmt == "html" else "JSON (*.json)")
@@ -470,7 +395,7 @@ class HistoryPresenter(QObject):
         self.history.call(work, self._exported, self._on_history_failed)
 
     def export_all(self) -> None:
-        dialog = QFileDialog(self.window, self.window.tr("Export all conversations"))
+        dialog = QFileDialog(self._parent, self.tr("Export all conversations"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("zip")
         dialog.setNameFilter("Zip (*.zip)")
@@ -486,24 +411,22 @@ class HistoryPresenter(QObject):
         self.history.call(work, self._exported, self._on_history_failed)
 
     def _exported(self, path: Path) -> None:
-        self.window.statusBar().showMessage(self.window.tr("Exported to {path}").format(path=path), 8000)
+        self._show_status(self.tr("Exported to {path}").format(path=path), 8000)
 
     def restore_backup(self) -> None:
-        def listed(backups: list[Any]) -> None:
+        def listed(backups: list[BackupInfo]) -> None:
             if not backups:
-                self.window.statusBar().showMessage(self.window.tr("There is no backup yet."), 6000)
+                self._show_status(self.tr("There is no backup yet."), 6000)
                 return
             labels = [
                 f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(b.created))} ({b.kind}, {b.size // 1024:,} KB)"
                 for b in backups
             ]
-            dialog = QInputDialog(self.window)
+            dialog = QInputDialog(self._parent)
             dialog.setObjectName("restoreBackupDialog")
-            dialog.setWindowTitle(self.window.tr("Restore from backup"))
+            dialog.setWindowTitle(self.tr("Restore from backup"))
             dialog.setLabelText(
-                self.window.tr(
-                    "Replace the history with this backup? (The current history is backed up first.)"
-                )
+                self.tr("Replace the history with this backup? (The current history is backed up first.)")
             )
             dialog.setComboBoxItems(labels)
             dialog.textValueSelected.connect(lambda label: self._restore(backups[labels.index(label)].path))
@@ -513,19 +436,17 @@ class HistoryPresenter(QObject):
 
     def _restore(self, path: Path) -> None:
         def done(_: Any) -> None:
-            self.window.new_conversation()
+            self.new_conversation_requested.emit()
             self.history.refresh_list()
-            self.window.statusBar().showMessage(
-                self.window.tr("The history was restored from the backup."), 8000
-            )
+            self._show_status(self.tr("The history was restored from the backup."), 8000)
 
         self.history.call(lambda store: store.restore_backup(path), done, self._on_history_failed)
 
     def delete_all(self) -> None:
         def done(count: int) -> None:
-            self.window.new_conversation()
+            self.new_conversation_requested.emit()
             self.history.refresh_list()
-            self.window.statusBar().showMessage(self.window.tr("All history was deleted."), 8000)
+            self._show_status(self.tr("All history was deleted."), 8000)
 
         self.history.call(lambda store: store.delete_all(), done, self._on_history_failed)
 

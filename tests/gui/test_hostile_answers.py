@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -35,7 +36,7 @@ from vision_desktop.ui.widgets.answer_text import (
     neutralise,
     shown_part,
 )
-from vision_desktop.ui.widgets.conversation_view import TurnWidget
+from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
 from vision_desktop.workers.threads import running_threads
 
 pytestmark = pytest.mark.gui
@@ -504,3 +505,23 @@ def test_a_long_line_streams_into_view_only_up_to_the_line_limit(qtbot: QtBot) -
     assert widget.stream_view.toPlainText() == "z" * LINE_CHARS
     assert "still arriving (50,032 characters so far)" in widget.notice.text()
     assert widget.answer_markdown == "z" * 50_000 + "\nnew lines do not start it again"
+
+
+def test_the_wheel_over_an_answer_scrolls_the_conversation(qtbot: QtBot) -> None:
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    turn = view.add_turn("Q", [], [])
+    turn.set_result(
+        result("\n\n".join(f"Paragraph {i} with [a link](https://example.com)" for i in range(100)))
+    )
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 500)
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    point = QPoint(200, 250)
+    assert view.window().childAt(point) is turn.body.view.viewport()
+    QTest.wheelEvent(view.window().windowHandle(), QPointF(point), QPoint(0, -120))
+    qtbot.waitUntil(lambda: bar.value() > before)

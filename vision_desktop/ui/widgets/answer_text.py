@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
@@ -40,8 +41,9 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 # laying out the Markdown of the worst shapes (tables, deep nesting, one unbroken line) stays well under 100 ms.
 MARKDOWN_CHARS = 32_000
 """Longer answers are shown as plain text (about 8,000 tokens of prose, far beyond a usual answer)."""
-MARKDOWN_TABLE_BARS = 1_000
-"""Tables cost ~30 µs a cell: more ``|`` than this and the answer is shown as plain text."""
+MARKDOWN_TABLE_BARS = 500
+"""Tables are the costliest shape (a 330-row table with 1,000 ``|`` took 70 ms in the window): more ``|`` than
+this and the answer is shown as plain text."""
 MARKDOWN_LINE_PREFIX = 160
 """Indentation and list or quote markers at the start of a line: deeper nesting is shown as plain text."""
 LINE_CHARS = 8_000
@@ -267,6 +269,9 @@ class AnswerView(QTextBrowser):
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.height())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # it has no scrolling of its own: the conversation scrolls
 
 
 class SafeLabel(QLabel):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QTextCursor
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -123,6 +123,9 @@ class StreamingText(QTextEdit):
 
     def _fit(self, size: QSizeF) -> None:
         self.setFixedHeight(int(size.height()) + 4)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # it has no scrolling of its own: the conversation scrolls
 
 
 class TurnWidget(QFrame):
@@ -353,7 +356,7 @@ class TurnWidget(QFrame):
     def set_result(self, result: ChatResult, notes: Sequence[str] = ()) -> None:
         self._set_state("answer")
         reason = self._finish_note(result.finish_reason)
-        if result.content.strip():
+        if result.content and not result.content.isspace():  # (strip() would copy a 50 MB answer)
             self._show_markdown(result.content)
             notes = [reason, *notes] if reason else list(notes)
         else:

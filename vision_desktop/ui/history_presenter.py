@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton, QStatusBar, QWidget
 
 from vision_desktop.ui.messages import error_text, show_notice
 from vision_desktop.ui.timers import single_shot_timer
@@ -441,6 +441,20 @@ class HistoryPresenter(QObject):
             self._show_status(self.tr("The history was restored from the backup."), 8000)
 
         self.history.call(lambda store: store.restore_backup(path), done, self._on_history_failed)
+
+    def confirm_delete_all(self) -> None:
+        """Ask (non-modal) before deleting every conversation."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete all history"),
+            self.tr("Delete every saved conversation and its images? This cannot be undone."),
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
+        )
+        box.setObjectName("deleteAllMessage")
+        delete = box.addButton(self.tr("Delete all"), QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(lambda button: self.delete_all() if button is delete else None)
+        box.open()
 
     def delete_all(self) -> None:
         def done(count: int) -> None:

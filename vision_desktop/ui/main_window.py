@@ -1,6 +1,8 @@
 """The main window: the parameter bar on top, the conversation in the middle, the composer below, the history on
-the left. It renders what its :class:`ConversationSession` says and forwards what the person does; it holds the
-settings (saved on the disk runner) and the window's geometry.
+the left. It lays its parts out, forwards what the person does to its :class:`ConversationSession`, and keeps
+the window's geometry. Three presenters do the rest: :class:`SessionPresenter` shows the session's turns,
+:class:`SettingsPresenter` keeps the settings (and the key check, the dialogs, the model list),
+:class:`HistoryPresenter` connects the history.
 
 Signals: none of its own. Everything it uses is built in ``app.create_window`` and passed in: the session (with
 its :class:`ChatController`), the :class:`ImagePreparer` (for the tray), the history, and two
@@ -13,33 +15,30 @@ import itertools
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from vision_desktop.api.providers import get_provider, is_loopback_url
+from vision_desktop.api.providers import is_loopback_url
 from vision_desktop.chat.connection import resolve_base_url, resolve_connection
-from vision_desktop.core.errors import MissingApiKeyError, VisionDesktopError
+from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ChatOptions, Conversation
 from vision_desktop.storage.paths import AppPaths
-from vision_desktop.storage.secrets import SecretStore, StoredWhere, resolve_api_key
+from vision_desktop.storage.secrets import SecretStore
 from vision_desktop.storage.settings import Settings, SettingsStore
-from vision_desktop.ui.messages import error_text
 from vision_desktop.ui.session_presenter import SessionPresenter
-from vision_desktop.ui.timers import single_shot_timer
+from vision_desktop.ui.settings_presenter import SettingsPresenter
 from vision_desktop.ui.widgets.composer import Composer
 from vision_desktop.ui.widgets.conversation_view import ConversationView
 from vision_desktop.ui.widgets.image_tray import mime_has_images
-from vision_desktop.ui.widgets.parameter_bar import ParameterBar, Sampling
+from vision_desktop.ui.widgets.parameter_bar import ParameterBar
 from vision_desktop.ui.widgets.save_notice import SaveNotice
 from vision_desktop.workers.conversation_session import (
     ConversationReset,
     ConversationSession,
     Question,
-    TurnFinished,
 )
 from vision_desktop.workers.image_preparer import ImagePreparer
 from vision_desktop.workers.tasks import TaskRunner
@@ -53,7 +52,6 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-u
     from vision_desktop.workers.history_controller import HistoryController
 
 log = logging.getLogger(__name__)
-SAVE_DELAY_MS = 400
 
 
 def _warm_up() -> None:
@@ -84,23 +82,16 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Vision Desktop"))
-        self.settings = settings
         self.session = session
         self.tasks = tasks
-        self._settings_store = settings_store
         self._secrets = secrets
         self._paths = paths
         self._env = dict(env)
         self._disk = disk
         self._preparer = preparer
-        self._models: dict[str, list[str]] = {}
         self._confirmed_insecure: set[str] = set()
-        self.setup_dialog: SetupDialog | None = None
-        self.settings_dialog: SettingsDialog | None = None
         self.insecure_box: QMessageBox | None = None
         self._closing = False
-        self._save_timer = single_shot_timer(self, SAVE_DELAY_MS, self._save_settings_now)
-        session.set_system(settings.system_prompt)
 
         self.parameters = ParameterBar(settings, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.parameters)
@@ -156,6 +147,19 @@ class MainWindow(QMainWindow):
             usage_label=self.usage_label,
             parent=self,
         )
+        self._settings = SettingsPresenter(
+            settings,
+            store=settings_store,
+            secrets=secrets,
+            env=self._env,
+            tasks=tasks,
+            disk=disk,
+            parameters=self.parameters,
+            composer=self.composer,
+            session=session,
+            status_bar=self.statusBar(),
+            parent=self,
+        )
         self._build_menus()
         for first, second in itertools.pairwise(
             [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.view]
@@ -163,15 +167,9 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
         self.setAcceptDrops(True)
 
-        self.parameters.provider_changed.connect(self._on_parameters_provider_changed)
-        self.parameters.model_changed.connect(self._on_parameters_model_changed)
-        self.parameters.sampling_changed.connect(self._on_parameters_sampling_changed)
         self.parameters.new_requested.connect(self.new_conversation)
-        self.parameters.settings_requested.connect(self.open_settings)
         self.composer.send_requested.connect(self.send)
         self.composer.cancel_requested.connect(session.cancel)
-        self.composer.instructions_changed.connect(self._on_composer_instructions_changed)
-        session.turn_finished.connect(self._on_session_turn_finished)
         session.conversation_reset.connect(self._on_session_conversation_reset)
 
         self.resize(1000, 760)
@@ -185,6 +183,28 @@ class MainWindow(QMainWindow):
     def conversation(self) -> Conversation:
         """The turns asked since the conversation was started or opened."""
         return self.session.conversation
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings.settings = settings
+
+    @property
+    def setup_dialog(self) -> SetupDialog | None:
+        return self._settings.setup_dialog
+
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self._settings.settings_dialog
+
+    def open_setup(self) -> None:
+        self._settings.open_setup()
+
+    def open_settings(self) -> None:
+        self._settings.open_settings()
 
     # ------------------------------------------------------------------------------------- building
     def _build_history(self, history: HistoryController, splitter: QSplitter) -> QSplitter:
@@ -250,7 +270,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(
                 self._action(self.tr("&Restore history from backup…"), presenter.restore_backup)
             )
-            file_menu.addAction(self._action(self.tr("&Delete all history…"), self._confirm_delete_all))
+            file_menu.addAction(self._action(self.tr("&Delete all history…"), presenter.confirm_delete_all))
         file_menu.addSeparator()
         settings_action = self._action(
             self.tr("&Settings…"), self.open_settings, QKeySequence(self.tr("Ctrl+,"))
@@ -296,148 +316,13 @@ class MainWindow(QMainWindow):
         self.prompt.setFocus()
         if self.history_presenter is not None:
             self.history_presenter.start()
-        store, env, provider = self._secrets, self._env, self.settings.provider
-
-        def check() -> bool:
-            try:
-                resolve_api_key(provider, store, env=env)
-            except MissingApiKeyError:
-                return False
-            return True
-
-        self.tasks.run(check, self._on_key_checked, lambda exc: self._on_key_checked(False))
-        self.refresh_models()
+        self._settings.start()
         self.tasks.run(_warm_up)
-
-    def _on_key_checked(self, has_key: bool) -> None:
-        if not has_key and not self._closing:
-            self.open_setup()
-
-    def open_setup(self) -> None:
-        from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
-
-        dialog = SetupDialog(self.settings, self._secrets, self.tasks, self)
-        dialog.setup_finished.connect(self._on_setup_finished)
-        dialog.form.key_saved.connect(self._on_key_saved)
-        self.setup_dialog = dialog
-        dialog.open()
-
-    def _on_setup_finished(self, settings: Settings) -> None:
-        self.apply_settings(settings)
-        self.prompt.setFocus()
-
-    def _on_key_saved(self, provider: str, where: StoredWhere) -> None:
-        name = get_provider(provider).name
-        if where == StoredWhere.SESSION:
-            self.statusBar().showMessage(
-                self.tr(
-                    "No system keyring is available: the {name} key is kept for this session only."
-                ).format(name=name)
-            )
-        else:
-            self.statusBar().showMessage(
-                self.tr("The {name} key is stored in the system keyring.").format(name=name), 6000
-            )
-        self.refresh_models()
-
-    # ------------------------------------------------------------------------------------- settings
-    def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        self.parameters.show_settings(settings, self._model_names())
-        self.schedule_save()
-        self.refresh_models()
-
-    def schedule_save(self) -> None:
-        self._save_timer.start()
-
-    def _save_settings_now(self) -> None:
-        settings, store = self.settings, self._settings_store
-        self._disk.run(lambda: store.save(settings), None, self._on_save_failed)
-
-    def _on_save_failed(self, exc: BaseException) -> None:
-        sentence, _ = error_text(exc)
-        self.statusBar().showMessage(
-            self.tr("Settings could not be saved: {reason}").format(reason=sentence), 8000
-        )
-
-    def _on_parameters_sampling_changed(self, sampling: Sampling) -> None:
-        self.settings = replace(
-            self.settings, temperature=sampling.temperature, max_tokens=sampling.max_tokens
-        )
-        self.schedule_save()
-
-    def _on_parameters_model_changed(self, model: str) -> None:
-        self.settings = replace(self.settings, model=model)
-        self.schedule_save()
-
-    def _on_parameters_provider_changed(self, provider: str) -> None:
-        self.settings = replace(self.settings, provider=provider)
-        self.schedule_save()
-        self.parameters.set_models(self._model_names(), self.settings.model)
-        self.refresh_models()
-
-    def _on_composer_instructions_changed(self, text: str) -> None:
-        self.settings = replace(self.settings, system_prompt=text)
-        self.session.set_system(text)
-        self.schedule_save()
-
-    def open_settings(self) -> None:
-        from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
-
-        models = self._models.get(self.settings.provider, [])
-        dialog = SettingsDialog(self.settings, self._secrets, self.tasks, models, self)
-        dialog.settings_saved.connect(self.apply_settings)
-        dialog.form.key_saved.connect(self._on_key_saved)
-        self.settings_dialog = dialog
-        dialog.open()
-
-    def _confirm_delete_all(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Delete all history"),
-            self.tr("Delete every saved conversation and its images? This cannot be undone."),
-            QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("deleteAllMessage")
-        delete = box.addButton(self.tr("Delete all"), QMessageBox.ButtonRole.DestructiveRole)
-        box.buttonClicked.connect(
-            lambda button: (
-                self.history_presenter.delete_all() if button is delete and self.history_presenter else None
-            )
-        )
-        box.open()
 
     def show_about(self) -> None:
         from vision_desktop.ui.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self._paths, self).open()
-
-    # ------------------------------------------------------------------------------------- models
-    def _model_names(self) -> list[str]:
-        return [*self.settings.recent_models, *self._models.get(self.settings.provider, [])]
-
-    def refresh_models(self) -> None:
-        """Fill the model list from ``/models`` (short timeout, cached per provider; failure is quiet)."""
-        provider = self.settings.provider
-        if provider in self._models:
-            return
-        settings, store, env = self.settings, self._secrets, self._env
-
-        def fetch() -> list[str]:
-            connection = resolve_connection(settings, store, env=env)
-            with connection.client() as client:
-                return client.list_models(timeout=5.0)
-
-        def done(models: list[str]) -> None:
-            self._models[provider] = models
-            if provider == self.settings.provider:
-                self.parameters.set_models(self._model_names(), self.settings.model)
-
-        def failed(exc: BaseException) -> None:
-            log.info("model list not available for %s: %s", provider, getattr(exc, "message", exc))
-
-        self.tasks.run(fetch, done, failed)
 
     # ------------------------------------------------------------------------------------- images
     def paste(self) -> None:
@@ -509,12 +394,6 @@ class MainWindow(QMainWindow):
         box.open()
         return False
 
-    def _on_session_turn_finished(self, finished: TurnFinished) -> None:
-        model = self.settings.model
-        if model and model not in self.settings.recent_models[:1]:
-            self.settings = self.settings.with_recent_model(model)
-            self.schedule_save()
-
     def _on_session_conversation_reset(self, reset: ConversationReset) -> None:
         if reset.title:
             self.setWindowTitle(self.tr("{title} — Vision Desktop").format(title=reset.title))
@@ -552,12 +431,8 @@ class MainWindow(QMainWindow):
         self.session.shutdown()
         if self.history_presenter is not None:
             self.history_presenter.close()
-        self._save_timer.stop()
         self._save_geometry()
-        try:
-            self._settings_store.save(self.settings)
-        except Exception as exc:
-            log.warning("settings not saved on quit: %s", exc)
+        self._settings.save_now()
         for runner in (self.tasks, self._disk):
             runner.wait(3000)
         self._preparer.wait(3000)

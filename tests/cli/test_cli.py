@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import subprocess_env
-from tests.helpers.relay import Reply, ScriptedRelay, error_body
+from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body, stream_chunks
 from vision_desktop import cli
 
 KEY = "sk-cli-secret-key-0123456789abcdef"
@@ -81,6 +81,27 @@ def test_ask_json_has_the_documented_shape(keyed: ScriptedRelay, photo: Path) ->
     assert max(image["width"], image["height"]) <= 1568  # downscaled from 3000×2000
     assert image["estimated_tokens"] == round(image["width"] * image["height"] / 750)
     assert keyed.chat_requests[0].json["messages"][0] == {"role": "system", "content": "Be brief."}
+
+
+def test_ask_json_says_null_for_usage_the_relay_did_not_report(keyed: ScriptedRelay) -> None:
+    keyed.push(Reply(body=completion("A heron.", usage=None)))
+    code, out, _ = run(["ask", "--json", "Which bird?"])
+    assert code == 0 and json.loads(out)["usage"] is None  # unknown, not zero
+
+
+def test_text_that_arrived_before_a_failure_is_printed_before_the_error(keyed: ScriptedRelay) -> None:
+    """Without --stream too: a relay that streams anyway and is cut off keeps what it sent."""
+    chunks = stream_chunks("The first words arrived")
+    arrived = len(b"".join(chunks[:3]))  # the role, "The ", "first "; then the connection is reset
+    keyed.push(
+        Reply(body=b"".join(chunks), headers={"Content-Type": "text/event-stream"}, reset_after=arrived)
+    )
+    code, out, err = run(["ask", "--no-stream", "Describe it"])
+    assert code == 1 and out == "The first \n"
+    assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
+    (row,) = json.loads(run(["history", "list", "--json"])[1])
+    (turn,) = json.loads(run(["history", "show", str(row["id"]), "--json"])[1])["turns"]
+    assert (turn["status"], turn["answer"]) == ("failed", "The first ")
 
 
 def test_relay_error_is_one_plain_line_and_exit_1(keyed: ScriptedRelay) -> None:

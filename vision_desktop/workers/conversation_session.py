@@ -8,19 +8,7 @@ is written through the :class:`HistoryController` (on its thread, in order) with
 :mod:`vision_desktop.chat.recording`: the question before the answer, the streamed text at most every half
 second, how the turn ended.
 
-Signals, each with one payload (the frozen dataclasses below):
-
-* ``turn_started(TurnStarted)``: a question was accepted; its turn id is in every later payload
-* ``status_changed(TurnProgress)``: progress in plain (English, translatable) words
-* ``text_received(TurnText)``: new answer text, at most ~30 times a second (the first words at once)
-* ``size_warned(SizeWarning)``: the conversation nears (or passes) the upstream request limits
-* ``turn_finished(TurnFinished)``: the answer arrived
-* ``turn_failed(TurnFailed)``: the request failed, or was stopped (``TurnFailed.stopped``)
-* ``busy_changed(bool)``: a turn is (no longer) in flight
-* ``conversation_reset(ConversationReset)``: the session now holds another conversation (a new or a stored one)
-* ``turn_recorded(TurnRecorded)``: the history has the question, or how the turn ended
-* ``saved(TurnSaved)``: a write to the history succeeded (a notice about saving problems can go)
-* ``save_failed(SaveFailed)``: a write to the history failed (the answer is still shown)
+The signals are listed in :class:`ConversationSession`'s docstring.
 """
 
 from __future__ import annotations
@@ -171,6 +159,24 @@ class _Flight:
 
 
 class ConversationSession(QObject):
+    """One conversation and its turn in flight; talks to a :class:`ChatController` (and, optionally, a
+    :class:`HistoryController`), never to a widget.
+
+    Signals, each with one payload (the frozen dataclasses below):
+
+    * ``turn_started(TurnStarted)``: a question was accepted; its turn id is in every later payload
+    * ``status_changed(TurnProgress)``: progress in plain (English, translatable) words
+    * ``text_received(TurnText)``: new answer text, at most ~30 times a second (the first words at once)
+    * ``size_warned(SizeWarning)``: the conversation nears (or passes) the upstream request limits
+    * ``turn_finished(TurnFinished)``: the answer arrived
+    * ``turn_failed(TurnFailed)``: the request failed, or was stopped (``TurnFailed.stopped``)
+    * ``busy_changed(bool)``: a turn is (no longer) in flight
+    * ``conversation_reset(ConversationReset)``: the session holds another conversation (new, or stored)
+    * ``turn_recorded(TurnRecorded)``: the history has the question, or how the turn ended
+    * ``saved(TurnSaved)``: a write to the history succeeded (a notice about saving problems can go)
+    * ``save_failed(SaveFailed)``: a write to the history failed (the answer is still shown)
+    """
+
     turn_started = Signal(TurnStarted)
     status_changed = Signal(TurnProgress)
     text_received = Signal(TurnText)

@@ -138,7 +138,8 @@ class HistoryController(QObject):
         self.call(lambda store: store.list_conversations(limit=limit), self.conversations_listed.emit)
 
     def store_for_worker(self) -> HistoryStore | None:
-        """The store, for a request worker that must read images of earlier turns (the store is thread-safe)."""
+        """The open store, or ``None`` before it is opened (or after a failed open): to tell whether it is open.
+        Its methods are called through :meth:`call`, on the history thread."""
         return self._holder.get("store")
 
     def close(self, msecs: int = 5000) -> None:

@@ -69,12 +69,22 @@ def child(model: str) -> None:
     window.show()
     window.start()
     window.model_combo.setCurrentText(model)
-    state: dict[str, float] = {"last": 0.0, "stall": 0.0, "render": 0.0, "flush": 0.0, "done": 0.0}
+    state: dict[str, float] = {
+        "last": 0.0,
+        "stall": 0.0,
+        "stall_stream": 0.0,
+        "render": 0.0,
+        "rendering": 0.0,
+        "flush": 0.0,
+        "done": 0.0,
+    }
 
     def tick() -> None:
         now = time.perf_counter()
         if state["last"]:
             state["stall"] = max(state["stall"], now - state["last"])
+            if not state["rendering"]:  # while the answer streams in (before the final render)
+                state["stall_stream"] = max(state["stall_stream"], now - state["last"])
         state["last"] = now
 
     heartbeat = QTimer()
@@ -84,7 +94,7 @@ def child(model: str) -> None:
     original_set_result = TurnWidget.set_result
 
     def set_result(self: TurnWidget, *args: object, **kw: object) -> None:
-        started = time.perf_counter()
+        started = state["rendering"] = time.perf_counter()
         original_set_result(self, *args, **kw)  # type: ignore[arg-type]
         self.body.view.document().size()  # the layout a paint needs, now
         state["render"] = time.perf_counter() - started
@@ -120,6 +130,7 @@ def child(model: str) -> None:
         turn = window.view.turns[0]
         report = {
             "stall": state["stall"],
+            "stall_stream": state["stall_stream"],
             "render": state["render"],
             "flush": state["flush"],
             "chars": len(turn.answer_markdown),
@@ -199,7 +210,8 @@ def main() -> int:
 
     print(f"{args.runs} runs per case, each in a fresh window; median (worst) of the runs")
     print(
-        f"{'case':<26} {'answer':>8} {'longest stall':>20} {'final render':>19} {'stream update':>19} "
+        f"{'case':<26} {'answer':>8} {'longest stall':>20} {'(while streaming)':>19} {'final render':>19} "
+        f"{'stream update':>19} "
         f"{'peak RSS':>15}  shown"
     )
     worst: tuple[float, str] = (0.0, "")
@@ -212,7 +224,8 @@ def main() -> int:
         r = runs[0]
         shown = r["shown"] + (" + Save" if r["save"] else "")
         print(
-            f"{name:<26} {_size(r['chars']):>8} {col('stall', 1000, 'ms'):>20} {col('render', 1000, 'ms'):>19} "
+            f"{name:<26} {_size(r['chars']):>8} {col('stall', 1000, 'ms'):>20} {col('stall_stream', 1000, 'ms'):>19} "
+            f"{col('render', 1000, 'ms'):>19} "
             f"{col('flush', 1000, 'ms'):>19} {col('peak', 1 / 2**20, 'MB'):>15}  {shown}"
         )
         worst = max(worst, (statistics.median(x["stall"] for x in runs), name))

@@ -114,10 +114,16 @@ class TurnRecord:
     def save_text(self, store: HistoryStore, text: str) -> None:
         """Save the answer so far (``text`` is all of it; only what is new is written). Before the question is
         written this waits: :meth:`end` writes the text with the question."""
-        if self.turn_id is None or self.finished or len(text) <= self.saved_chars:
+        self.save_more(store, text, 0)
+
+    def save_more(self, store: HistoryStore, piece: str, offset: int) -> None:
+        """Save ``piece``, the answer text that starts ``offset`` characters into the answer (what a streaming
+        caller has not handed over before: it never joins the whole answer again). A piece that does not join
+        what is written (the question was not written yet) waits for :meth:`end`."""
+        if self.turn_id is None or self.finished or not offset <= self.saved_chars < offset + len(piece):
             return
-        store.append_partial(self.turn_id, text[self.saved_chars :])
-        self.saved_chars = len(text)
+        store.append_partial(self.turn_id, piece[self.saved_chars - offset :])
+        self.saved_chars = offset + len(piece)
 
     def end(
         self,

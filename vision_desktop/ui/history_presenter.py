@@ -295,9 +295,9 @@ class HistoryPresenter(QObject):
                 can_restore=False,
                 partial=turn.answer,
             )
-        else:  # pending in a process that died, or cut short
+        else:  # pending in a process that died, or a stream that ended early
             widget.set_error(
-                self.tr("This answer was interrupted (the app closed while it arrived)."),
+                self.tr("This answer was interrupted (the connection or the app stopped); what arrived is kept."),
                 "",
                 can_restore=False,
                 partial=turn.answer,

@@ -70,8 +70,6 @@ class RequestWorker(QObject):
             assert isinstance(connection, Connection)
             download = http_settings(connection, read_timeout=DOWNLOAD_TIMEOUT)
             history = job.history
-            if job.history_loader is not None:
-                history = (*job.history_loader(), *history)
             outcome = send_question(
                 connection,
                 history=history,

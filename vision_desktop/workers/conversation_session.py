@@ -61,6 +61,12 @@ class Question:
     provider: str = ""
     stream: bool = False
 
+    @property
+    def message(self) -> Message:
+        """The question as recorded and measured here, with the images the tray has prepared already (the
+        request worker prepares the rest and builds the message it sends with ``send_question``)."""
+        return Message("user", self.text, _prepared(self.images))
+
 
 @dataclass(frozen=True)
 class TurnStarted:
@@ -156,6 +162,10 @@ class _Flight:
     streamed: list[str] = field(default_factory=list)
     unshown: list[str] = field(default_factory=list)
     last_save: float = 0.0
+    saved_pieces: int = 0
+    """How many pieces of ``streamed`` were handed to the history (only newer ones are joined and sent)."""
+    saved_chars: int = 0
+    """Their length in characters."""
 
 
 class ConversationSession(QObject):
@@ -284,8 +294,7 @@ class ConversationSession(QObject):
         if self.history is not None:
             if self._record.id is None:
                 self._record.system = self.conversation.system
-            message = Message("user", question.text, _prepared(question.images))
-            record = TurnRecord(self._record, message, question.options, question.provider)
+            record = TurnRecord(self._record, question.message, question.options, question.provider)
         flight = _Flight(next(self._ids), question, record, self._generation, time.monotonic())
         self._flight = flight
         self.turn_started.emit(TurnStarted(flight.id, question.text, question.images, flight.started))
@@ -339,7 +348,7 @@ class ConversationSession(QObject):
         """Warn when the follow-up nears the upstream limits of 100 images and 32 MB per request."""
         messages = (
             *self.conversation.history_messages(),
-            Message("user", flight.question.text, _prepared(flight.question.images)),
+            flight.question.message,
         )
         stored = self.stored
         if stored is None:
@@ -413,7 +422,7 @@ class ConversationSession(QObject):
             return
         self._end(flight)
         self.conversation.turns.append(Turn(outcome.question, outcome.result))
-        self._record_end(flight, lambda turn, store: turn.end(store, outcome.result, "complete"))
+        self._record_end(flight, lambda turn, store: turn.finish(store, outcome.result))
         self.turn_finished.emit(
             TurnFinished(
                 flight.id, outcome.question, outcome.result, outcome.notes, flight.question.options.model
@@ -490,8 +499,12 @@ class ConversationSession(QObject):
         if not force and now - flight.last_save < PARTIAL_SAVE_S:
             return
         flight.last_save = now
-        text = "".join(flight.streamed)
-        self._write(flight, lambda store: record.save_text(store, text))
+        piece = "".join(flight.streamed[flight.saved_pieces :])
+        offset = flight.saved_chars
+        flight.saved_pieces = len(flight.streamed)
+        flight.saved_chars += len(piece)
+        if piece:
+            self._write(flight, lambda store: record.save_more(store, piece, offset))
 
     def _record_end(self, flight: _Flight, step: Callable[[TurnRecord, HistoryStore], int]) -> None:
         record = flight.record

@@ -34,9 +34,6 @@ class RequestJob:
     options: ChatOptions
     system: str | None = None
     stream: bool = False
-    history_loader: Callable[[], tuple[Message, ...]] | None = None
-    """Earlier turns of a conversation opened from the history (read on the request thread), sent before
-    ``history``."""
     request_id: int = 0
     cancel: object = None
 

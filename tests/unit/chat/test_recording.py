@@ -77,6 +77,21 @@ def test_streamed_text_is_saved_in_pieces_and_replaced_by_the_result(store: Hist
     assert store.load_conversation(cid).turns[0].status == "complete"
 
 
+def test_streamed_pieces_are_saved_without_the_whole_answer_again(store: HistoryStore) -> None:
+    turn = TurnRecord(ConversationRecord(), QUESTION, OPTIONS)
+    turn.save_more(store, "too early ", 0)  # before the question is written: waits for the end
+    cid = turn.start(store)
+    assert store.load_conversation(cid).turns[0].answer == ""
+    turn.save_more(store, "Line one. ", 0)
+    turn.save_more(store, "Line two. ", 10)
+    turn.save_more(store, "Line two. ", 10)  # handed over twice: written once
+    turn.save_more(store, "Line four.", 30)  # a gap (a piece got lost): not glued on
+    assert store.load_conversation(cid).turns[0].answer == "Line one. Line two. "
+    turn.stop(store, "Line one. Line two. Line three.")
+    (stopped,) = store.load_conversation(cid).turns
+    assert (stopped.status, stopped.answer) == ("stopped", "Line one. Line two. Line three.")
+
+
 def test_turns_share_one_conversation_created_by_the_first(store: HistoryStore) -> None:
     conversation = ConversationRecord()
     first = TurnRecord(conversation, Message("user", "one"), OPTIONS)

@@ -37,8 +37,9 @@ def child(tokens: int) -> None:
     flushes: list[tuple[int, float]] = []
     state = {"chars": 0, "visible": 0.0, "markdown": 0.0}
 
-    original_received = window._on_controller_text_received
-    original_flush = window._flush_stream
+    session = window.session  # the stream buffer lives in the conversation session
+    original_received = session._on_controller_text_received
+    original_flush = session._flush_stream
 
     def received(text: str) -> None:
         started = time.perf_counter()
@@ -53,12 +54,12 @@ def child(tokens: int) -> None:
             window.view.turns[0].stream_view.document().size()
         flushes.append((state["chars"], time.perf_counter() - started))
 
-    window.controller.text_received.disconnect(window._on_controller_text_received)
+    window.controller.text_received.disconnect(session._on_controller_text_received)
     window.controller.text_received.connect(received)
-    window._flush_timer.timeout.disconnect(window._flush_stream)
-    window._flush_timer.timeout.connect(flush)
-    window._on_controller_text_received = received  # type: ignore[method-assign]
-    window._flush_stream = flush  # type: ignore[method-assign]
+    session._flush_timer.timeout.disconnect(session._flush_stream)
+    session._flush_timer.timeout.connect(flush)
+    session._on_controller_text_received = received  # type: ignore[method-assign]
+    session._flush_stream = flush  # type: ignore[method-assign]
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -1,6 +1,6 @@
 """Typed settings, their ranges, and the JSON file that keeps them.
 
-The ranges (:data:`TEMPERATURE`, :data:`MAX_TOKENS`, :data:`TIMEOUT`) are defined here once and used both
+The ranges (:data:`TEMPERATURE`, :data:`MAX_TOKENS`, :data:`TIMEOUT`, :data:`TEXT_SCALE`) are defined here once and used both
 by :meth:`Settings.validated` and by the Qt widgets (spin boxes take ``minimum``, ``maximum``, ``step`` and
 ``decimals``).
 
@@ -27,10 +27,12 @@ from vision_desktop.core.errors import ConfigError
 from vision_desktop.core.models import DEFAULT_MODEL
 
 __all__ = [
+    "APPEARANCES",
     "MAX_TOKENS",
     "RECENT_MODELS_MAX",
     "SETTINGS_VERSION",
     "TEMPERATURE",
+    "TEXT_SCALE",
     "TIMEOUT",
     "FloatRange",
     "IntRange",
@@ -93,6 +95,10 @@ MAX_TOKENS = IntRange(1, 200_000)
 TIMEOUT = FloatRange(5.0, 600.0, 1.0)
 RETENTION_DAYS = IntRange(0, 36500)
 """Read timeout in seconds."""
+TEXT_SCALE = IntRange(50, 300, 10)
+"""The window's text size, in percent of the system's font size."""
+APPEARANCES = ("system", "light", "dark")
+"""``appearance``: follow the operating system's colour scheme, or always light, or always dark."""
 
 
 # ------------------------------------------------------------------------------------ key detection
@@ -134,6 +140,10 @@ class Settings:
     """``http://host:port`` (or https/socks5), or empty for the system's setting."""
     history_retention_days: int = 0
     """Delete conversations older than this many days (0: keep them all)."""
+    appearance: str = "system"
+    """One of :data:`APPEARANCES`."""
+    text_scale: int = 100
+    """The window's text size in percent of the system's (:data:`TEXT_SCALE`); 100 is the system's size."""
 
     def streams(self, provider: str | None = None) -> bool:
         """Whether answers from ``provider`` (default: the current one) are streamed."""
@@ -176,6 +186,8 @@ class Settings:
             history_retention_days=_check_int(
                 self.history_retention_days, RETENTION_DAYS, "history retention", clamp=clamp
             ),
+            appearance=_check_appearance(self.appearance),
+            text_scale=_check_int(self.text_scale, TEXT_SCALE, "text size", clamp=clamp),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -259,6 +271,13 @@ def _check_base_urls(value: object) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
 
 
+def _check_appearance(value: object) -> str:
+    appearance = _check_str(value, "appearance").strip().lower()
+    if appearance not in APPEARANCES:
+        raise ConfigError("The appearance setting must be system, light or dark.")
+    return appearance
+
+
 def _check_proxy(value: object) -> str:
     proxy = _check_str(value, "proxy").strip()
     if proxy:
@@ -287,6 +306,8 @@ _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
     "extra_ca_file": lambda v: _check_str(v, "certificate file").strip(),
     "proxy": _check_proxy,
     "history_retention_days": lambda v: _check_int(v, RETENTION_DAYS, "history retention", clamp=True),
+    "appearance": _check_appearance,
+    "text_scale": lambda v: _check_int(v, TEXT_SCALE, "text size", clamp=True),
 }
 
 

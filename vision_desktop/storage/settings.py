@@ -1,8 +1,8 @@
 """Typed settings, their ranges, and the JSON file that keeps them.
 
-The ranges (:data:`TEMPERATURE`, :data:`MAX_TOKENS`, :data:`TIMEOUT`, :data:`TEXT_SCALE`) are defined here once and used both
-by :meth:`Settings.validated` and by the Qt widgets (spin boxes take ``minimum``, ``maximum``, ``step`` and
-``decimals``).
+The ranges (:data:`TEMPERATURE`, :data:`MAX_TOKENS`, :data:`TIMEOUT`, :data:`TEXT_SCALE`) are defined here once
+and used both by :meth:`Settings.validated` and by the Qt widgets (spin boxes take ``minimum``, ``maximum``,
+``step`` and ``decimals``).
 
 The settings file is pretty-printed JSON with sorted keys and a ``"version"`` field. It never holds a key:
 :class:`Settings` has no key field, and :meth:`SettingsStore.save` refuses any value that looks like one.

@@ -166,7 +166,6 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.api.cancel import CancelToken
     from vision_desktop.api.providers import is_loopback_url
     from vision_desktop.chat.connection import resolve_connection
-    from vision_desktop.chat.http import http_settings
     from vision_desktop.chat.sending import send_question
     from vision_desktop.core.errors import ConfigError
     from vision_desktop.core.models import ChatOptions
@@ -245,7 +244,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
                 connection,
                 history=(),
                 text=prompt or "",
-                prepare_images=_image_preparer(args.image, http_settings(connection)),
+                prepare_images=_image_preparer(args.image, connection.http()),
                 options=options,
                 system=system,
                 cancel=CancelToken(),

@@ -20,7 +20,6 @@ from tests.helpers.proxy import ConnectProxy
 from tests.helpers.relay import Reply, ScriptedRelay, self_signed_certificate
 from vision_desktop import cli
 from vision_desktop.chat.connection import Connection
-from vision_desktop.chat.http import http_settings
 from vision_desktop.storage.paths import app_paths
 from vision_desktop.storage.secrets import KeySource
 from vision_desktop.storage.settings import Settings, SettingsStore
@@ -118,7 +117,7 @@ def test_the_window_preparer_downloads_through_the_connections_proxy(
 ) -> None:
     url = serve_image(server)
     item = ImageInput(key=1, label="x.png", url=url)
-    attachment = prepare_input(item, http=http_settings(connection(server, proxy, certificate)))
+    attachment = prepare_input(item, http=connection(server, proxy, certificate).http())
     assert (attachment.width, attachment.height) == (40, 30) and attachment.source == url
     assert proxy.targets == [f"127.0.0.1:{server.port}"] and downloaded(server)
 

@@ -22,6 +22,7 @@ from vision_desktop.storage.settings import Settings
 
 if TYPE_CHECKING:
     from vision_desktop.api.client import ChatClient
+    from vision_desktop.api.http import HttpSettings
 
 __all__ = ["BASE_URL_ENV", "Connection", "resolve_base_url", "resolve_connection"]
 
@@ -45,11 +46,22 @@ class Connection:
     def __repr__(self) -> str:  # never the key
         return f"Connection(provider={self.provider!r}, base_url={self.base_url!r}, key_source={self.key_source})"
 
-    def client(self) -> ChatClient:
-        """A chat client for this connection (see :func:`vision_desktop.chat.http.chat_client`)."""
-        from vision_desktop.chat.http import chat_client  # httpx: imported when the first request goes out
+    def http(self, *, read_timeout: float | None = None) -> HttpSettings:
+        """How this connection's requests reach the network: the proxy, the extra certificate and the timeouts
+        (``read_timeout`` defaults to the connection's), for :func:`vision_desktop.api.http.http_client`."""
+        from vision_desktop.api.http import HttpSettings
 
-        return chat_client(self)
+        return HttpSettings(
+            proxy=self.proxy,
+            extra_ca_file=self.extra_ca_file,
+            read_timeout=self.read_timeout if read_timeout is None else read_timeout,
+        )
+
+    def client(self) -> ChatClient:
+        """A chat client for this connection (the caller closes it: ``with connection.client() as c: ...``)."""
+        from vision_desktop.api.client import ChatClient  # httpx: imported when the first request goes out
+
+        return ChatClient(self.base_url, self.api_key, http=self.http())
 
 
 def resolve_base_url(

@@ -2,8 +2,9 @@
 
 Chat requests, ``/models``, Test connection and the download of images given as ``https://`` addresses all go
 through :func:`vision_desktop.api.http.http_client` with the same :class:`~vision_desktop.api.http.HttpSettings`:
-the manual (or the system) proxy, the extra certificate file over the OS trust store, and the timeouts. This module
-turns a :class:`~vision_desktop.chat.connection.Connection` (or the saved settings) into those settings.
+the manual (or the system) proxy, the extra certificate file over the OS trust store, and the timeouts. A
+:class:`~vision_desktop.chat.connection.Connection` gives them (``connection.http()``, ``connection.client()``);
+this module gives them from the saved settings, for work that has no connection yet, and the download client.
 
 httpx is imported when the first client is made, not when this module is.
 """
@@ -15,26 +16,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
-    from vision_desktop.api.client import ChatClient
     from vision_desktop.api.http import HttpSettings
-    from vision_desktop.chat.connection import Connection
     from vision_desktop.storage.settings import Settings
 
-__all__ = ["DOWNLOAD_TIMEOUT", "chat_client", "download_client", "http_settings", "settings_http"]
+__all__ = ["DOWNLOAD_TIMEOUT", "download_client", "settings_http"]
 
 DOWNLOAD_TIMEOUT = 30.0
 """Seconds between bytes of an image download in the window (the CLI waits as long as ``--timeout`` says)."""
-
-
-def http_settings(connection: Connection, *, read_timeout: float | None = None) -> HttpSettings:
-    """How ``connection``'s requests reach the network (``read_timeout`` defaults to the connection's)."""
-    from vision_desktop.api.http import HttpSettings
-
-    return HttpSettings(
-        proxy=connection.proxy,
-        extra_ca_file=connection.extra_ca_file,
-        read_timeout=connection.read_timeout if read_timeout is None else read_timeout,
-    )
 
 
 def settings_http(
@@ -50,13 +38,6 @@ def settings_http(
 
         settings = SettingsStore(app_paths().settings_file).load()
     return HttpSettings(proxy=settings.proxy, extra_ca_file=settings.extra_ca_file, read_timeout=read_timeout)
-
-
-def chat_client(connection: Connection) -> ChatClient:
-    """A chat client for ``connection`` (the caller closes it: ``with chat_client(c) as client: ...``)."""
-    from vision_desktop.api.client import ChatClient
-
-    return ChatClient(connection.base_url, connection.api_key, http=http_settings(connection))
 
 
 def download_client(settings: HttpSettings) -> httpx.Client:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.chat.connection import Connection
-from vision_desktop.chat.http import DOWNLOAD_TIMEOUT, http_settings
+from vision_desktop.chat.http import DOWNLOAD_TIMEOUT
 from vision_desktop.chat.sending import send_question
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
@@ -68,7 +68,7 @@ class RequestWorker(QObject):
             token.raise_if_cancelled()
             connection = job.connect()
             assert isinstance(connection, Connection)
-            download = http_settings(connection, read_timeout=DOWNLOAD_TIMEOUT)
+            download = connection.http(read_timeout=DOWNLOAD_TIMEOUT)
             history = job.history
             outcome = send_question(
                 connection,

@@ -15,9 +15,7 @@ from vision_desktop.api.http import CONNECT_TIMEOUT, HttpSettings, http_client
 from vision_desktop.chat.connection import Connection
 from vision_desktop.chat.http import (
     DOWNLOAD_TIMEOUT,
-    chat_client,
     download_client,
-    http_settings,
     settings_http,
 )
 from vision_desktop.core.errors import ConfigError, VisionDesktopError
@@ -42,9 +40,9 @@ def connection(base_url: str = "https://relay.example/v1", **kw: object) -> Conn
 
 def test_a_connection_says_how_to_reach_the_network() -> None:
     c = connection(proxy="http://user:pw@proxy.example:3128", extra_ca_file="/etc/office.pem")
-    assert http_settings(c) == HttpSettings("http://user:pw@proxy.example:3128", "/etc/office.pem", 42.0)
-    assert http_settings(c, read_timeout=DOWNLOAD_TIMEOUT).read_timeout == DOWNLOAD_TIMEOUT
-    assert "pw" not in repr(http_settings(c)) and "proxy.example:3128" in repr(http_settings(c))
+    assert c.http() == HttpSettings("http://user:pw@proxy.example:3128", "/etc/office.pem", 42.0)
+    assert c.http(read_timeout=DOWNLOAD_TIMEOUT).read_timeout == DOWNLOAD_TIMEOUT
+    assert "pw" not in repr(c.http()) and "proxy.example:3128" in repr(c.http())
 
 
 def test_the_saved_settings_for_work_without_a_connection(vd_home: Path) -> None:
@@ -67,11 +65,11 @@ def test_an_unreadable_extra_certificate_is_a_plain_error(tmp_path: Path) -> Non
         with pytest.raises(ConfigError, match="could not be read"):
             download_client(HttpSettings(extra_ca_file=path))
         with pytest.raises(ConfigError, match="could not be read"):
-            chat_client(connection(extra_ca_file=path))
+            connection(extra_ca_file=path).client()
 
 
 def test_the_chat_client_uses_the_connections_settings() -> None:
-    with chat_client(connection(proxy="http://user:pw@proxy.example:3128")) as client:
+    with connection(proxy="http://user:pw@proxy.example:3128").client() as client:
         assert client.http == HttpSettings("http://user:pw@proxy.example:3128", "", 42.0)
         assert client.read_timeout == 42.0
         assert client.proxy_label == "http://proxy.example:3128"
@@ -87,7 +85,7 @@ def test_downloads_go_through_the_manual_proxy(relay: ScriptedRelay, proxy: Conn
 
 def test_chat_goes_through_the_manual_proxy(relay: ScriptedRelay, proxy: ConnectProxy) -> None:
     with (
-        chat_client(connection(relay.base_url, proxy=proxy.url)) as client,
+        connection(relay.base_url, proxy=proxy.url).client() as client,
         pytest.raises(VisionDesktopError),
     ):
         client.list_models()

@@ -71,7 +71,7 @@ def qimage_png(image: object) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", 100)
+    image.save(buffer, b"PNG", 100)
     return bytes(data.data())
 
 

@@ -71,7 +71,7 @@ def qimage_png(image: object) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG", 100)
+    image.save(buffer, "PNG", 100)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 refuses bytes
     return bytes(data.data())
 
 

@@ -17,8 +17,8 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -66,6 +66,22 @@ class Question:
         """The question as recorded and measured here, with the images the tray has prepared already (the
         request worker prepares the rest and builds the message it sends with ``send_question``)."""
         return Message("user", self.text, _prepared(self.images))
+
+
+@dataclass(frozen=True)
+class TurnReplaced:
+    """A turn is asked again: ``new_turn_id`` (its ``turn_started`` comes next) takes ``old_turn_id``'s place."""
+
+    old_turn_id: int
+    new_turn_id: int
+    reason: Literal["retry", "regenerate"]
+    """``retry``: the old try failed or was stopped; ``regenerate``: the old answer is set aside for a new one."""
+
+
+@dataclass(frozen=True)
+class TurnRemoved:
+    turn_id: int
+    """A turn taken out of the conversation (its question went back to be edited); it stays in the history."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,14 @@ class SaveFailed:
 
 
 @dataclass(eq=False)
+class _Asked:
+    """A question of this session and, once it ended, its turn in ``conversation.turns``."""
+
+    question: Question
+    turn: Turn | None = None
+
+
+@dataclass(eq=False)
 class _Flight:
     """The turn in flight (GUI thread only; its ``record`` is written on the history thread, in order)."""
 
@@ -180,6 +204,10 @@ class ConversationSession(QObject):
     * ``size_warned(SizeWarning)``: the conversation nears (or passes) the upstream request limits
     * ``turn_finished(TurnFinished)``: the answer arrived
     * ``turn_failed(TurnFailed)``: the request failed, or was stopped (``TurnFailed.stopped``)
+    * ``turn_replaced(TurnReplaced)``: the last turn is asked again (:meth:`retry`, :meth:`regenerate`); sent just
+      before the new turn's ``turn_started``
+    * ``turn_removed(TurnRemoved)``: a turn left the conversation (:meth:`remove_turn`,
+      :meth:`take_last_question`)
     * ``busy_changed(bool)``: a turn is (no longer) in flight
     * ``conversation_reset(ConversationReset)``: the session holds another conversation (new, or stored)
     * ``turn_recorded(TurnRecorded)``: the history has the question, or how the turn ended
@@ -193,6 +221,8 @@ class ConversationSession(QObject):
     size_warned = Signal(SizeWarning)
     turn_finished = Signal(TurnFinished)
     turn_failed = Signal(TurnFailed)
+    turn_replaced = Signal(TurnReplaced)
+    turn_removed = Signal(TurnRemoved)
     busy_changed = Signal(bool)
     conversation_reset = Signal(ConversationReset)
     turn_recorded = Signal(TurnRecorded)
@@ -222,6 +252,10 @@ class ConversationSession(QObject):
         self._generation = 0
         self._ids = itertools.count(1)
         self._flight: _Flight | None = None
+        self._asked: dict[int, _Asked] = {}
+        """The questions of this session by turn id, to ask one again (stored turns are not here)."""
+        self._set_aside = Usage(reported=False)
+        """Tokens of answers taken out of the conversation (regenerated, edited): they were used all the same."""
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(STREAM_FLUSH_MS)
@@ -248,7 +282,7 @@ class ConversationSession(QObject):
     def usage(self) -> Usage:
         """Tokens used by the whole conversation, stored turns included."""
         base = self.stored.usage() if self.stored is not None else Usage(reported=False)
-        return self.conversation.usage() + base
+        return self.conversation.usage() + base + self._set_aside
 
     def has_answers(self) -> bool:
         """Whether a question of this session got an answer."""
@@ -284,12 +318,17 @@ class ConversationSession(QObject):
         self._earlier = None
         self.conversation_id = None
         self._record = ConversationRecord(system=conversation.system)
+        self._asked = {}
+        self._set_aside = Usage(reported=False)
 
     # -- sending ---------------------------------------------------------------------------------------
     def send(self, question: Question) -> int:
         """Send ``question`` as the next turn; returns the turn's id (in every signal about it)."""
         if self._flight is not None:
             raise RuntimeError("a question is already in flight")
+        return self._start(question)
+
+    def _start(self, question: Question, replaces: TurnReplaced | None = None) -> int:
         record = None
         if self.history is not None:
             if self._record.id is None:
@@ -297,6 +336,9 @@ class ConversationSession(QObject):
             record = TurnRecord(self._record, question.message, question.options, question.provider)
         flight = _Flight(next(self._ids), question, record, self._generation, time.monotonic())
         self._flight = flight
+        self._asked[flight.id] = _Asked(question)
+        if replaces is not None:
+            self.turn_replaced.emit(replace(replaces, new_turn_id=flight.id))
         self.turn_started.emit(TurnStarted(flight.id, question.text, question.images, flight.started))
         self.busy_changed.emit(True)
         self._record_start(flight)  # first: a question is in the history before its request goes out
@@ -382,6 +424,87 @@ class ConversationSession(QObject):
         self._flight = None
         self.controller.shutdown()
 
+    # -- acting on the last turn -------------------------------------------------------------------------
+    # The history is a log of what happened: a failed try that is retried stays recorded as failed, an answer
+    # regenerated and a question taken back to be edited stay recorded as they were; the new try is a turn of
+    # its own. The conversation (what is shown and sent with a follow-up) holds only the turn that replaced them.
+    def last_turn_id(self) -> int | None:
+        """The last turn of this session, once it ended (``None`` while one is in flight, when there is none, or
+        when the conversation's last turn is a stored one)."""
+        if self._flight is not None or not self.conversation.turns:
+            return None
+        last = self.conversation.turns[-1]
+        for turn_id, asked in reversed(self._asked.items()):
+            if asked.turn is last:
+                return turn_id
+        return None
+
+    def question_of(self, turn_id: int) -> Question | None:
+        """The question turn ``turn_id`` of this session asked (``None`` for another conversation's turn)."""
+        asked = self._asked.get(turn_id)
+        return asked.question if asked is not None else None
+
+    def can_retry(self, turn_id: int) -> bool:
+        """``turn_id`` is the last turn and it failed or was stopped."""
+        asked = self._asked.get(turn_id)
+        return (
+            turn_id == self.last_turn_id()
+            and asked is not None
+            and asked.turn is not None
+            and asked.turn.result is None
+        )
+
+    def can_regenerate(self) -> bool:
+        """The last turn got an answer that can be asked for again."""
+        turn_id = self.last_turn_id()
+        turn = self._asked[turn_id].turn if turn_id is not None else None
+        return turn is not None and turn.result is not None
+
+    def retry(self, turn_id: int) -> int:
+        """Ask the failed or stopped last turn ``turn_id`` again (its text and images, with the same earlier turns);
+        the new try takes its place (``turn_replaced``, then ``turn_started``). Returns the new turn's id."""
+        if not self.can_retry(turn_id):
+            raise ValueError(f"turn {turn_id} is not a failed or stopped last turn")
+        return self._ask_again(turn_id, "retry")
+
+    def regenerate(self) -> int:
+        """Ask the last answered question again, with the same earlier turns; the new answer takes the old one's
+        place in the conversation (the old one stays in the history). Returns the new turn's id."""
+        turn_id = self.last_turn_id()
+        if turn_id is None or not self.can_regenerate():
+            raise ValueError("the last turn has no answer to regenerate")
+        return self._ask_again(turn_id, "regenerate")
+
+    def _ask_again(self, turn_id: int, reason: Literal["retry", "regenerate"]) -> int:
+        question = self._take(turn_id)
+        return self._start(question, TurnReplaced(turn_id, 0, reason))
+
+    def remove_turn(self, turn_id: int) -> Question:
+        """Take the ended turn ``turn_id`` out of the conversation (it is no longer shown or sent with a
+        follow-up; the history keeps it); returns its question. ``turn_removed`` says so."""
+        asked = self._asked.get(turn_id)
+        if asked is None or asked.turn is None:
+            raise ValueError(f"turn {turn_id} is not an ended turn of this session")
+        question = self._take(turn_id)
+        self.turn_removed.emit(TurnRemoved(turn_id))
+        return question
+
+    def take_last_question(self) -> Question | None:
+        """Edit and resend: take the last turn (and its answer) out of the conversation and return its question,
+        to be put back where it is written; ``None`` when there is no ended turn of this session to take."""
+        turn_id = self.last_turn_id()
+        return self.remove_turn(turn_id) if turn_id is not None else None
+
+    def _take(self, turn_id: int) -> Question:
+        asked = self._asked.pop(turn_id)
+        turns = self.conversation.turns
+        index = next((i for i, t in enumerate(turns) if t is asked.turn), None)
+        if index is not None:
+            removed = turns.pop(index)
+            if removed.result is not None:
+                self._set_aside = self._set_aside + removed.result.usage
+        return asked.question
+
     # -- from the controller -----------------------------------------------------------------------------
     def _current(self, request_id: int | None = None) -> _Flight | None:
         flight = self._flight
@@ -421,7 +544,7 @@ class ConversationSession(QObject):
         if flight is None:
             return
         self._end(flight)
-        self.conversation.turns.append(Turn(outcome.question, outcome.result))
+        self._add_turn(flight, Turn(outcome.question, outcome.result))
         self._record_end(flight, lambda turn, store: turn.finish(store, outcome.result))
         self.turn_finished.emit(
             TurnFinished(
@@ -446,11 +569,11 @@ class ConversationSession(QObject):
         text = flight.question.text
         if isinstance(error, CancelledError):
             partial = streamed
-            self.conversation.turns.append(Turn(Message("user", text), None, "stopped"))
+            self._add_turn(flight, Turn(Message("user", text), None, "stopped"))
             self._record_end(flight, lambda turn, store: turn.stop(store, partial))
         else:
             partial = error.partial or streamed
-            self.conversation.turns.append(Turn(Message("user", text), None, "failed", error.message))
+            self._add_turn(flight, Turn(Message("user", text), None, "failed", error.message))
             self._record_end(flight, lambda turn, store: turn.fail(store, error, partial))
         self.turn_failed.emit(TurnFailed(flight.id, error, partial))
         self.busy_changed.emit(False)
@@ -459,6 +582,12 @@ class ConversationSession(QObject):
         self._flush_timer.stop()
         self._flight = None
         flight.unshown.clear()
+
+    def _add_turn(self, flight: _Flight, turn: Turn) -> None:
+        self.conversation.turns.append(turn)
+        asked = self._asked.get(flight.id)
+        if asked is not None:
+            asked.turn = turn
 
     # -- recording -----------------------------------------------------------------------------------------
     def _history_call(
@@ -536,6 +665,8 @@ __all__ = [
     "TurnFinished",
     "TurnProgress",
     "TurnRecorded",
+    "TurnRemoved",
+    "TurnReplaced",
     "TurnSaved",
     "TurnStarted",
     "TurnText",

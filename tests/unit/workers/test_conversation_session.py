@@ -3,6 +3,7 @@ its own history (or none), the scripted relay; every step waited for by its sign
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from vision_desktop.workers.conversation_session import (
     TurnFailed,
     TurnFinished,
     TurnRecorded,
+    TurnRemoved,
+    TurnReplaced,
     TurnStarted,
     TurnText,
 )
@@ -241,3 +244,161 @@ def test_a_new_conversation_stops_the_turn_in_flight(
         session.new_conversation("New instructions")
     assert isinstance(seen[0], TurnFailed) and seen[0].stopped and seen[1] == ConversationReset(None)
     assert session.conversation.turns == [] and session.system == "New instructions" and not session.busy
+
+
+# -- acting on the last turn: retry, regenerate, edit and resend ------------------------------------------------
+def fail_three_times(relay: ScriptedRelay) -> None:
+    """A 500 is retried twice by the request itself: three make the try fail."""
+    relay.push(*(Reply(500, error_body("upstream exploded")) for _ in range(3)))
+
+
+def photo() -> tuple[ImageInput, ...]:
+    return (ImageInput(1, "receipt.png", prepared=tiny_attachment(source="receipt.png")),)
+
+
+def test_a_failed_try_retried_is_replaced_not_stacked_and_both_tries_are_in_the_history(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay, paths: AppPaths
+) -> None:
+    session = make_session()
+    fail_three_times(relay)
+    with (
+        qtbot.waitSignal(session.turn_recorded, check_params_cb=recorded_end, timeout=10000),
+        qtbot.waitSignal(session.turn_failed, timeout=10000) as failed,
+    ):
+        first = session.send(question(relay, "What is the total?", images=photo()))
+    assert not failed.args[0].stopped
+    assert session.last_turn_id() == first and session.can_retry(first) and not session.can_regenerate()
+
+    events: list[object] = []
+    session.turn_replaced.connect(events.append)
+    session.turn_started.connect(events.append)
+    relay.push(Reply(200, completion("12.50")))
+    with (
+        qtbot.waitSignal(session.turn_recorded, check_params_cb=recorded_end, timeout=10000) as ended,
+        qtbot.waitSignal(session.turn_finished, timeout=10000) as finished,
+    ):
+        second = session.retry(first)
+    assert second != first and finished.args[0].turn_id == second
+    replaced, started = events
+    assert replaced == TurnReplaced(first, second, "retry")  # said before the new turn starts
+    assert (
+        isinstance(started, TurnStarted)
+        and started.turn_id == second
+        and started.text == "What is the total?"
+    )
+    # the same question, with its image, and nothing of the failed try
+    sent = relay.chat_requests[-1]
+    assert [m["role"] for m in sent.json["messages"]] == ["user"] and len(sent.images()) == 1
+    # the conversation holds the question once, answered
+    [turn] = session.conversation.turns
+    assert (turn.question.text, turn.status, turn.result and turn.result.content) == (
+        "What is the total?",
+        "complete",
+        "12.50",
+    )
+    assert session.question_of(first) is None and session.last_turn_id() == second
+    # the history is a log: the failed try stays recorded as failed, the retry is a turn of its own
+    turns = stored(paths, ended.args[0].conversation_id).turns
+    assert [(t.question.text, t.status) for t in turns] == [
+        ("What is the total?", "failed"),
+        ("What is the total?", "complete"),
+    ]
+
+
+def test_a_stopped_turn_can_be_retried(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay
+) -> None:
+    session = make_session(history=False)
+    relay.push(stream_reply("one two three four five six", chunk_delay=0.3))
+    with qtbot.waitSignal(session.text_received, timeout=5000):
+        first = session.send(question(relay, "Count slowly", stream=True))
+    with qtbot.waitSignal(session.turn_failed):
+        session.cancel()
+    assert session.can_retry(first)
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        session.retry(first)
+    [turn] = session.conversation.turns
+    assert turn.status == "complete" and turn.question.text == "Count slowly"
+
+
+def test_regenerate_asks_again_with_the_same_earlier_turns_and_keeps_the_old_answer_in_the_history(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay, paths: AppPaths
+) -> None:
+    session = make_session()
+    relay.push(Reply(200, completion("A receipt.")), Reply(200, completion("12.50")))
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        session.send(question(relay, "What is it?", images=photo()))
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        second = session.send(question(relay, "The total?"))
+    assert session.can_regenerate() and not session.can_retry(second)
+    replaced: list[TurnReplaced] = []
+    session.turn_replaced.connect(replaced.append)
+    relay.push(Reply(200, completion("The total is 12.50 EUR.")))
+    with (
+        qtbot.waitSignal(session.turn_recorded, check_params_cb=recorded_end, timeout=10000) as ended,
+        qtbot.waitSignal(session.turn_finished, timeout=10000) as finished,
+    ):
+        third = session.regenerate()
+    assert replaced == [TurnReplaced(second, third, "regenerate")]
+    assert finished.args[0].result.content == "The total is 12.50 EUR."
+    # asked exactly as the first time: the earlier turn, then the question; not the old answer
+    assert relay.chat_requests[-1].json["messages"] == relay.chat_requests[1].json["messages"]
+    assert [(t.question.text, t.result and t.result.content) for t in session.conversation.turns] == [
+        ("What is it?", "A receipt."),
+        ("The total?", "The total is 12.50 EUR."),
+    ]
+    # the tokens of the answer set aside were used all the same
+    assert session.usage().total_tokens == 3 * 1242
+    turns = stored(paths, ended.args[0].conversation_id).turns
+    assert [(t.question.text, t.answer) for t in turns] == [
+        ("What is it?", "A receipt."),
+        ("The total?", "12.50"),
+        ("The total?", "The total is 12.50 EUR."),
+    ]
+
+
+def test_take_last_question_removes_the_turn_so_sending_again_replaces_it(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay
+) -> None:
+    session = make_session(history=False)
+    relay.push(Reply(200, completion("A receipt.")), Reply(200, completion("Twelve.")))
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        session.send(question(relay, "What is it?"))
+    asked = question(relay, "The total?", images=photo())
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        second = session.send(asked)
+    with qtbot.waitSignal(session.turn_removed) as removed:
+        taken = session.take_last_question()
+    assert removed.args[0] == TurnRemoved(second)
+    assert taken is asked and taken.text == "The total?" and taken.images == asked.images
+    assert [t.question.text for t in session.conversation.turns] == ["What is it?"]
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        session.send(question(relay, "The total, in euros?"))
+    texts = json.dumps(relay.chat_requests[-1].json["messages"])
+    assert "Twelve." not in texts and "The total?" not in texts and "A receipt." in texts
+    assert [t.question.text for t in session.conversation.turns] == ["What is it?", "The total, in euros?"]
+
+
+def test_only_the_last_ended_turn_is_acted_on(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay
+) -> None:
+    session = make_session(history=False)
+    assert session.take_last_question() is None and not session.can_regenerate()
+    fail_three_times(relay)
+    with qtbot.waitSignal(session.turn_failed, timeout=10000):
+        failed = session.send(question(relay, "First"))
+    with qtbot.waitSignal(session.turn_finished, timeout=10000):
+        answered = session.send(question(relay, "Second"))
+    assert not session.can_retry(failed)  # a later turn was asked since
+    with pytest.raises(ValueError):
+        session.retry(failed)
+    with pytest.raises(ValueError):
+        session.retry(answered)  # it has an answer: regenerate it
+    relay.push(Reply(200, completion("slow"), delay=5))
+    session.send(question(relay, "Third"))
+    assert session.last_turn_id() is None and not session.can_regenerate()  # one is in flight
+    with pytest.raises(ValueError):
+        session.regenerate()
+    session.cancel()
+    session.new_conversation()
+    assert session.last_turn_id() is None and session.question_of(answered) is None

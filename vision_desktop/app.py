@@ -46,6 +46,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     from vision_desktop.storage.secrets import KeyringSecretStore, SessionFallbackSecretStore
     from vision_desktop.storage.settings import SettingsStore
     from vision_desktop.ui.main_window import MainWindow
+    from vision_desktop.ui.theme import ThemeManager
     from vision_desktop.workers.chat_controller import ChatController
     from vision_desktop.workers.conversation_session import ConversationSession
     from vision_desktop.workers.history_controller import HistoryController
@@ -60,6 +61,8 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     setup_logging(paths.log_file)
     settings_store = SettingsStore(paths.settings_file)
     settings = settings_store.load()
+    theme = ThemeManager.for_app(app)
+    theme.apply_settings(settings)  # before the widgets exist: they are polished once, in the right colours
     store = secrets if secrets is not None else SessionFallbackSecretStore(KeyringSecretStore())
 
     controller = ChatController()
@@ -82,9 +85,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     )
     for child in (controller, preparer, tasks, disk, history, session):
         child.setParent(window)
-    qss = resource_path("styles", "app.qss")
-    if qss.exists():
-        window.setStyleSheet(qss.read_text(encoding="utf-8"))
+    theme.style(window)  # resources/styles/app.qss in the theme's colours, again after every change
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
         png = resource_path("icons", f"vision-desktop-{size}.png")

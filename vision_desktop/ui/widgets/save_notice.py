@@ -18,10 +18,7 @@ class SaveNotice(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName(self.tr("The history is not being saved"))
-        self.setStyleSheet(
-            "QLabel#saveProblemNotice { background: #fff4ce; color: #4a3700; border: 1px solid #d9b84a;"
-            " border-radius: 4px; padding: 6px 8px; }"
-        )
+        # its colours (a notice yellow for light and for dark) are in resources/styles/app.qss
         self.hide()
 
     def show_problem(self, text: str, details: str = "") -> None:

@@ -4,7 +4,14 @@ An answer is untrusted input: it is drawn by :mod:`vision_desktop.ui.widgets.ans
 loaded, only http, https and mailto links open, huge answers are shown plainly and cut, with "Save the whole
 answer…"). Every label of a turn is a :class:`SafeLabel`, which never renders rich text itself.
 
-Signals: ``restore_requested(int)`` (a failed or stopped turn's "Put back in the box" button; the turn index).
+Signals of :class:`ConversationView`, each with the :class:`TurnWidget` acted on (``object``) unless said:
+
+* ``restore_requested``: a failed or stopped turn's "Put the question back in the box"
+* ``retry_requested``: Retry on a failed or stopped turn
+* ``regenerate_requested``: Regenerate on an answer
+* ``edit_requested``: Edit on a question (to change it and send it again)
+* ``settings_requested()``: "Open Settings" on an error about the API key
+* ``near_top()``: the reader scrolled (almost) to the top
 """
 
 from __future__ import annotations
@@ -15,12 +22,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QTextCursor, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QImage,
+    QPixmap,
+    QTextCursor,
+    QTextDocument,
+    QTextListFormat,
+    QTextTable,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -62,6 +80,46 @@ def _selectable(label: SafeLabel) -> SafeLabel:
     )
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     return label
+
+
+_BULLETS = {
+    QTextListFormat.Style.ListDisc: "•",
+    QTextListFormat.Style.ListCircle: "◦",
+    QTextListFormat.Style.ListSquare: "▪",
+}
+
+
+def plain_text(document: QTextDocument) -> str:
+    """``document`` as plain text to paste anywhere: no Markdown syntax, list items keep their bullet or number
+    and table rows are tab-separated (``toPlainText`` drops both)."""
+    lines: list[str] = []
+    row: list[str] = []
+    table: QTextTable | None = None
+    block = document.begin()
+    while block.isValid():
+        cursor = QTextCursor(block)
+        current = cursor.currentTable()
+        if current is not None:
+            if current is not table or current.cellAt(cursor).column() == 0:
+                if row:
+                    lines.append("\t".join(row))
+                row, table = [], current
+            row.append(block.text())
+        else:
+            if row:
+                lines.append("\t".join(row))
+                row, table = [], None
+            text = block.text()
+            items = block.textList()
+            if items is not None:
+                fmt = items.format()
+                marker = _BULLETS.get(fmt.style()) or items.itemText(block)
+                text = f"{'  ' * max(fmt.indent() - 1, 0)}{marker} {text}"
+            lines.append(text)
+        block = block.next()
+    if row:
+        lines.append("\t".join(row))
+    return "\n".join(lines).replace("\u2028", "\n").replace("\xa0", " ").strip("\n")
 
 
 def _write_answer(path: str, text: str) -> str:
@@ -131,9 +189,16 @@ class StreamingText(QTextEdit):
 class TurnWidget(QFrame):
     """One question and its answer (or its error).
 
-    Signals: ``restore_clicked()``; ``answer_saved(str)`` (the whole answer was written to that path)."""
+    Signals: ``restore_clicked()``, ``retry_clicked()``, ``regenerate_clicked()``, ``edit_clicked()``,
+    ``settings_clicked()`` (its buttons); ``answer_saved(str)`` (the whole answer was written to that path).
+    Retry, Regenerate, Edit and Open Settings are hidden until :meth:`set_actions` and :meth:`offer_settings`
+    show them."""
 
     restore_clicked = Signal()
+    retry_clicked = Signal()
+    regenerate_clicked = Signal()
+    edit_clicked = Signal()
+    settings_clicked = Signal()
     answer_saved = Signal(str)
 
     def __init__(
@@ -157,7 +222,21 @@ class TurnWidget(QFrame):
         who = SafeLabel(self.question)
         who.setText(self.tr("You"))
         who.setObjectName("speaker")
-        q_layout.addWidget(who)
+        q_header = QHBoxLayout()
+        q_header.addWidget(who)
+        q_header.addStretch(1)
+        self.edit_button = QToolButton(self.question)
+        self.edit_button.setObjectName("editQuestionButton")
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setAccessibleName(self.tr("Edit the question"))
+        self.edit_button.setToolTip(
+            self.tr("Put this question back in the box to change it; sending it again replaces this turn")
+        )
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.clicked.connect(self.edit_clicked)
+        self.edit_button.hide()
+        q_header.addWidget(self.edit_button)
+        q_layout.addLayout(q_header)
         if thumbnails:
             row = QHBoxLayout()
             row.setSpacing(6)
@@ -197,11 +276,35 @@ class TurnWidget(QFrame):
         self.speaker.setObjectName("speaker")
         header.addWidget(self.speaker)
         header.addStretch(1)
+        self.regenerate_button = QToolButton(self.answer)
+        self.regenerate_button.setObjectName("regenerateButton")
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setAccessibleName(self.tr("Regenerate the answer"))
+        self.regenerate_button.setToolTip(self.tr("Ask the same question again for a new answer"))
+        self.regenerate_button.setAutoRaise(True)
+        self.regenerate_button.clicked.connect(self.regenerate_clicked)
+        self.regenerate_button.hide()
+        header.addWidget(self.regenerate_button)
         self.copy_button = QToolButton(self.answer)
         self.copy_button.setObjectName("copyAnswerButton")
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy answer"))
-        self.copy_button.setToolTip(self.tr("Copy the answer (as Markdown) to the clipboard"))
+        self.copy_button.setToolTip(
+            self.tr(
+                "Copy the answer as text; the arrow also offers it as Markdown (with its formatting marks)"
+            )
+        )
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        copy_menu = QMenu(self.copy_button)
+        copy_menu.setObjectName("copyAnswerMenu")
+        self.copy_text_action = QAction(self.tr("Copy text"), copy_menu)
+        self.copy_text_action.setObjectName("copyTextAction")
+        self.copy_text_action.triggered.connect(self._copy)
+        self.copy_markdown_action = QAction(self.tr("Copy as Markdown"), copy_menu)
+        self.copy_markdown_action.setObjectName("copyMarkdownAction")
+        self.copy_markdown_action.triggered.connect(self._copy_markdown)
+        copy_menu.addActions([self.copy_text_action, self.copy_markdown_action])
+        self.copy_button.setMenu(copy_menu)
         self.copy_button.clicked.connect(self._copy)
         self.copy_button.hide()
         header.addWidget(self.copy_button)
@@ -247,13 +350,30 @@ class TurnWidget(QFrame):
         self.restore_button = QPushButton(self.tr("Put the question back in the box"), self.answer)
         self.restore_button.setObjectName("restoreDraftButton")
         self.restore_button.clicked.connect(self.restore_clicked)
+        self.settings_button = QPushButton(self.tr("Open Settings"), self.answer)
+        self.settings_button.setObjectName("openSettingsButton")
+        self.settings_button.setAccessibleName(self.tr("Open Settings to enter the API key"))
+        self.settings_button.clicked.connect(self.settings_clicked)
+        self.retry_button = QPushButton(self.tr("Retry"), self.answer)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAccessibleName(self.tr("Retry the question"))
+        self.retry_button.setToolTip(self.tr("Send the same question and images again, in place of this try"))
+        self.retry_button.clicked.connect(self.retry_clicked)
         row = QHBoxLayout()
         row.addWidget(self.details_button)
         row.addStretch(1)
+        row.addWidget(self.settings_button)
         row.addWidget(self.restore_button)
+        row.addWidget(self.retry_button)
         a_layout.addLayout(row)
         a_layout.addWidget(self.details)
-        for w in (self.details_button, self.details, self.restore_button):
+        for w in (
+            self.details_button,
+            self.details,
+            self.restore_button,
+            self.settings_button,
+            self.retry_button,
+        ):
             w.hide()
 
         self.footer = SafeLabel(self.answer)
@@ -414,12 +534,31 @@ class TurnWidget(QFrame):
     def hide_restore(self) -> None:
         self.restore_button.hide()
 
+    def set_actions(self, *, retry: bool = False, regenerate: bool = False, edit: bool = False) -> None:
+        """Show the actions that apply now (only the conversation's last turn has any)."""
+        self.retry_button.setVisible(retry)
+        self.regenerate_button.setVisible(regenerate)
+        self.edit_button.setVisible(edit)
+        if retry:
+            self.retry_button.setDefault(True)
+
+    def offer_settings(self, on: bool = True) -> None:
+        """The error is about the API key: "Open Settings" fixes it."""
+        self.settings_button.setVisible(on)
+
     def _toggle_details(self, on: bool) -> None:
         self.details.setVisible(on)
         self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.answer_plain_text)
+        self._copied()
+
+    def _copy_markdown(self) -> None:
         QGuiApplication.clipboard().setText(self.answer_markdown)
+        self._copied()
+
+    def _copied(self) -> None:
         self.copy_button.setText(self.tr("Copied"))
         # the button as context: the timer is dropped if the turn is gone by then (New conversation)
         QTimer.singleShot(1500, self.copy_button, lambda: self.copy_button.setText(self.tr("Copy")))
@@ -465,6 +604,15 @@ class TurnWidget(QFrame):
         self.cut_note.setText(self.tr("The answer could not be saved: {reason}").format(reason=reason))
 
     @property
+    def answer_plain_text(self) -> str:
+        """The whole answer without Markdown syntax, as its document shows it; an answer too long to lay out as
+        Markdown is shown (and copied) as written."""
+        text = self.answer_markdown
+        if self.body.shown is Shown.MARKDOWN and self.body.text() == text:
+            return plain_text(self.body.view.document())
+        return text
+
+    @property
     def answer_markdown(self) -> str:
         """The whole answer, as the model wrote it (never cut)."""
         if len(self._parts) > 1:
@@ -474,6 +622,10 @@ class TurnWidget(QFrame):
 
 class ConversationView(QScrollArea):
     restore_requested = Signal(object)
+    retry_requested = Signal(object)
+    regenerate_requested = Signal(object)
+    edit_requested = Signal(object)
+    settings_requested = Signal()
     near_top = Signal()
     """The reader scrolled (almost) to the top: time to show older turns, if there are any."""
 
@@ -516,8 +668,7 @@ class ConversationView(QScrollArea):
         """Add a turn at the bottom (or, for older turns of a conversation being opened, at the top)."""
         if not self.turns:
             self._reset_layout(empty=False)
-        turn = TurnWidget(text, thumbnails, image_names, self._content)
-        turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
+        turn = self._make_turn(text, thumbnails, image_names)
         if at_top:
             bar = self.verticalScrollBar()
             if self._keep_from_bottom is None:
@@ -530,6 +681,44 @@ class ConversationView(QScrollArea):
             self.turns.append(turn)
             self._follow = True
         return turn
+
+    def _make_turn(self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]) -> TurnWidget:
+        turn = TurnWidget(text, thumbnails, image_names, self._content)
+        turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
+        turn.retry_clicked.connect(lambda: self.retry_requested.emit(turn))
+        turn.regenerate_clicked.connect(lambda: self.regenerate_requested.emit(turn))
+        turn.edit_clicked.connect(lambda: self.edit_requested.emit(turn))
+        turn.settings_clicked.connect(self.settings_requested)
+        return turn
+
+    def replace_turn(
+        self, old: TurnWidget, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]
+    ) -> TurnWidget:
+        """A new turn in ``old``'s place (a retry, a new answer): ``old`` goes."""
+        if old not in self.turns:
+            return self.add_turn(text, thumbnails, image_names)
+        turn = self._make_turn(text, thumbnails, image_names)
+        self._layout.insertWidget(self._layout.indexOf(old), turn)
+        self.turns[self.turns.index(old)] = turn
+        self._drop(old)
+        if turn is self.turns[-1]:
+            self._follow = True
+        return turn
+
+    def remove_turn(self, turn: TurnWidget) -> None:
+        """Take ``turn`` off the conversation (its question went back to be edited)."""
+        if turn not in self.turns:
+            return
+        self.turns.remove(turn)
+        self._drop(turn)
+        if not self.turns:
+            self._reset_layout(empty=True)
+
+    @staticmethod
+    def _drop(turn: TurnWidget) -> None:
+        turn.hide()
+        turn.setParent(None)
+        turn.deleteLater()
 
     def clear(self) -> None:
         for turn in self.turns:

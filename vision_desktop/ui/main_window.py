@@ -288,6 +288,9 @@ class MainWindow(QMainWindow):
         )
         self.paste_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         edit_menu.addAction(self.paste_action)
+        from vision_desktop.ui.view_menu import add_view_menu  # View: text size and appearance (theme.py)
+
+        self.view_menu = add_view_menu(self.menuBar(), self._settings)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = self._action(self.tr("&About Vision Desktop"), self.show_about)

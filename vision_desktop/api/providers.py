@@ -21,15 +21,44 @@ class Provider:
     base_url: str
     default_model: str = DEFAULT_MODEL
     homepage: str = ""
+    key_url: str = ""
+    """The page where a person creates or copies an API key ("Where do I get a key?"); empty for Custom."""
 
 
 PRESETS: tuple[Provider, ...] = (
-    Provider("anyfast", "AnyFast", "https://www.anyfast.ai/v1", homepage="https://www.anyfast.ai"),
-    Provider("kkiai", "KKIAI", "https://www.kkiai.com/v1", homepage="https://www.kkiai.com"),
-    Provider("openai", "OpenAI", "https://api.openai.com/v1", default_model="gpt-4o"),
-    Provider("anthropic", "Anthropic (OpenAI-compatible)", "https://api.anthropic.com/v1"),
     Provider(
-        "openrouter", "OpenRouter", "https://openrouter.ai/api/v1", default_model="anthropic/claude-sonnet-4"
+        "anyfast",
+        "AnyFast",
+        "https://www.anyfast.ai/v1",
+        homepage="https://www.anyfast.ai",
+        key_url="https://www.anyfast.ai",
+    ),
+    Provider(
+        "kkiai",
+        "KKIAI",
+        "https://www.kkiai.com/v1",
+        homepage="https://www.kkiai.com",
+        key_url="https://www.kkiai.com",
+    ),
+    Provider(
+        "openai",
+        "OpenAI",
+        "https://api.openai.com/v1",
+        default_model="gpt-4o",
+        key_url="https://platform.openai.com/api-keys",
+    ),
+    Provider(
+        "anthropic",
+        "Anthropic (OpenAI-compatible)",
+        "https://api.anthropic.com/v1",
+        key_url="https://console.anthropic.com/settings/keys",
+    ),
+    Provider(
+        "openrouter",
+        "OpenRouter",
+        "https://openrouter.ai/api/v1",
+        default_model="anthropic/claude-sonnet-4",
+        key_url="https://openrouter.ai/keys",
     ),
     Provider("custom", "Custom", ""),
 )
@@ -41,8 +70,16 @@ def get_provider(provider_id: str) -> Provider:
     try:
         return PROVIDERS[provider_id]
     except KeyError:
-        names = ", ".join(PROVIDERS)
-        raise ConfigError(f"Unknown provider “{provider_id}”. Choose one of: {names}.") from None
+        names = ", ".join(p.name for p in PRESETS)
+        raise ConfigError(
+            f"Unknown provider “{provider_id}”. Choose one of: {names}.", detail=f"provider id: {provider_id}"
+        ) from None
+
+
+def provider_name(provider_id: str) -> str:
+    """The name a person reads for ``provider_id`` ("AnyFast" for ``anyfast``); the id itself when unknown."""
+    preset = PROVIDERS.get(provider_id)
+    return preset.name if preset is not None else provider_id
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from vision_desktop.api.providers import PROVIDERS, get_provider, is_loopback_url, normalize_base_url
+from vision_desktop.api.providers import (
+    PRESETS,
+    PROVIDERS,
+    get_provider,
+    is_loopback_url,
+    normalize_base_url,
+    provider_name,
+)
 from vision_desktop.core.errors import ConfigError
 
 
@@ -53,3 +60,25 @@ def test_loopback_detection() -> None:
     assert is_loopback_url("http://127.0.0.1:9/v1")
     assert is_loopback_url("http://localhost/v1")
     assert not is_loopback_url("http://192.168.1.10/v1")
+
+
+def test_every_preset_but_custom_says_where_to_get_a_key() -> None:
+    assert {p.id: p.key_url for p in PRESETS} == {
+        "anyfast": "https://www.anyfast.ai",
+        "kkiai": "https://www.kkiai.com",
+        "openai": "https://platform.openai.com/api-keys",
+        "anthropic": "https://console.anthropic.com/settings/keys",
+        "openrouter": "https://openrouter.ai/keys",
+        "custom": "",
+    }
+
+
+def test_display_names_for_people() -> None:
+    assert provider_name("anyfast") == "AnyFast"
+    assert provider_name("openrouter") == "OpenRouter"
+    assert (
+        provider_name("gone-relay") == "gone-relay"
+    )  # an id from an older settings file still says something
+    with pytest.raises(ConfigError) as info:
+        get_provider("nope")
+    assert "AnyFast, KKIAI" in info.value.message and "anyfast" not in info.value.message

@@ -265,7 +265,32 @@ class ImageTooLargeError(ImageError):
 
 # -------------------------------------------------------------------------------------- the rest
 class MissingApiKeyError(VisionDesktopError):
-    default_message = "No API key is set. Enter your key in Settings (or set VISION_DESKTOP_API_KEY)."
+    """No key for ``provider`` (its id, or None when unknown).
+
+    ``keyring_unreadable`` is true when the system keyring could not be read (rather than holding no key). The
+    window words the sentence itself with the provider's display name (``ui.messages.error_text``); the message
+    given here is for the command line and may name the ``VISION_DESKTOP_API_KEY`` variable.
+    """
+
+    default_message = "No API key is set. Open Settings and paste your key."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        provider: str | None = None,
+        keyring_unreadable: bool = False,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.provider = provider
+        self.keyring_unreadable = keyring_unreadable
+
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        if self.provider:
+            out["provider"] = self.provider
+        return out
 
 
 class KeyringUnavailableError(VisionDesktopError):

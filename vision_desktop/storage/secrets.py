@@ -433,10 +433,13 @@ def resolve_api_key(
         raise MissingApiKeyError(
             f"No API key is available for {provider}: the system keyring could not be read. "
             f"Enter your key in Settings (it can be kept for this session), or set {API_KEY_ENV}.",
+            provider=provider,
+            keyring_unreadable=True,
             detail=exc.detail or exc.message,
         ) from exc
     if key is not None and key.strip():
         return key.strip(), _WHERE_TO_SOURCE[store.where(provider)]
     raise MissingApiKeyError(
-        f"No API key is set for {provider}. Enter your key in Settings, or set {API_KEY_ENV}."
+        f"No API key is set for {provider}. Enter your key in Settings, or set {API_KEY_ENV}.",
+        provider=provider,
     )

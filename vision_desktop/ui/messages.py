@@ -6,6 +6,10 @@ errors that do not belong in the conversation (settings, keyring). ``show_notice
 message that is not an exception (a damaged history set aside, with a Restore button); ``startup_error`` is
 the box shown instead of the window when the app's folders cannot be created.
 
+``error_action(exc)`` says what a person can do about an error with one click: ``"settings"`` for errors about
+the API key (none set, or rejected by the service), so a card or box can offer an "Open Settings" button
+(``open_settings_label()``); ``show_error(..., open_settings=callback)`` adds that button to the box.
+
 Every box here is non-modal (``show()``): the window stays usable; never ``exec()``.
 """
 
@@ -13,12 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.api.providers import provider_name
+from vision_desktop.core.errors import AuthenticationError, MissingApiKeyError, VisionDesktopError
 from vision_desktop.logs import redact
+
+ErrorAction = Literal["settings"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +37,8 @@ def _tr(text: str) -> str:
 
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(plain sentence, technical details) for any exception; never a traceback, never a key."""
+    if isinstance(exc, MissingApiKeyError):
+        return _missing_key_sentence(exc), redact(exc.details_text())
     if isinstance(exc, VisionDesktopError):
         return redact(exc.message), redact(exc.details_text())
     log.error("unexpected error shown to the user", exc_info=exc)
@@ -38,9 +48,47 @@ def error_text(exc: BaseException) -> tuple[str, str]:
     )
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "Vision Desktop") -> QMessageBox:
+def _missing_key_sentence(exc: MissingApiKeyError) -> str:
+    """The window's words for a missing key: the provider's display name, never its id or an environment
+    variable (the command line keeps its own sentence, which names ``VISION_DESKTOP_API_KEY``)."""
+    if not exc.provider:
+        return _tr("No API key is set. Open Settings and paste your key.")
+    name = provider_name(exc.provider)
+    if exc.keyring_unreadable:
+        return _tr(
+            "The system keyring could not be read, so there is no API key for {name}. Open Settings and paste "
+            "your key (it can be kept for this session)."
+        ).format(name=name)
+    return _tr("No API key is set for {name}. Open Settings and paste your key.").format(name=name)
+
+
+def error_action(exc: BaseException) -> ErrorAction | None:
+    """``"settings"`` when the way out of ``exc`` is the key field in Settings (no key, or the key was
+    rejected); None otherwise. A card or a box shows an "Open Settings" button for ``"settings"``."""
+    if isinstance(exc, (MissingApiKeyError, AuthenticationError)):
+        return "settings"
+    return None
+
+
+def open_settings_label() -> str:
+    """The label of the button that opens Settings from an error about the key."""
+    return _tr("Open Settings")
+
+
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    title: str = "Vision Desktop",
+    *,
+    open_settings: Callable[[], None] | None = None,
+) -> QMessageBox:
+    """A non-modal box for ``exc``; with ``open_settings``, an error about the key gets an "Open Settings"
+    button that calls it."""
     sentence, details = error_text(exc)
-    return show_notice(parent, sentence, details, title=title, object_name="errorMessage")
+    action = None
+    if open_settings is not None and error_action(exc) == "settings":
+        action = (open_settings_label(), open_settings)
+    return show_notice(parent, sentence, details, title=title, object_name="errorMessage", action=action)
 
 
 def show_notice(

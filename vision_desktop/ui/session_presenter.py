@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from vision_desktop.core.errors import AuthenticationError, MissingApiKeyError
@@ -185,7 +186,7 @@ class SessionPresenter(QObject):
             return
         restored = self._composer.is_empty()
         if restored:  # put the question back, unless the person already started a new one
-            self._composer.restore_draft(shown.draft)
+            self._put_back(shown.draft)
             self._in_box = failed.turn_id
         if failed.stopped:
             shown.widget.set_stopped(can_restore=not restored, partial=failed.partial)
@@ -200,7 +201,7 @@ class SessionPresenter(QObject):
     def _on_view_restore_requested(self, turn: TurnWidget) -> None:
         turn_id = self._turn_id(turn)
         if turn_id is not None:
-            self._composer.restore_draft(self._shown[turn_id].draft)
+            self._put_back(self._shown[turn_id].draft)
             self._in_box = turn_id
             turn.hide_restore()
 
@@ -226,7 +227,12 @@ class SessionPresenter(QObject):
             return
         draft = self._shown[turn_id].draft
         self._session.take_last_question()  # turn_removed: its card goes
+        self._put_back(draft)
+
+    def _put_back(self, draft: ComposerDraft) -> None:
+        """``draft`` back in the composer, the caret at its end (ready to add to it)."""
         self._composer.restore_draft(draft)
+        self._composer.prompt.moveCursor(QTextCursor.MoveOperation.End)
 
     def _composer_holds(self, draft: ComposerDraft) -> bool:
         """The composer holds ``draft`` as it was put back (same text, same images)."""

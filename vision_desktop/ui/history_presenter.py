@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from vision_desktop.ui.messages import error_text, show_notice
 from vision_desktop.ui.timers import single_shot_timer
@@ -88,6 +97,7 @@ class HistoryPresenter(QObject):
         self._retention_days = retention_days
         self._parent = parent
         self._undo_button: QPushButton | None = None
+        self._undo_strip: QWidget | None = None
         self._restoring = False
         self._older: list[StoredTurn] = []
         self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
@@ -297,7 +307,9 @@ class HistoryPresenter(QObject):
             )
         else:  # pending in a process that died, or a stream that ended early
             widget.set_error(
-                self.tr("This answer was interrupted (the connection or the app stopped); what arrived is kept."),
+                self.tr(
+                    "This answer was interrupted (the connection or the app stopped); what arrived is kept."
+                ),
                 "",
                 can_restore=False,
                 partial=turn.answer,
@@ -327,13 +339,26 @@ class HistoryPresenter(QObject):
         self.history.call(lambda store: store.delete(conversation_id), done)
 
     def _offer_undo(self, token: DeleteToken) -> None:
+        """Shows "Conversation deleted." with an Undo button for ten seconds, as one strip on the status bar's
+        right: a permanent widget, so a status message never covers it and it never covers one."""
         bar = self._status_bar
-        if self._undo_button is not None:
-            bar.removeWidget(self._undo_button)
-            self._undo_button.deleteLater()
-        button = QPushButton(self.tr("Undo"), bar)
+        if self._undo_strip is not None:
+            bar.removeWidget(self._undo_strip)
+            self._undo_strip.deleteLater()
+        strip = QWidget(bar)
+        strip.setObjectName("undoDeleteStrip")
+        row = QHBoxLayout(strip)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        message = QLabel(self.tr("Conversation deleted."), strip)
+        message.setObjectName("undoDeleteMessage")
+        button = QPushButton(self.tr("Undo"), strip)
         button.setObjectName("undoDeleteButton")
         button.setAccessibleName(self.tr("Undo delete"))
+        button.setAccessibleDescription(message.text())
+        row.addWidget(message)
+        row.addWidget(button)
+        self._undo_strip = strip
         self._undo_button = button
 
         def undo() -> None:
@@ -341,16 +366,16 @@ class HistoryPresenter(QObject):
             remove()
 
         def remove() -> None:
-            if self._undo_button is button:
-                bar.removeWidget(button)
-                button.deleteLater()
+            if self._undo_strip is strip:
+                bar.removeWidget(strip)
+                strip.deleteLater()
+                self._undo_strip = None
                 self._undo_button = None
-                bar.clearMessage()
 
         button.clicked.connect(undo)
-        bar.addWidget(button)
-        bar.showMessage(self.tr("Conversation deleted."), 10000)
-        QTimer.singleShot(10000, button, remove)
+        bar.insertPermanentWidget(0, strip)
+        strip.show()
+        QTimer.singleShot(10000, strip, remove)
 
     def search(self, query: str) -> None:
         if not query:

@@ -1,5 +1,9 @@
 """The composer below the conversation: the image tray, the question, instructions, Send/Cancel, elapsed time.
 
+Compact, so the conversation keeps the room: the tray of image cards sits above the question and takes no height
+while it is empty; the question is two lines tall and grows with its text up to a limit (then it scrolls); one row
+below it holds Add images…, Instructions, the time since sending and Send (Cancel while a request runs).
+
 It holds the draft (the question being written and its images) and knows nothing of requests: the window tells it
 when a request runs (:meth:`Composer.set_busy`) and takes the draft when it sends (:meth:`Composer.take_draft`).
 
@@ -60,20 +64,28 @@ class Composer(QWidget):
         self.setObjectName("composer")
         self._busy = False
         self._started = 0.0
+        self._budget = 1 << 20
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.setSpacing(6)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         self.tray = ImageTray(preparer, self)
-        self.tray.add_requested.connect(self.choose_images)
         self.tray.images_changed.connect(self._on_draft_changed)
+        self.tray.images_changed.connect(self._fit_prompt)
         layout.addWidget(self.tray)
 
         self.prompt = PromptEdit(self)
-        self.prompt.setMinimumHeight(70)
         self.prompt.send_requested.connect(self.send_requested)
         self.prompt.images_pasted.connect(self._on_prompt_images_pasted)
         self.prompt.textChanged.connect(self._on_draft_changed)
-        layout.addWidget(self.prompt, 1)
+        layout.addWidget(self.prompt)
+
+        self.add_button = QPushButton(self.tr("Add images…"), self)
+        self.add_button.setObjectName("addImagesButton")
+        self.add_button.setAccessibleName(self.tr("Add images"))
+        self.add_button.setToolTip(
+            self.tr("Choose image files (you can also drop them onto the window or paste with Ctrl+V)")
+        )
+        self.add_button.clicked.connect(self.choose_images)
 
         self.instructions_button = QToolButton(self)
         self.instructions_button.setObjectName("instructionsButton")
@@ -98,7 +110,8 @@ class Composer(QWidget):
         self.instructions.textChanged.connect(self._on_instructions_text_changed)
 
         row = QHBoxLayout()
-        row.setSpacing(8)
+        row.setSpacing(6)
+        row.addWidget(self.add_button)
         row.addWidget(self.instructions_button)
         row.addStretch(1)
         self.elapsed_label = QLabel(self)
@@ -117,8 +130,8 @@ class Composer(QWidget):
         self.send_button.setAccessibleName(self.tr("Send the question"))
         self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.send_button.setDefault(True)
-        self.send_button.setMinimumWidth(110)
-        self.cancel_button.setMinimumWidth(110)
+        for button in (self.send_button, self.cancel_button):
+            button.setMinimumWidth(max(96, button.sizeHint().width()))
         self.send_button.clicked.connect(self.send_requested)
         row.addWidget(self.send_button)
         layout.addLayout(row)
@@ -135,10 +148,32 @@ class Composer(QWidget):
             self.prompt,
             self.send_button,
             self.cancel_button,
-            self.tray.add_button,
+            self.add_button,
             self.instructions_button,
             self.instructions,
         ]
+
+    # -- height --------------------------------------------------------------------------------------
+    def set_height_budget(self, pixels: int) -> None:
+        """The tallest the composer should be (the window keeps the conversation at least as tall): the
+        question grows with its text only into what the tray, the buttons and the instructions leave."""
+        self._budget = pixels
+        self._fit_prompt()
+
+    def _fit_prompt(self) -> None:
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.invalidate()  # the tray or the instructions may have been shown or hidden just now
+        prompt = self.prompt.sizeHint().height()
+        others = layout.sizeHint().height() - prompt
+        if self.tray.isVisibleTo(self):
+            # full chips unless they would leave the question less than its two lines
+            with_full_chips = others - self.tray.sizeHint().height() + self.tray.full_height()
+            self.tray.set_compact(with_full_chips + prompt > self._budget)
+            layout.invalidate()
+            others = layout.sizeHint().height() - prompt
+        self.prompt.set_height_limit(self._budget - others)
 
     # -- the draft -------------------------------------------------------------------------------------
     def text(self) -> str:
@@ -239,6 +274,7 @@ class Composer(QWidget):
     # -- instructions ----------------------------------------------------------------------------------
     def _on_instructions_button_toggled(self, on: bool) -> None:
         self.instructions.setVisible(on)
+        self._fit_prompt()
         self.instructions_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         if on:
             self.instructions.setFocus()

@@ -1,6 +1,9 @@
 """The draft's images: drop, paste, pick; thumbnails with name, final size and estimated tokens.
 
-Signals: ``images_changed()`` (the list or a state changed), ``add_requested()`` (the Add images… button).
+The tray is a strip of cards above the question and takes no room at all while it is empty (the composer's
+"Add images…" button, a drop anywhere on the window and Ctrl+V fill it).
+
+Signals: ``images_changed()`` (the list or a state changed).
 Each image is prepared off the GUI thread by an :class:`ImagePreparer`; a broken file shows its message in
 place of the thumbnail and the other images stay.
 """
@@ -13,13 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QMargins, QMimeData, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -32,8 +34,13 @@ from vision_desktop.core.models import ImageAttachment
 from vision_desktop.workers.image_preparer import ImagePreparer
 from vision_desktop.workers.jobs import ImageInput
 
-THUMB = 72
-CARD_WIDTH = 132
+THUMB = 44  # a chip: the thumbnail on the left, name and size (or the problem) on its right
+CARD_WIDTH = 200
+CARD_HEIGHT = 56
+# On a short window the chips are compact: a small thumbnail and the name (size and tokens, or the problem, in the
+# tool tip; a problem also in the chip's red border).
+COMPACT_THUMB = 22
+COMPACT_HEIGHT = 30
 CARDS_PER_TICK = 2
 
 
@@ -95,22 +102,26 @@ def mime_has_images(mime: QMimeData) -> bool:
 class ImageCard(QFrame):
     remove_clicked = Signal(int)
 
-    def __init__(self, item: TrayImage, parent: QWidget | None = None) -> None:
+    def __init__(self, item: TrayImage, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.key = item.key
+        self._compact = compact
         self.setObjectName("imageCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFixedWidth(CARD_WIDTH)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(2)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
+        self.setFixedSize(CARD_WIDTH, COMPACT_HEIGHT if compact else CARD_HEIGHT)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 2, 4)
+        layout.setSpacing(6)
         self.picture = QLabel(self)
         self.picture.setObjectName("imageThumbnail")
-        self.picture.setFixedSize(QSize(CARD_WIDTH - 36, THUMB))
+        thumb = COMPACT_THUMB if compact else THUMB
+        self.picture.setFixedSize(QSize(thumb, thumb))
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        top.addWidget(self.picture, 1)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignVCenter)
+        texts = QVBoxLayout()
+        texts.setContentsMargins(0, 0, 0, 0)
+        texts.setSpacing(0)
+        layout.addLayout(texts, 1)
         remove = QToolButton(self)
         remove.setObjectName("removeImageButton")
         remove.setText("×")
@@ -118,23 +129,29 @@ class ImageCard(QFrame):
         remove.setToolTip(self.tr("Remove this image"))
         remove.setAccessibleName(self.tr("Remove image {name}").format(name=item.input.label))
         remove.clicked.connect(lambda: self.remove_clicked.emit(self.key))
-        top.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
         self.name = QLabel(self)
         self.name.setObjectName("imageName")
         self.info = QLabel(self)
         self.info.setObjectName("imageInfo")
-        self.info.setWordWrap(True)
+        self.info.setWordWrap(True)  # a problem takes two lines (the rest is in its tool tip)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for label in (self.name, self.info):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.name)
-        layout.addWidget(self.info)
+        texts.addWidget(self.name)
+        texts.addWidget(self.info, 1)
+        self.info.setVisible(not compact)
+        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop)
         self.update_item(item)
+
+    def _text_width(self) -> int:
+        return CARD_WIDTH - THUMB - 48  # margins, spacing and the remove button
 
     def update_item(self, item: TrayImage) -> None:
         metrics = self.name.fontMetrics()
-        self.name.setText(metrics.elidedText(item.input.label, Qt.TextElideMode.ElideMiddle, CARD_WIDTH - 14))
-        self.name.setToolTip(item.input.path or item.input.url or item.input.label)
+        self.name.setText(
+            metrics.elidedText(item.input.label, Qt.TextElideMode.ElideMiddle, self._text_width())
+        )
+        where = item.input.path or item.input.url or item.input.label
         if item.error is not None:
             self.setProperty("state", "error")
             self.picture.setText("⚠")
@@ -167,13 +184,14 @@ class ImageCard(QFrame):
             tip = [text, *att.actions]
             self.info.setToolTip("\n".join(tip))
             self.setAccessibleName(self.tr("{name}, {info}").format(name=item.input.label, info=text))
+        # a compact chip shows no size nor problem: its name's tool tip tells them
+        self.name.setToolTip(f"{where}\n{self.info.text()}" if self._compact else where)
         self.style().unpolish(self)
         self.style().polish(self)
 
 
 class ImageTray(QFrame):
     images_changed = Signal()
-    add_requested = Signal()
 
     def __init__(self, preparer: ImagePreparer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,29 +203,13 @@ class ImageTray(QFrame):
         self._items: dict[int, TrayImage] = {}
         self._cards: dict[int, ImageCard] = {}
         self._card_queue: list[int] = []
+        self._compact = False
         preparer.image_prepared.connect(self._on_preparer_image_prepared)
         preparer.image_failed.connect(self._on_preparer_image_failed)
 
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
-        outer.setSpacing(8)
-        self.add_button = QPushButton(self.tr("Add images…"), self)
-        self.add_button.setObjectName("addImagesButton")
-        self.add_button.setAccessibleName(self.tr("Add images"))
-        self.add_button.setToolTip(
-            self.tr("Choose image files (you can also drop them here or paste with Ctrl+V)")
-        )
-        self.add_button.clicked.connect(self.add_requested)
-        outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        self.hint = QLabel(
-            self.tr("Drop images here, paste a screenshot with Ctrl+V, or drag a picture from your browser."),
-            self,
-        )
-        self.hint.setObjectName("trayHint")
-        self.hint.setWordWrap(True)
-        outer.addWidget(self.hint, 1)
-
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(0)
         self.strip_scroll = QScrollArea(self)
         self.strip_scroll.setObjectName("imageTrayScroll")
         self.strip_scroll.setWidgetResizable(True)
@@ -219,9 +221,43 @@ class ImageTray(QFrame):
         self.strip_layout.setSpacing(6)
         self.strip_layout.addStretch(1)
         self.strip_scroll.setWidget(strip)
-        self.strip_scroll.setFixedHeight(THUMB + 64)
+        self.strip_scroll.setFixedHeight(CARD_HEIGHT)
+        self.strip_scroll.horizontalScrollBar().rangeChanged.connect(self._on_strip_range_changed)
         outer.addWidget(self.strip_scroll, 1)
         self._update_visibility()
+
+    def set_compact(self, compact: bool) -> None:
+        """Small chips (on a short window) or the full ones."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for key, card in list(self._cards.items()):
+            new = ImageCard(self._items[key], self, compact=compact)
+            new.remove_clicked.connect(self.remove)
+            self.strip_layout.replaceWidget(card, new)
+            card.setParent(None)
+            card.deleteLater()
+            self._cards[key] = new
+        self._fit_strip_height()
+
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def full_height(self) -> int:
+        """The tray's height with full chips (and no scroll bar)."""
+        layout = self.layout()
+        inner = layout.contentsMargins() if layout is not None else QMargins()
+        frame = self.contentsMargins()
+        return CARD_HEIGHT + inner.top() + inner.bottom() + frame.top() + frame.bottom()
+
+    def _on_strip_range_changed(self, _minimum: int, _maximum: int) -> None:
+        self._fit_strip_height()
+
+    def _fit_strip_height(self) -> None:
+        # more chips than fit: room for the scroll bar below them, so it never covers their text
+        scroll = self.strip_scroll.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.maximum() > 0 else 0
+        self.strip_scroll.setFixedHeight((COMPACT_HEIGHT if self._compact else CARD_HEIGHT) + bar)
 
     # -- model ---------------------------------------------------------------------------------------
     def items(self) -> list[TrayImage]:
@@ -271,7 +307,7 @@ class ImageTray(QFrame):
             item = self._items.get(key)
             if item is None:  # removed before its card was built
                 continue
-            card = ImageCard(item, self)
+            card = ImageCard(item, self, compact=self._compact)
             card.remove_clicked.connect(self.remove)
             self._cards[key] = card
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
@@ -321,12 +357,7 @@ class ImageTray(QFrame):
         return items
 
     def _update_visibility(self) -> None:
-        empty = not self._items
-        self.hint.setVisible(empty)
-        self.strip_scroll.setVisible(not empty)
-        self.setProperty("empty", empty)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.setVisible(bool(self._items))
 
     # -- preparer results --------------------------------------------------------------------------
     @Slot(int, object, QImage)

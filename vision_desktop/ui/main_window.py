@@ -1,6 +1,10 @@
-"""The main window: the parameter bar on top, the conversation in the middle, the composer below, the history on
-the left. It lays its parts out, forwards what the person does to its :class:`ConversationSession`, and keeps
-the window's geometry. Three presenters do the rest: :class:`SessionPresenter` shows the session's turns,
+"""The main window: the conversation takes the room; below it the compact composer and the parameter bar
+(provider, model, temperature, max tokens, Settings), which wraps instead of hiding anything; the history on the
+left, under New conversation. The window is sized to the screen's available area (also when a saved geometry
+came from a bigger screen) and its minimum size fits a 1366×768 laptop at 200 % scale.
+
+It lays its parts out, forwards what the person does to its :class:`ConversationSession`, and keeps the window's
+geometry. Three presenters do the rest: :class:`SessionPresenter` shows the session's turns,
 :class:`SettingsPresenter` keeps the settings (and the key check, the dialogs, the model list),
 :class:`HistoryPresenter` connects the history.
 
@@ -17,9 +21,25 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, qVersion
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vision_desktop.api.providers import is_loopback_url
 from vision_desktop.chat.connection import resolve_base_url, resolve_connection
@@ -52,6 +72,13 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-u
     from vision_desktop.workers.history_controller import HistoryController
 
 log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = QSize(1100, 760)
+# Below 911×512 (a 1366×768 screen at 150 %) and 683×384 (at 200 %), with room for a window frame.
+MINIMUM_SIZE = QSize(600, 360)
+# Before the window is first shown its frame is unknown: leave this much for a title bar and borders.
+FRAME_ALLOWANCE = QSize(8, 32)
+SIDEBAR_WIDTH = 230
 
 
 def _warm_up() -> None:
@@ -94,7 +121,10 @@ class MainWindow(QMainWindow):
         self._closing = False
 
         self.parameters = ParameterBar(settings, self)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.parameters)
+        self.new_button = QPushButton(self.tr("New conversation"), self)
+        self.new_button.setObjectName("newConversationButton")
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("Start afresh (Ctrl+N)"))
         self.view = ConversationView(self)
         self.composer = Composer(preparer, settings.system_prompt, self)
         # the widgets tests, automation and the tab order reach by name
@@ -102,7 +132,6 @@ class MainWindow(QMainWindow):
         self.model_combo = self.parameters.model_combo
         self.temperature_spin = self.parameters.temperature_spin
         self.max_tokens_spin = self.parameters.max_tokens_spin
-        self.new_button = self.parameters.new_button
         self.settings_button = self.parameters.settings_button
         self.tray = self.composer.tray
         self.prompt = self.composer.prompt
@@ -112,27 +141,33 @@ class MainWindow(QMainWindow):
         self.send_button = self.composer.send_button
         self.cancel_button = self.composer.cancel_button
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setObjectName("mainSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.composer)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        self.splitter = splitter
+        column = QWidget(self)
+        column.setObjectName("conversationColumn")
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(6)
+        column_layout.addWidget(self.view, 1)
+        column_layout.addWidget(self.composer)
+        column_layout.addWidget(self.parameters)
+        self._column = column
+        self._column_spacing = column_layout.spacing()
+        column.installEventFilter(self)
+        self.parameters.installEventFilter(self)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(10, 8, 10, 4)
-        layout.setSpacing(8)
+        layout.setContentsMargins(8, 6, 8, 2)
+        layout.setSpacing(6)
         self.save_notice = SaveNotice(central)
         layout.addWidget(self.save_notice)
         self.history_presenter: HistoryPresenter | None = None
         self.sidebar: HistorySidebar | None = None
+        self.sidebar_splitter: QSplitter | None = None
         if history is not None:
-            layout.addWidget(self._build_history(history, splitter), 1)
+            layout.addWidget(self._build_history(history, column), 1)
         else:
-            layout.addWidget(splitter, 1)
+            self.parameters.add_widget(self.new_button)
+            layout.addWidget(column, 1)
         self.setCentralWidget(central)
 
         self.usage_label = QLabel(self)
@@ -162,17 +197,20 @@ class MainWindow(QMainWindow):
         )
         self._build_menus()
         for first, second in itertools.pairwise(
-            [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.view]
+            [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.new_button, self.view]
         ):
             QWidget.setTabOrder(first, second)
         self.setAcceptDrops(True)
 
-        self.parameters.new_requested.connect(self.new_conversation)
+        self.new_button.clicked.connect(self.new_conversation)
         self.composer.send_requested.connect(self.send)
         self.composer.cancel_requested.connect(session.cancel)
+        self.view.settings_requested.connect(self.open_settings)
         session.conversation_reset.connect(self._on_session_conversation_reset)
 
-        self.resize(1000, 760)
+        self._shown_once = False
+        self.resize(DEFAULT_SIZE)
+        self._fit_to_screen(centre=True)
         self._restore_geometry()
 
     @property
@@ -207,19 +245,26 @@ class MainWindow(QMainWindow):
         self._settings.open_settings()
 
     # ------------------------------------------------------------------------------------- building
-    def _build_history(self, history: HistoryController, splitter: QSplitter) -> QSplitter:
+    def _build_history(self, history: HistoryController, column: QWidget) -> QSplitter:
         from vision_desktop.ui.history_presenter import HistoryPresenter
         from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
 
         self.sidebar = HistorySidebar(self)
+        left = QWidget(self)
+        left.setObjectName("historyColumn")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(6)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.sidebar, 1)
         outer = QSplitter(Qt.Orientation.Horizontal, self)
         outer.setObjectName("sidebarSplitter")
         outer.setChildrenCollapsible(False)
-        outer.addWidget(self.sidebar)
-        outer.addWidget(splitter)
+        outer.addWidget(left)
+        outer.addWidget(column)
         outer.setStretchFactor(0, 0)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([230, 770])
+        self.sidebar_splitter = outer
         self.history_presenter = HistoryPresenter(
             history,
             self.session,
@@ -414,17 +459,72 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         state = self._window_state_store()
         geometry = state.value(f"geometry/{qVersion()}")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        splitter = state.value(f"splitter/{qVersion()}")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self._fit_to_screen(centre=False)  # it may come from a bigger screen, or a larger scale
+        self._size_sidebar()
+        sidebar = state.value(f"sidebar/{qVersion()}")
+        if sidebar is not None and self.sidebar_splitter is not None:
+            self.sidebar_splitter.restoreState(sidebar)
 
     def _save_geometry(self) -> None:
         state = self._window_state_store()
         state.setValue(f"geometry/{qVersion()}", self.saveGeometry())
-        state.setValue(f"splitter/{qVersion()}", self.splitter.saveState())
+        if self.sidebar_splitter is not None:
+            state.setValue(f"sidebar/{qVersion()}", self.sidebar_splitter.saveState())
         state.sync()
+
+    def _available_area(self) -> QRect:
+        """The available geometry (without task bars and docks) of the screen the window is on."""
+        screen = QGuiApplication.screenAt(self.frameGeometry().center()) or self.screen()
+        if screen is None:
+            screen = QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def _fit_to_screen(self, *, centre: bool) -> None:
+        """Keep the window (frame included) inside the screen's available area: shrink it if it is larger,
+        move it if it sticks out; ``centre`` places it in the middle of the area."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        area = self._available_area()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        if not self._shown_once:
+            frame = frame.expandedTo(FRAME_ALLOWANCE)
+        room = area.size() - frame
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(room))
+        self.resize(self.size().boundedTo(room))
+        outer = self.frameGeometry()
+        outer.setSize(self.size() + frame)
+        if centre:
+            outer.moveCenter(area.center())
+        outer.moveLeft(max(area.left(), min(outer.left(), area.right() - outer.width() + 1)))
+        outer.moveTop(max(area.top(), min(outer.top(), area.bottom() - outer.height() + 1)))
+        if outer.topLeft() != self.frameGeometry().topLeft():
+            self.move(outer.topLeft())
+
+    def _size_sidebar(self) -> None:
+        """The history takes a fixed width on a roomy window, less on a narrow one."""
+        if self.sidebar_splitter is None:
+            return
+        width = SIDEBAR_WIDTH if self.width() >= 1000 else max(170, self.width() // 4)
+        self.sidebar_splitter.setSizes([width, max(1, self.width() - width)])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            # now the frame is known (on X11 a moment later): check again that the window fits
+            self._shown_once = True
+            self._fit_to_screen(centre=False)
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._fit_to_screen(centre=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in (self._column, self.parameters):
+            # the conversation keeps at least the composer's height
+            spacing = 2 * self._column_spacing
+            self.composer.set_height_budget((self._column.height() - self.parameters.height() - spacing) // 2)
+        return super().eventFilter(watched, event)
 
     def shutdown(self) -> None:
         """Stop background work and write what is pending (on quit)."""

@@ -1,14 +1,15 @@
-"""The parameter bar at the top of the window: provider, model, temperature, max tokens, New and Settings.
+"""The parameter bar under the composer: provider, model, temperature, max tokens and Settings.
 
-A tool bar, not a row of widgets: on a narrow window (or with longer translated labels) what does not fit moves
-into the bar's overflow menu instead of forcing the window wider.
+A row that wraps, never an overflow menu: on a narrow window (or with longer translated labels, or a large text
+scale) what does not fit moves to a second line, so every control stays one click away. The model box takes
+the room left in its line; Settings keeps to the right end of its line.
 
 Signals (only for changes the person makes, never for :meth:`ParameterBar.show_settings`):
 
 * ``provider_changed(str)``: the provider id
 * ``model_changed(str)``: the model name, stripped (never empty)
 * ``sampling_changed(Sampling)``: temperature and max tokens
-* ``new_requested()``, ``settings_requested()``: the two buttons
+* ``settings_requested()``: the Settings button
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolBar,
     QWidget,
+    QWidgetItem,
 )
 
 from vision_desktop.api.providers import PRESETS
@@ -40,19 +44,136 @@ class Sampling:
     max_tokens: int
 
 
-class ParameterBar(QToolBar):
+class FlowLayout(QLayout):
+    """Items side by side at their preferred width, wrapping to the next line when the width runs out.
+
+    In each line the items that expand horizontally share the width left over; in a line without one, the
+    leftover goes before the first item added with ``trailing=True`` (so it keeps to the right end).
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8, line_spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._trailing: set[int] = set()
+        self._spacing = spacing
+        self._line_spacing = line_spacing
+
+    def add_widget(self, widget: QWidget, *, trailing: bool = False) -> None:
+        if trailing:
+            self._trailing.add(len(self._items))
+        self.addWidget(widget)
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._trailing = {i + (i >= index) for i in self._trailing}
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
+
+    # -- QLayout ---------------------------------------------------------------------------------------
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        if not 0 <= index < len(self._items):
+            return None
+        self._trailing = {i - (i > index) for i in self._trailing if i != index}
+        return self._items.pop(index)
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        """Everything on one line."""
+        shown = self._shown()
+        width = sum(item.sizeHint().width() for _, item in shown) + self._spacing * max(0, len(shown) - 1)
+        height = max((item.sizeHint().height() for _, item in shown), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
+
+    def minimumSize(self) -> QSize:
+        """The widest item alone on a line."""
+        shown = self._shown()
+        width = max((item.minimumSize().width() for _, item in shown), default=0)
+        height = max((item.sizeHint().height() for _, item in shown), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
+
+    # -- arranging -------------------------------------------------------------------------------------
+    def _shown(self) -> list[tuple[int, QLayoutItem]]:
+        return [(i, item) for i, item in enumerate(self._items) if not item.isEmpty()]
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        margins: QMargins = self.contentsMargins()
+        area = rect.marginsRemoved(margins)
+        width = max(1, area.width())
+        lines: list[list[tuple[int, QLayoutItem, int]]] = [[]]
+        used = 0
+        for index, item in self._shown():
+            wanted = min(max(item.sizeHint().width(), item.minimumSize().width()), width)
+            if lines[-1] and used + self._spacing + wanted > width:
+                lines.append([])
+                used = 0
+            used += (self._spacing if lines[-1] else 0) + wanted
+            lines[-1].append((index, item, wanted))
+        y = area.y()
+        for line in (line for line in lines if line):
+            height = max(item.sizeHint().height() for _, item, _ in line)
+            if apply:
+                self._place(line, area.x(), y, width, height)
+            y += height + self._line_spacing
+        return y - self._line_spacing - area.y() + margins.top() + margins.bottom() if lines[0] else 0
+
+    def _place(
+        self, line: list[tuple[int, QLayoutItem, int]], x: int, y: int, width: int, height: int
+    ) -> None:
+        widths = [wanted for _, _, wanted in line]
+        spare = width - sum(widths) - self._spacing * (len(line) - 1)
+        growing = [
+            n for n, (_, item, _) in enumerate(line) if item.expandingDirections() & Qt.Orientation.Horizontal
+        ]
+        gap_before = -1
+        if growing and spare > 0:
+            for k, n in enumerate(growing):
+                share = spare // len(growing) + (1 if k < spare % len(growing) else 0)
+                widths[n] = min(widths[n] + share, line[n][1].maximumSize().width())
+        elif spare > 0:
+            gap_before = next((n for n, (index, _, _) in enumerate(line) if index in self._trailing), -1)
+        for n, (_, item, _) in enumerate(line):
+            if n == gap_before:
+                x += spare
+            item_height = min(height, max(item.sizeHint().height(), item.minimumSize().height()))
+            item.setGeometry(QRect(QPoint(x, y + (height - item_height) // 2), QSize(widths[n], item_height)))
+            x += widths[n] + self._spacing
+
+
+class ParameterBar(QWidget):
     provider_changed = Signal(str)
     model_changed = Signal(str)
     sampling_changed = Signal(Sampling)
-    new_requested = Signal()
     settings_requested = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Parameters"), parent)
+        super().__init__(parent)
         self.setObjectName("parameterBar")
-        self.setMovable(False)
-        self.setFloatable(False)
-        self.toggleViewAction().setEnabled(False)
+        self.setAccessibleName(self.tr("Parameters"))
+        self._flow = FlowLayout(self)
+        self._flow.setContentsMargins(0, 0, 0, 0)
+        # Minimum, not Fixed: a fixed height would cap the bar at one line when it wraps
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self.provider_combo = QComboBox(self)
         self.provider_combo.setObjectName("providerCombo")
@@ -70,7 +191,7 @@ class ParameterBar(QToolBar):
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_combo.setAccessibleName(self.tr("Model"))
         self.model_combo.setToolTip(self.tr("Pick a model or type its name"))
-        self.model_combo.setMinimumContentsLength(24)
+        self.model_combo.setMinimumContentsLength(16)
         self.model_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
@@ -91,18 +212,13 @@ class ParameterBar(QToolBar):
         self._labelled(self.tr("&Temperature:"), self.temperature_spin)
         self._labelled(self.tr("Max t&okens:"), self.max_tokens_spin)
 
-        self.new_button = QPushButton(self.tr("New conversation"), self)
-        self.new_button.setObjectName("newConversationButton")
-        self.new_button.setAccessibleName(self.tr("New conversation"))
-        self.new_button.setToolTip(self.tr("Start afresh (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_requested)
-        self.addWidget(self.new_button)
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setIcon(QIcon.fromTheme("preferences-system"))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolTip(self.tr("Providers, keys and defaults (Ctrl+,)"))
         self.settings_button.clicked.connect(self.settings_requested)
-        self.addWidget(self.settings_button)
+        self._flow.add_widget(self.settings_button, trailing=True)
 
         self.show_settings(settings, [settings.model, *settings.recent_models])
         self.provider_combo.currentIndexChanged.connect(self._on_provider_combo_changed)
@@ -113,7 +229,7 @@ class ParameterBar(QToolBar):
     def _labelled(self, text: str, widget: QWidget, stretch: bool = False) -> None:
         group = QWidget(self)
         row = QHBoxLayout(group)
-        row.setContentsMargins(4, 2, 8, 2)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
         label = QLabel(text, group)
         label.setBuddy(widget)
@@ -121,8 +237,12 @@ class ParameterBar(QToolBar):
         widget.setParent(group)
         row.addWidget(widget, 1 if stretch else 0)
         horizontal = QSizePolicy.Policy.Expanding if stretch else QSizePolicy.Policy.Fixed
-        group.setSizePolicy(horizontal, QSizePolicy.Policy.Preferred)
-        self.addWidget(group)
+        group.setSizePolicy(horizontal, QSizePolicy.Policy.Fixed)
+        self._flow.add_widget(group)
+
+    def add_widget(self, widget: QWidget) -> None:
+        """Place another control in the bar, before Settings."""
+        self._flow.insert_widget(self._flow.count() - 1, widget)
 
     # -- shown values (no signals) -----------------------------------------------------------------
     def show_settings(self, settings: Settings, models: Sequence[str]) -> None:
@@ -145,6 +265,9 @@ class ParameterBar(QToolBar):
         self.model_combo.addItems(names)
         self.model_combo.setCurrentText(current)
         self.model_combo.blockSignals(False)
+        line = self.model_combo.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # a long name shows its start, not its end, when the box is narrow
 
     def tab_chain(self) -> list[QWidget]:
         """The bar's widgets in keyboard order."""
@@ -153,7 +276,6 @@ class ParameterBar(QToolBar):
             self.model_combo,
             self.temperature_spin,
             self.max_tokens_spin,
-            self.new_button,
             self.settings_button,
         ]
 
@@ -171,4 +293,4 @@ class ParameterBar(QToolBar):
         )
 
 
-__all__ = ["ParameterBar", "Sampling"]
+__all__ = ["FlowLayout", "ParameterBar", "Sampling"]

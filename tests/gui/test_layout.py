@@ -1,0 +1,37 @@
+"""The main window looked at as a person does, on the laptops it must fit: 1366×768 and 1280×800 at 100 %, 150 %
+and 200 % scale. Each configuration runs in a process of its own (the screen and the scale are read when the
+QApplication is made), which prints the faults :mod:`tests.helpers.layout` finds: a window or minimum size larger
+than the screen's available area, a label's or button's text cut, a squeezed spin box or combo box, Send, the
+model, temperature, max tokens or Settings not visible inside the window, a conversation shorter than the
+composer. The window is checked fresh, with a draft (two images and a long question), while an answer is awaited,
+and at its minimum size.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.helpers.layout import CONFIGURATIONS, Configuration, run_configurations
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, dict[str, Any]]:
+    return run_configurations("tests.helpers.layout", CONFIGURATIONS, ["main-window"])
+
+
+@pytest.mark.parametrize("config", CONFIGURATIONS, ids=lambda c: c.name)
+def test_main_window_fits_and_shows_everything(
+    config: Configuration, reports: dict[str, dict[str, Any]]
+) -> None:
+    report = reports[config.name]
+    assert report["faults"] == [], json.dumps(report, indent=1, ensure_ascii=False)
+    facts = report["facts"]
+    width, height = facts["window"]
+    available = facts["available"]
+    assert width <= available[0] and height <= available[1]
+    assert facts["minimum"][0] <= 911 and facts["minimum"][1] <= 512  # 1366×768 at 150 %

@@ -13,8 +13,10 @@ import json
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from pytestqt.qtbot import QtBot
 
-from tests.helpers.layout import CONFIGURATIONS, Configuration, run_configurations
+from tests.helpers.layout import CONFIGURATIONS, Configuration, run_configurations, settle, window_faults
 
 pytestmark = pytest.mark.gui
 
@@ -35,3 +37,39 @@ def test_main_window_fits_and_shows_everything(
     available = facts["available"]
     assert width <= available[0] and height <= available[1]
     assert facts["minimum"][0] <= 911 and facts["minimum"][1] <= 512  # 1366×768 at 150 %
+
+
+def test_the_fault_finder_sees_cut_text_a_hidden_control_and_a_window_too_large(qtbot: QtBot) -> None:
+    """The checks themselves: a window that breaks each rule is reported."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QHBoxLayout(window)
+    label = QLabel("A label far too long for the room it was given")
+    button = QPushButton("A button whose words do not fit")
+    check = QCheckBox("A check box with a long sentence")
+    spin = QSpinBox()
+    spin.setRange(0, 1_000_000_000)
+    hidden = QPushButton("Settings")
+    hidden.setObjectName("settingsButton")
+    for widget in (label, button, check, spin, hidden):
+        widget.setMaximumWidth(40)
+        layout.addWidget(widget)
+    window.show()
+    qtbot.waitExposed(window)
+    hidden.hide()
+    area = window.screen().availableGeometry()
+    window.resize(area.width() + 50, 200)
+    settle()
+
+    kinds = {
+        (f["kind"], f["widget"].split(" ")[0]) for f in window_faults(window, ["settingsButton", "nothing"])
+    }
+    assert {
+        ("too large", "QWidget"),
+        ("text cut", "QLabel"),
+        ("text cut", "QPushButton"),
+        ("text cut", "QCheckBox"),
+        ("squeezed", "QSpinBox"),
+        ("hidden", "QPushButton#settingsButton"),
+        ("missing", "nothing"),
+    } <= kinds

@@ -339,7 +339,8 @@ def main_window_faults(
 
 def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
     """The main window fresh, with a draft (two images, a question longer than the box), while an answer is
-    awaited (Cancel in place of Send), and at its minimum size."""
+    awaited (Cancel in place of Send), at its minimum size, and opened again after it was closed larger than the
+    screen and off its edge."""
     from PIL import Image
 
     from vision_desktop.app import create_window
@@ -386,8 +387,21 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         heights["smallest"] = _heights(window)
         facts["smallest"] = [window.width(), window.height()]
         facts["heights"] = heights
+
+        # saved on a bigger screen (or at a smaller scale): opened again, it must still fit
+        window.setMinimumSize(0, 0)
+        window.setGeometry(2000, 1500, 2400, 1600)
     finally:
         window.close()
+        app.processEvents()
+    again = create_window(env=env)
+    try:
+        again.show()
+        settle()
+        faults += main_window_faults(again, "restored from a bigger screen")
+        facts["restored"] = [again.frameGeometry().width(), again.frameGeometry().height()]
+    finally:
+        again.close()
         app.processEvents()
     return faults, facts
 

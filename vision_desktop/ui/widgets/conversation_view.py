@@ -26,10 +26,14 @@ from PySide6.QtGui import (
     QAction,
     QGuiApplication,
     QImage,
+    QKeyEvent,
+    QMouseEvent,
     QPixmap,
+    QResizeEvent,
     QTextCursor,
     QTextDocument,
     QTextListFormat,
+    QTextOption,
     QTextTable,
     QWheelEvent,
 )
@@ -49,7 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desktop.core.models import ChatResult, Usage
-from vision_desktop.ui.widgets.answer_text import SHOWN_CHARS, SafeLabel, Shown, shown_part
+from vision_desktop.ui.widgets.answer_text import SHOWN_CHARS, AnswerView, SafeLabel, Shown, shown_part
+from vision_desktop.ui.widgets.image_viewer import ImageViewer, ViewerImage
 from vision_desktop.workers.tasks import TaskRunner
 
 THUMB = QSize(96, 96)
@@ -137,6 +142,34 @@ def _write_answer(path: str, text: str) -> str:
     return str(target)
 
 
+class ThumbnailLabel(SafeLabel):
+    """A picture of the question: a click (or Enter, Space) opens it large.
+
+    Signals: ``activated(int)`` (its index in the question)."""
+
+    activated = Signal(int)
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit(self.index)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class StreamingText(QTextEdit):
     """Read-only text that grows with its content: streamed answers are appended here, then rendered as
     Markdown once at the end (appending costs only the new text; re-rendering every chunk would be quadratic).
@@ -155,6 +188,9 @@ class StreamingText(QTextEdit):
         self.viewport().setAutoFillBackground(False)
         self.document().setDocumentMargin(0)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.setWordWrapMode(
+            QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )  # a long token never widens it
         self.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
         self.shown_chars = 0
         self.full = False
@@ -182,6 +218,9 @@ class StreamingText(QTextEdit):
     def _fit(self, size: QSizeF) -> None:
         self.setFixedHeight(int(size.height()) + 4)
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.height())
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()  # it has no scrolling of its own: the conversation scrolls
 
@@ -207,7 +246,11 @@ class TurnWidget(QFrame):
         thumbnails: Sequence[QImage],
         image_names: Sequence[str],
         parent: QWidget | None = None,
+        *,
+        sources: Sequence[str | Path | None] | None = None,
     ) -> None:
+        """``sources``: where each full picture is (a ``data:`` URL or a file), for the viewer; without them it
+        shows the thumbnails."""
         super().__init__(parent)
         self.setObjectName("turn")
         layout = QVBoxLayout(self)
@@ -232,16 +275,25 @@ class TurnWidget(QFrame):
         self.edit_button.setToolTip(
             self.tr("Put this question back in the box to change it; sending it again replaces this turn")
         )
-        self.edit_button.setAutoRaise(True)
         self.edit_button.clicked.connect(self.edit_clicked)
         self.edit_button.hide()
         q_header.addWidget(self.edit_button)
         q_layout.addLayout(q_header)
+        self.thumbnails: list[ThumbnailLabel] = []
+        self.viewer: ImageViewer | None = None
+        self._images = [
+            ViewerImage(
+                name,
+                sources[i] if sources is not None and i < len(sources) else None,
+                image if image is not None and not image.isNull() else None,
+            )
+            for i, (image, name) in enumerate(zip(thumbnails, image_names, strict=False))
+        ]
         if thumbnails:
             row = QHBoxLayout()
             row.setSpacing(6)
-            for image, name in zip(thumbnails, image_names, strict=False):
-                thumb = SafeLabel(self.question)
+            for index, (image, name) in enumerate(zip(thumbnails, image_names, strict=False)):
+                thumb = ThumbnailLabel(index, self.question)
                 thumb.setObjectName("turnThumbnail")
                 ratio = self.devicePixelRatioF()
                 if image is not None and not image.isNull():
@@ -252,8 +304,11 @@ class TurnWidget(QFrame):
                     )
                     pixmap.setDevicePixelRatio(ratio)
                     thumb.setPixmap(pixmap)
-                thumb.setToolTip(name)
+                thumb.setToolTip(self.tr("{name}: click to see it large").format(name=name))
                 thumb.setAccessibleName(self.tr("Image {name}").format(name=name))
+                thumb.setAccessibleDescription(self.tr("Press Enter or click to see it large"))
+                thumb.activated.connect(self.open_image)
+                self.thumbnails.append(thumb)
                 row.addWidget(thumb)
             row.addStretch(1)
             q_layout.addLayout(row)
@@ -281,7 +336,6 @@ class TurnWidget(QFrame):
         self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setAccessibleName(self.tr("Regenerate the answer"))
         self.regenerate_button.setToolTip(self.tr("Ask the same question again for a new answer"))
-        self.regenerate_button.setAutoRaise(True)
         self.regenerate_button.clicked.connect(self.regenerate_clicked)
         self.regenerate_button.hide()
         header.addWidget(self.regenerate_button)
@@ -383,6 +437,24 @@ class TurnWidget(QFrame):
         self._parts: list[str] = []  # the answer (as it streamed in: joined only when asked for)
         self._joined_chars = 0
         self.set_pending(self.tr("Sending…"))
+
+    # -- the question's pictures ---------------------------------------------------------------------------
+    def open_image(self, index: int) -> ImageViewer | None:
+        """Show the question's picture at ``index`` large, in the viewer (one per turn, raised if open)."""
+        if not self._images:
+            return None
+        if self.viewer is not None:
+            self.viewer.show_image(index)
+        else:
+            self.viewer = ImageViewer(self._images, index, self.window())
+            self.viewer.destroyed.connect(self._on_viewer_destroyed)
+        self.viewer.show()
+        self.viewer.raise_()
+        self.viewer.activateWindow()
+        return self.viewer
+
+    def _on_viewer_destroyed(self) -> None:
+        self.viewer = None
 
     # -- states -------------------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:
@@ -609,7 +681,13 @@ class TurnWidget(QFrame):
         Markdown is shown (and copied) as written."""
         text = self.answer_markdown
         if self.body.shown is Shown.MARKDOWN and self.body.text() == text:
-            return plain_text(self.body.view.document())
+            parts = (
+                plain_text(piece.document())
+                if isinstance(piece, AnswerView)
+                else str(getattr(piece, "code", ""))
+                for piece in self.body.pieces
+            )
+            return "\n\n".join(part for part in parts if part)
         return text
 
     @property
@@ -658,32 +736,57 @@ class ConversationView(QScrollArea):
         self.setWidget(self._content)
         self.turns: list[TurnWidget] = []
         self._follow = True
-        self._keep_from_bottom: int | None = None
-        self.verticalScrollBar().rangeChanged.connect(self._on_scrollbar_range_changed)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
+        """The view keeps the end of the conversation in view (the reader has not scrolled up)."""
+        self._anchor: tuple[TurnWidget, int] | None = None
+        """While not following: the turn at the top of the view and how far into it the view starts, kept in
+        place as turns above or below it grow, shrink or appear."""
+        self._adjusting = False
+        self.jump_button = QToolButton(self)
+        self.jump_button.setObjectName("jumpToLatestButton")
+        self.jump_button.setText(self.tr("Jump to latest ↓"))
+        self.jump_button.setAccessibleName(self.tr("Jump to the latest answer"))
+        self.jump_button.setToolTip(self.tr("Scroll to the end of the conversation and keep following it"))
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.clicked.connect(self.scroll_to_end)
+        self.jump_button.hide()
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_scrollbar_range_changed)
+        bar.valueChanged.connect(self._on_scrollbar_value_changed)
 
     def add_turn(
-        self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str], *, at_top: bool = False
+        self,
+        text: str,
+        thumbnails: Sequence[QImage],
+        image_names: Sequence[str],
+        *,
+        at_top: bool = False,
+        sources: Sequence[str | Path | None] | None = None,
     ) -> TurnWidget:
-        """Add a turn at the bottom (or, for older turns of a conversation being opened, at the top)."""
+        """Add a turn at the bottom (or, for older turns of a conversation being opened, at the top).
+
+        ``sources``: where each full picture of the question is (its prepared ``data:`` URL, or its stored
+        file), shown when its thumbnail is clicked."""
         if not self.turns:
             self._reset_layout(empty=False)
-        turn = self._make_turn(text, thumbnails, image_names)
-        if at_top:
-            bar = self.verticalScrollBar()
-            if self._keep_from_bottom is None:
-                # keep what the reader looks at in place while older turns appear above it
-                self._keep_from_bottom = bar.maximum() - bar.value()
+        turn = self._make_turn(text, thumbnails, image_names, sources)
+        if at_top:  # what the reader looks at stays in place (see _anchor)
             self._layout.insertWidget(0, turn)
             self.turns.insert(0, turn)
         else:
             self._layout.insertWidget(self._layout.count() - 1, turn)
             self.turns.append(turn)
             self._follow = True
+            self._anchor = None
         return turn
 
-    def _make_turn(self, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]) -> TurnWidget:
-        turn = TurnWidget(text, thumbnails, image_names, self._content)
+    def _make_turn(
+        self,
+        text: str,
+        thumbnails: Sequence[QImage],
+        image_names: Sequence[str],
+        sources: Sequence[str | Path | None] | None = None,
+    ) -> TurnWidget:
+        turn = TurnWidget(text, thumbnails, image_names, self._content, sources=sources)
         turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
         turn.retry_clicked.connect(lambda: self.retry_requested.emit(turn))
         turn.regenerate_clicked.connect(lambda: self.regenerate_requested.emit(turn))
@@ -726,6 +829,9 @@ class ConversationView(QScrollArea):
             turn.deleteLater()
         self.turns.clear()
         self._reset_layout(empty=True)
+        self._follow = True
+        self._anchor = None
+        self._update_jump_button()
 
     def _reset_layout(self, *, empty: bool) -> None:
         while self._layout.count():
@@ -738,15 +844,80 @@ class ConversationView(QScrollArea):
             self._layout.addStretch(1)  # turns go above this: they start at the top
         self.placeholder.setVisible(empty)
 
+    # -- scrolling: follow the end unless the reader scrolled up -------------------------------------------
+    @property
+    def following(self) -> bool:
+        """Whether the view keeps the end of the conversation in view as it grows."""
+        return self._follow
+
+    def scroll_to_end(self) -> None:
+        """Show the end of the conversation and follow it again (the Jump to latest button)."""
+        self._follow = True
+        self._anchor = None
+        self._scroll_to(self.verticalScrollBar().maximum())
+        self._update_jump_button()
+
+    def _scroll_to(self, value: int) -> None:
+        self._adjusting = True
+        try:
+            self.verticalScrollBar().setValue(value)
+        finally:
+            self._adjusting = False
+
+    def _turn_at(self, y: int) -> TurnWidget | None:
+        """The turn at height ``y`` of the content (or the nearest one below it)."""
+        turns = self.turns
+        low, high = 0, len(turns)
+        while low < high:
+            middle = (low + high) // 2
+            turn = turns[middle]
+            if turn.y() + turn.height() <= y:
+                low = middle + 1
+            else:
+                high = middle
+        return turns[low] if low < len(turns) else (turns[-1] if turns else None)
+
     def _on_scrollbar_range_changed(self, _min: int, maximum: int) -> None:
-        if self._keep_from_bottom is not None:
-            keep, self._keep_from_bottom = self._keep_from_bottom, None
-            self.verticalScrollBar().setValue(maximum - keep)
-        elif self._follow:
-            self.verticalScrollBar().setValue(maximum)
+        # the content grew or shrank (an answer streams, is rendered, older turns appear) or the view resized
+        if self._follow:
+            self._scroll_to(maximum)
+        elif self._anchor is not None:
+            turn, offset = self._anchor
+            if turn in self.turns:
+                self._scroll_to(turn.y() + offset)
+        self._update_jump_button()
 
     def _on_scrollbar_value_changed(self, value: int) -> None:
-        # follow new text only while the reader is at the bottom
-        self._follow = value >= self.verticalScrollBar().maximum() - 8
-        if value < 200 and self.verticalScrollBar().maximum() > 0:
+        bar = self.verticalScrollBar()
+        if (
+            not self._adjusting
+        ):  # the reader scrolled (wheel, keys, the scroll bar): follow only at the bottom
+            self._follow = value >= bar.maximum() - 8
+            turn = None if self._follow else self._turn_at(value)
+            self._anchor = (turn, value - turn.y()) if turn is not None else None
+        self._update_jump_button()
+        if value < 200 and bar.maximum() > 0:
             self.near_top.emit()
+
+    def _update_jump_button(self) -> None:
+        bar = self.verticalScrollBar()
+        show = bool(self.turns) and not self._follow and bar.maximum() - bar.value() > 8
+        if show:
+            self._place_jump_button()
+            self.jump_button.raise_()
+        self.jump_button.setVisible(show)
+
+    def _place_jump_button(self) -> None:
+        button, viewport = self.jump_button, self.viewport()
+        size = button.sizeHint()
+        button.resize(size)
+        origin = viewport.geometry()
+        button.move(
+            origin.x() + (origin.width() - size.width()) // 2,
+            origin.y() + origin.height() - size.height() - 12,
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.jump_button.isVisible():
+            self._place_jump_button()

@@ -184,3 +184,17 @@ def test_other_errors_have_no_open_settings(qtbot: QtBot, window: MainWindow, re
     qtbot.waitUntil(ended_in(window, "error"), timeout=10000)
     assert not window.view.turns[0].settings_button.isVisible()
     assert window.view.turns[0].retry_button.isVisible()
+
+
+def test_a_missing_key_has_open_settings_on_its_card(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], relay: ScriptedRelay
+) -> None:
+    window = make_window(key=None, start=False)  # (start would open the first-start dialog)
+    type_and_send(qtbot, window, "Hello?")
+    qtbot.waitUntil(ended_in(window, "error"), timeout=10000)
+    turn = window.view.turns[0]
+    assert "Open Settings" in turn.body.text() and relay.chat_requests == []
+    click(qtbot, turn.settings_button)
+    dialog = window.findChild(QDialog, "settingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

@@ -20,8 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from vision_desktop.core.errors import AuthenticationError, MissingApiKeyError
-from vision_desktop.ui.messages import error_text
+from vision_desktop.ui.messages import error_action, error_text
 from vision_desktop.ui.widgets.composer import Composer, ComposerDraft
 from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
 from vision_desktop.workers.conversation_session import (
@@ -44,11 +43,6 @@ class _ShownTurn:
 
     widget: TurnWidget
     draft: ComposerDraft
-
-
-def _about_the_key(error: BaseException) -> bool:
-    """Settings fixes it: no key, or a key the service refused."""
-    return isinstance(error, (MissingApiKeyError, AuthenticationError))
 
 
 class SessionPresenter(QObject):
@@ -195,7 +189,7 @@ class SessionPresenter(QObject):
             if restored:
                 sentence += " " + self.tr("Your question is back in the box below.")
             shown.widget.set_error(sentence, details, can_restore=not restored, partial=failed.partial)
-            shown.widget.offer_settings(_about_the_key(failed.error))
+            shown.widget.offer_settings(error_action(failed.error) == "settings")
         self._update_actions()
 
     def _on_view_restore_requested(self, turn: TurnWidget) -> None:

@@ -198,3 +198,14 @@ def test_a_missing_key_has_open_settings_on_its_card(
     dialog = window.findChild(QDialog, "settingsDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
+
+
+def test_copy_text_keeps_code_blocks_as_they_are(
+    qtbot: QtBot, window: MainWindow, relay: ScriptedRelay
+) -> None:
+    markdown = "Run **this**:\n\n```sh\necho *hello*   # not emphasis\n```\n\nThen `ls`."
+    relay.push(Reply(200, completion(markdown)))
+    type_and_send(qtbot, window, "How?")
+    qtbot.waitUntil(answered(window, 1), timeout=10000)
+    click(qtbot, window.view.turns[0].copy_button)
+    assert QGuiApplication.clipboard().text() == "Run this:\n\necho *hello*   # not emphasis\n\nThen ls."

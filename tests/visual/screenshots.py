@@ -1,10 +1,18 @@
 """Real screenshots of the window with a sample conversation, against the scripted relay.
 
     xvfb-run -a -s "-screen 0 1366x900x24" .venv/bin/python -m tests.visual.screenshots docs/screenshots
+    xvfb-run -a -s "-screen 0 1366x900x24" .venv/bin/python -m tests.visual.screenshots docs/screenshots dark
+    xvfb-run -a -s "-screen 0 1366x900x24" .venv/bin/python -m tests.visual.screenshots /tmp/shots light 150
 
-(``QT_QPA_PLATFORM=xcb`` is set here, so Qt draws a real X window.) Saves main-window.png (a conversation with
-images and a Markdown answer), error.png (a failed request with its Details open, the draft back in the box),
-and setup.png (the first-start dialog).
+(``QT_QPA_PLATFORM=xcb`` is set here, so Qt draws a real X window.) The second argument is the appearance
+(light or dark, default light), the third the text size in percent (default 100). The history holds
+conversations from earlier days and months, so the sidebar shows its date groups.
+
+Saves main-window-<appearance>.png (a conversation with images and a Markdown answer),
+sidebar-search-<appearance>.png (a search with its snippets), undo-<appearance>.png (the status bar after a
+delete) and error-<appearance>.png (a failed request with its Details open, the draft back in the box); in
+light at 100 % also main-window.png, error.png and setup.png (the first-start dialog), which the README
+shows. With a text size other than 100 the names end in -<size>.
 """
 
 from __future__ import annotations
@@ -21,6 +29,14 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+
+EARLIER = (  # (days ago, question, answer): the sidebar's date groups
+    (95, "Translate this menu into English", "Starters: tomato soup, green salad, **grilled fish**."),
+    (40, "Is this contract signed on every page?", "Pages 1–3 carry a signature; page 4 does not."),
+    (20, "What does this error dialog mean?", "It says the **printer queue** is full: restart the spooler."),
+    (3, "Count the chairs in the meeting room photo", "I count **12 chairs** around the `main table`."),
+    (1, "Read the receipt from the hardware store", "The receipt lists **screws** and a *receipt* number."),
+)
 
 ANSWER = """### Receipt summary
 
@@ -79,10 +95,37 @@ def wait_until(app: QApplication, condition: object, timeout_ms: int = 10000) ->
         waited += 50
 
 
-def main(out_dir: str) -> int:
+def seed_history(home: Path, appearance: str, text_scale: int) -> None:
+    """Conversations from earlier days (the store takes its times from ``time.time``), and the settings."""
+    import datetime as dt
+    import json
+    from unittest import mock
+
+    from vision_desktop.core.models import ChatOptions, ChatResult, Message, Usage
+    from vision_desktop.storage.history import HistoryStore
+    from vision_desktop.storage.paths import app_paths
+
+    paths = app_paths({"VISION_DESKTOP_HOME": str(home)}).ensure()
+    with HistoryStore.open(paths) as store:
+        for days, question, answer in EARLIER:
+            day = dt.date.today() - dt.timedelta(days=days)
+            when = dt.datetime.combine(day, dt.time(11, 30)).timestamp()
+            with mock.patch("time.time", return_value=when):
+                cid = store.create_conversation()
+                tid = store.start_turn(cid, Message("user", question), ChatOptions(), started=when)
+                store.finish_turn(tid, ChatResult("r", "m", answer, "stop", Usage(900, 40, 940)), "complete")
+    paths.settings_file.write_text(
+        json.dumps({"version": 1, "appearance": appearance, "text_scale": text_scale})
+    )
+
+
+def main(out_dir: str, appearance: str = "light", text_scale: int = 100) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="vd-shots-"))
+    seed_history(home, appearance, text_scale)
+    suffix = f"-{appearance}" + (f"-{text_scale}" if text_scale != 100 else "")
+    classic = appearance == "light" and text_scale == 100  # the names the README shows
     relay = ScriptedRelay().start()
     os.environ.update(
         VISION_DESKTOP_HOME=str(home),
@@ -121,7 +164,24 @@ def main(out_dir: str) -> int:
     wait_until(app, lambda: all(i.ready for i in window.tray.items()))
     window.prompt.setPlainText("And what is on the shelf in the second picture?")
     wait(app, 300)
-    window.grab().save(str(out / "main-window.png"))
+    window.grab().save(str(out / f"main-window{suffix}.png"))
+    if classic:
+        window.grab().save(str(out / "main-window.png"))
+
+    sidebar = window.sidebar
+    assert sidebar is not None
+    sidebar.search.setText("receipt")
+    wait_until(app, lambda: sidebar.list.count() == 2)
+    wait(app, 200)
+    sidebar.grab().save(str(out / f"sidebar-search{suffix}.png"))
+    sidebar.search.clear()
+    wait_until(app, lambda: sidebar.list.count() == 3 + len(EARLIER))
+    sidebar.delete_requested.emit(sidebar.ids()[-1])
+    wait_until(app, lambda: sidebar.list.count() == 2 + len(EARLIER))
+    window.statusBar().showMessage("A status message at the same time as the undo")
+    wait(app, 200)
+    window.statusBar().grab().save(str(out / f"undo{suffix}.png"))
+    window.statusBar().clearMessage()
 
     relay.push(Reply(403, error_body("用户额度不足, 剩余额度: ＄0.001")))
     window.send()
@@ -129,13 +189,14 @@ def main(out_dir: str) -> int:
     wait(app, 100)
     window.view.turns[-1].details_button.setChecked(True)
     wait(app, 300)
-    window.grab().save(str(out / "error.png"))
-
-    window.open_setup()
-    wait(app, 400)
-    assert window.setup_dialog is not None
-    window.setup_dialog.grab().save(str(out / "setup.png"))
-    window.setup_dialog.reject()
+    window.grab().save(str(out / f"error{suffix}.png"))
+    if classic:
+        window.grab().save(str(out / "error.png"))
+        window.open_setup()
+        wait(app, 400)
+        assert window.setup_dialog is not None
+        window.setup_dialog.grab().save(str(out / "setup.png"))
+        window.setup_dialog.reject()
     window.close()
     relay.stop()
     print(f"saved screenshots in {out}")
@@ -143,4 +204,11 @@ def main(out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    args = sys.argv[1:]
+    raise SystemExit(
+        main(
+            args[0] if args else "docs/screenshots",
+            args[1] if len(args) > 1 else "light",
+            int(args[2]) if len(args) > 2 else 100,
+        )
+    )

@@ -191,8 +191,8 @@ class HistoryItemDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.mark = QColor("#ffe98a")
-        """The background of matched words (the theme sets it)."""
+        self.mark = QColor(style_tokens(QApplication.palette())["mark"])
+        """The background of matched words (the sidebar keeps it in step with its palette)."""
 
     @staticmethod
     def header_font(font: QFont) -> QFont:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.memkeyring import MemoryKeyring
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+from vision_desktop.core.errors import AuthenticationError, ConfigError, MissingApiKeyError
+from vision_desktop.storage.paths import app_paths
+from vision_desktop.storage.settings import Settings, SettingsStore
 from vision_desktop.ui.main_window import MainWindow
+from vision_desktop.ui.messages import error_action, error_text, show_error
 
 pytestmark = pytest.mark.gui
 NEW_KEY = "sk-typed-in-the-dialog-1234567890abcdef"
@@ -111,10 +117,174 @@ def test_base_url_field_says_what_it_will_use(qtbot: QtBot, make_window: Callabl
     form.base_url.setText("https://www.kkiai.com/v1/chat/completions")
     form.base_url.editingFinished.emit()
     assert "https://www.kkiai.com/v1" in form.url_note.text() and form.url_note.isVisibleTo(form)
+    assert form.url_note.property("tone") == "info"  # information, not an error: not red
+    assert "palette(placeholder-text)" in form.url_note.styleSheet()
+    assert not form.url_warning.isVisibleTo(form)
     form.base_url.setText("http://relay.example.com/v1")
     form.base_url.editingFinished.emit()
-    assert "not encrypted" in form.url_note.text()
+    assert "not encrypted" in form.url_warning.text() and form.url_warning.isVisibleTo(form)
+    assert form.url_warning.property("tone") == "error"
+    assert not form.url_note.isVisibleTo(form)
+    form.base_url.setText("ftp://relay.example.com")
+    form.base_url.editingFinished.emit()
+    assert "must start with https://" in form.url_warning.text()
     window.setup_dialog.reject()  # type: ignore[union-attr]
+
+
+class UrlCatcher(QObject):
+    """Stands in for the browser: ``QDesktopServices.openUrl`` hands it the URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def browser() -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("https")
+
+
+def click_link(label: QLabel, qtbot: QtBot) -> None:
+    """Click the link of a label holding only a link (the text starts at the left edge)."""
+    point = QPoint(label.fontMetrics().averageCharWidth() * 2, label.height() // 2)
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=point)
+
+
+@pytest.mark.parametrize(
+    ("provider", "url"),
+    [
+        ("anyfast", "https://www.anyfast.ai"),
+        ("kkiai", "https://www.kkiai.com"),
+        ("openai", "https://platform.openai.com/api-keys"),
+        ("anthropic", "https://console.anthropic.com/settings/keys"),
+        ("openrouter", "https://openrouter.ai/keys"),
+    ],
+)
+def test_where_do_i_get_a_key_opens_the_providers_page(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], browser: UrlCatcher, provider: str, url: str
+) -> None:
+    window = make_window(key=None)
+    qtbot.waitUntil(lambda: window.setup_dialog is not None and window.setup_dialog.isVisible(), timeout=5000)
+    form = window.setup_dialog.form  # type: ignore[union-attr]
+    form.provider.setCurrentIndex(form.provider.findData(provider))
+    assert form.key_link.isVisibleTo(form) and "Where do I get a key?" in form.key_link.text()
+    click_link(form.key_link, qtbot)
+    assert browser.urls == [url]
+    window.setup_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_the_key_link_is_in_settings_too_and_custom_has_none(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], browser: UrlCatcher
+) -> None:
+    window = make_window()
+    window.open_settings()
+    form = window.settings_dialog.form  # type: ignore[union-attr]
+    form.provider.setCurrentIndex(form.provider.findData("openrouter"))
+    click_link(form.key_link, qtbot)
+    assert browser.urls == ["https://openrouter.ai/keys"]
+    form.provider.setCurrentIndex(form.provider.findData("custom"))
+    assert not form.key_link.isVisibleTo(form)
+    window.settings_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_settings_round_trip_keeps_a_custom_base_url(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], vd_home: Path
+) -> None:
+    saved = Settings(provider="custom", base_urls={"custom": "https://relay.example.com/v1"})
+    SettingsStore(app_paths({"VISION_DESKTOP_HOME": str(vd_home)}).settings_file).save(saved)
+    window = make_window()
+    assert window.settings.base_urls == {"custom": "https://relay.example.com/v1"}
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    # the saved address is shown (it was erased while the dialog chose the saved provider)
+    assert dialog.form.provider.currentData() == "custom"
+    assert dialog.form.base_url.text() == "https://relay.example.com/v1"
+    # Save with no change works
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5000) as saved_signal:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.error.isVisibleTo(dialog)
+    assert saved_signal.args[0].base_urls == {"custom": "https://relay.example.com/v1"}
+    assert window.settings.base_urls == {"custom": "https://relay.example.com/v1"}
+    window.close()
+    again = make_window()
+    assert again.settings.provider == "custom"
+    assert again.settings.base_urls == {"custom": "https://relay.example.com/v1"}
+    again.open_settings()
+    assert again.settings_dialog.form.base_url.text() == "https://relay.example.com/v1"  # type: ignore[union-attr]
+    again.settings_dialog.reject()  # type: ignore[union-attr]
+
+
+def test_every_settings_label_with_a_mnemonic_has_a_buddy(make_window: Callable[..., MainWindow]) -> None:
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text().replace("&amp;", "")]
+    assert len(labels) >= 9
+    for label in labels:
+        assert label.buddy() is not None, f"{label.text()!r} would show its & literally"
+    certificate = next(label for label in labels if "certi" in label.text())
+    assert certificate.buddy() is dialog.ca_file
+    dialog.reject()
+
+
+def test_a_missing_key_names_the_provider_and_offers_settings(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], memory_keyring: MemoryKeyring
+) -> None:
+    from vision_desktop.storage.secrets import MemorySecretStore, resolve_api_key
+
+    with pytest.raises(MissingApiKeyError) as info:
+        resolve_api_key("anyfast", MemorySecretStore(), env={})
+    sentence, _ = error_text(info.value)
+    assert sentence == "No API key is set for AnyFast. Open Settings and paste your key."
+    assert "anyfast" not in sentence and "VISION_DESKTOP" not in sentence
+    assert error_action(info.value) == "settings"
+    assert error_action(AuthenticationError(status=401)) == "settings"
+    assert error_action(ConfigError("The base URL is empty.")) is None
+
+    window = make_window()
+    opened: list[bool] = []
+    box = show_error(window, info.value, open_settings=lambda: opened.append(True))
+    qtbot.addWidget(box)
+    assert "AnyFast" in box.text() and "VISION_DESKTOP" not in box.text()
+    button = box.findChild(QPushButton, "errorMessageAction")
+    assert button is not None and button.text() == "Open Settings"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert opened == [True]
+
+
+def test_a_keyring_that_cannot_be_read_is_worded_for_people() -> None:
+    error = MissingApiKeyError("for the CLI", provider="openrouter", keyring_unreadable=True)
+    sentence, _ = error_text(error)
+    assert "OpenRouter" in sentence and "openrouter" not in sentence and "Open Settings" in sentence
+    assert error_text(MissingApiKeyError())[0] == "No API key is set. Open Settings and paste your key."
+
+
+def test_sending_without_a_key_says_so_in_the_window_in_plain_words(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(key=None, start=False)
+    qtbot.keyClicks(window.prompt, "hello")
+    window.send()
+    qtbot.waitUntil(lambda: not window.controller.busy and bool(window.conversation.turns), timeout=10000)
+    qtbot.waitUntil(lambda: "No API key is set for AnyFast" in _window_text(window), timeout=5000)
+    assert "VISION_DESKTOP_API_KEY" not in _window_text(window)
+    assert "anyfast" not in _window_text(window)
+
+
+def _window_text(window: MainWindow) -> str:
+    texts = [label.text() for label in window.findChildren(QLabel) if label.isVisibleTo(window)]
+    texts += [edit.toPlainText() for edit in window.findChildren(QTextBrowser) if edit.isVisibleTo(window)]
+    texts.append(window.statusBar().currentMessage())
+    return "\n".join(texts)
 
 
 def test_settings_dialog_saves_profiles_and_defaults(

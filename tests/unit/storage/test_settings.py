@@ -155,6 +155,35 @@ def test_round_trip(store: SettingsStore) -> None:
     assert store.load() == s
 
 
+def test_per_provider_base_urls_survive_load_and_save(store: SettingsStore) -> None:
+    """Settings showed an empty base URL for a saved Custom relay: the file side keeps every provider's URL."""
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "provider": "custom",
+                "base_urls": {
+                    "custom": "https://relay.example.com/v1/",
+                    "kkiai": "https://kkiai.example.org",
+                },
+                "temperature": "warm",  # a bad field elsewhere does not cost the base URLs
+            }
+        ),
+        encoding="utf-8",
+    )
+    loaded = store.load()
+    assert loaded.provider == "custom"
+    assert loaded.base_url_for() == "https://relay.example.com/v1/"
+    assert loaded.base_url_for("kkiai") == "https://kkiai.example.org"
+    store.save(loaded)  # saved again with no change
+    assert store.load().base_urls == loaded.base_urls
+    assert json.loads(store.path.read_text(encoding="utf-8"))["base_urls"] == {
+        "custom": "https://relay.example.com/v1/",
+        "kkiai": "https://kkiai.example.org",
+    }
+
+
 def test_file_is_pretty_sorted_versioned_json(store: SettingsStore) -> None:
     store.save(Settings(system_prompt="héllo"))
     text = store.path.read_text(encoding="utf-8")

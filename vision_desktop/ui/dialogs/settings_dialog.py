@@ -1,7 +1,8 @@
 """Settings: provider profiles (base URL, key), default model, temperature, max tokens, timeout, network.
 
 Signals: ``settings_saved(Settings)``. Ranges come from :mod:`vision_desktop.storage.settings`, the same ones the
-validation uses.
+validation uses. The groups sit in a scroll area: the dialog opens at the size of its content, grows when
+feedback appears, and never outgrows the screen (at 150 % or 200 % on a small laptop the groups scroll).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -30,12 +30,14 @@ from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.storage.secrets import SecretStore
 from vision_desktop.storage.settings import RETENTION_DAYS, TIMEOUT, Settings
 from vision_desktop.ui.dialogs.connection_form import ConnectionForm
+from vision_desktop.ui.dialogs.fitting import FittedDialog, ScrollingBody, set_tone
 from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 from vision_desktop.workers.tasks import TaskRunner
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FittedDialog):
     settings_saved = Signal(object)
+    preferred_width = 600
 
     def __init__(
         self,
@@ -50,14 +52,18 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         layout = QVBoxLayout(self)
+        content = QWidget(self)
+        content.setObjectName("settingsContent")
+        groups = QVBoxLayout(content)
+        groups.setContentsMargins(0, 0, 0, 0)
 
-        connection = QGroupBox(self.tr("Provider profiles"), self)
+        connection = QGroupBox(self.tr("Provider profiles"), content)
         c_layout = QVBoxLayout(connection)
         self.form = ConnectionForm(settings, store, tasks, connection)
         c_layout.addWidget(self.form)
-        layout.addWidget(connection)
+        groups.addWidget(connection)
 
-        defaults = QGroupBox(self.tr("Defaults"), self)
+        defaults = QGroupBox(self.tr("Defaults"), content)
         d_form = QFormLayout(defaults)
         self.model = QComboBox(defaults)
         self.model.setObjectName("settingsModelCombo")
@@ -77,7 +83,7 @@ class SettingsDialog(QDialog):
         configure_max_tokens(self.max_tokens)
         self.max_tokens.setValue(settings.max_tokens)
         self.max_tokens.setAccessibleName(self.tr("Maximum answer length in tokens"))
-        d_form.addRow(self.tr("Max &tokens:"), self.max_tokens)
+        d_form.addRow(self.tr("Max t&okens:"), self.max_tokens)
         self.timeout = QSpinBox(defaults)
         self.timeout.setObjectName("timeoutSpin")
         self.timeout.setRange(int(TIMEOUT.minimum), int(TIMEOUT.maximum))
@@ -85,28 +91,37 @@ class SettingsDialog(QDialog):
         self.timeout.setValue(int(settings.timeout))
         self.timeout.setAccessibleName(self.tr("Request timeout in seconds"))
         d_form.addRow(self.tr("Request t&imeout:"), self.timeout)
-        layout.addWidget(defaults)
+        groups.addWidget(defaults)
 
-        network = QGroupBox(self.tr("Office network"), self)
+        network = QGroupBox(self.tr("Office network"), content)
         n_form = QFormLayout(network)
         self.proxy = QLineEdit(settings.proxy, network)
         self.proxy.setObjectName("proxyEdit")
         self.proxy.setPlaceholderText(self.tr("Use the system setting"))
         self.proxy.setAccessibleName(self.tr("Proxy"))
-        n_form.addRow(self.tr("&Proxy:"), self.proxy)
-        ca_row = QHBoxLayout()
+        n_form.addRow(self.tr("Pro&xy:"), self.proxy)
+        ca_box = QWidget(network)
+        ca_row = QHBoxLayout(ca_box)
+        ca_row.setContentsMargins(0, 0, 0, 0)
         self.ca_file = QLineEdit(settings.extra_ca_file, network)
         self.ca_file.setObjectName("caFileEdit")
         self.ca_file.setPlaceholderText(self.tr("None (the system's certificates are always used)"))
         self.ca_file.setAccessibleName(self.tr("Extra certificate file"))
         ca_row.addWidget(self.ca_file, 1)
         browse = QPushButton(self.tr("Choose…"), network)
+        browse.setObjectName("caFileBrowseButton")
+        browse.setAccessibleName(self.tr("Choose a certificate file"))
         browse.clicked.connect(self._on_browse_clicked)
         ca_row.addWidget(browse)
-        n_form.addRow(self.tr("Extra &certificate:"), ca_row)
-        layout.addWidget(network)
+        # A layout as the field gets no buddy, so the & was shown literally ("Extra &certificate:"): the row's
+        # field is a widget now, and the label's buddy the path field.
+        n_form.addRow(self.tr("Extra certi&ficate:"), ca_box)
+        ca_label = n_form.labelForField(ca_box)
+        if isinstance(ca_label, QLabel):
+            ca_label.setBuddy(self.ca_file)
+        groups.addWidget(network)
 
-        history = QGroupBox(self.tr("History"), self)
+        history = QGroupBox(self.tr("History"), content)
         h_form = QFormLayout(history)
         self.retention = QSpinBox(history)
         self.retention.setObjectName("retentionSpin")
@@ -115,12 +130,16 @@ class SettingsDialog(QDialog):
         self.retention.setSuffix(self.tr(" days"))
         self.retention.setValue(settings.history_retention_days)
         self.retention.setAccessibleName(self.tr("Delete conversations older than this many days"))
-        h_form.addRow(self.tr("Delete conversations older than:"), self.retention)
-        layout.addWidget(history)
+        h_form.addRow(self.tr("&Delete conversations older than:"), self.retention)
+        groups.addWidget(history)
+        groups.addStretch(1)
+        self.body = ScrollingBody(content, self)
+        layout.addWidget(self.body, 1)
 
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
+        set_tone(self.error, "error")
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
@@ -131,7 +150,7 @@ class SettingsDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("settingsSaveButton")
         layout.addWidget(buttons)
-        self.resize(600, self.sizeHint().height())
+        self.fit_to_content()
 
     def _on_browse_clicked(self) -> None:
         dialog = QFileDialog(self, self.tr("Choose a certificate file"))

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QImageReader, QKeySequence, QPixmap, QWheelEvent
+from PySide6.QtGui import QGuiApplication, QImage, QImageReader, QKeyEvent, QKeySequence, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -148,30 +147,29 @@ class ImageViewer(QWidget):
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.fit_button.clicked.connect(self.fit)
 
-        shortcuts: tuple[tuple[list[QKeySequence], Callable[[], object]], ...] = (
-            ([QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)], self.show_next),
-            ([QKeySequence(Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)], self.show_previous),
-            (
-                [
-                    QKeySequence(Qt.Key.Key_Plus),
-                    QKeySequence(Qt.Key.Key_Equal),
-                    QKeySequence(QKeySequence.StandardKey.ZoomIn),
-                ],
-                self.zoom_in,
-            ),
-            ([QKeySequence(Qt.Key.Key_Minus), QKeySequence(QKeySequence.StandardKey.ZoomOut)], self.zoom_out),
-            ([QKeySequence(Qt.Key.Key_0)], self.fit),
-            ([QKeySequence(Qt.Key.Key_Escape)], self.close),
-        )
-        for keys, slot in shortcuts:
-            action = QAction(self)
-            action.setShortcuts(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._size_to_screen()
         self.show_image(self.index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows and Page Up/Down: previous and next; + and −: zoom; 0: fit; Esc: close."""
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
+            self.show_next()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up):
+            self.show_previous()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) or event.matches(QKeySequence.StandardKey.ZoomIn):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus or event.matches(QKeySequence.StandardKey.ZoomOut):
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def _button(self, name: str, text: str, accessible: str) -> QToolButton:
         button = QToolButton(self)
@@ -284,7 +282,7 @@ class ImageViewer(QWidget):
         image = self.current_image
         if image is None or image.isNull():
             return 1.0
-        room = self.canvas.viewport().size()
+        room = self.canvas.maximumViewportSize()  # (without the scroll bars of a zoomed picture)
         ratio = image.devicePixelRatio()
         width, height = image.width() / ratio, image.height() / ratio
         return min(1.0, room.width() / max(width, 1), room.height() / max(height, 1))

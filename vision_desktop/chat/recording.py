@@ -163,6 +163,13 @@ class TurnRecord:
         """The person stopped the request; ``text`` is what had arrived."""
         return self.end(store, None, "stopped", None, text)
 
+    def supersede(self, store: HistoryStore) -> None:
+        """A later try replaced this turn (Retry, Regenerate, Edit and resend): it stays recorded but leaves the
+        conversation as it is reopened and sent with a follow-up. Nothing to do if the question was never
+        written."""
+        if self.turn_id is not None:
+            store.supersede_turn(self.turn_id)
+
 
 class Recording:
     """One turn recorded for a caller without a history thread; never raises a store failure.

@@ -170,6 +170,8 @@ class _Asked:
 
     question: Question
     turn: Turn | None = None
+    record: TurnRecord | None = None
+    """How it is recorded in the history (marked superseded when a later try replaces it)."""
 
 
 @dataclass(eq=False)
@@ -336,7 +338,7 @@ class ConversationSession(QObject):
             record = TurnRecord(self._record, question.message, question.options, question.provider)
         flight = _Flight(next(self._ids), question, record, self._generation, time.monotonic())
         self._flight = flight
-        self._asked[flight.id] = _Asked(question)
+        self._asked[flight.id] = _Asked(question, record=record)
         if replaces is not None:
             self.turn_replaced.emit(replace(replaces, new_turn_id=flight.id))
         self.turn_started.emit(TurnStarted(flight.id, question.text, question.images, flight.started))
@@ -426,8 +428,9 @@ class ConversationSession(QObject):
 
     # -- acting on the last turn -------------------------------------------------------------------------
     # The history is a log of what happened: a failed try that is retried stays recorded as failed, an answer
-    # regenerated and a question taken back to be edited stay recorded as they were; the new try is a turn of
-    # its own. The conversation (what is shown and sent with a follow-up) holds only the turn that replaced them.
+    # regenerated and a question taken back to be edited stay recorded as they were, marked superseded; the new
+    # try is a turn of its own. The conversation (what is shown, reopened and sent with a follow-up) holds only
+    # the turn that replaced them.
     def last_turn_id(self) -> int | None:
         """The last turn of this session, once it ended (``None`` while one is in flight, when there is none, or
         when the conversation's last turn is a stored one)."""
@@ -497,6 +500,10 @@ class ConversationSession(QObject):
 
     def _take(self, turn_id: int) -> Question:
         asked = self._asked.pop(turn_id)
+        record = asked.record
+        if record is not None and self.history is not None:
+            # written after the turn's own steps (the history thread keeps the order)
+            self.history.call(record.supersede)
         turns = self.conversation.turns
         index = next((i for i, t in enumerate(turns) if t is asked.turn), None)
         if index is not None:

@@ -3,7 +3,9 @@ its own history (or none), the scripted relay; every step waited for by its sign
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from vision_desktop.chat.connection import resolve_connection
 from vision_desktop.core.errors import CancelledError
 from vision_desktop.core.models import ChatOptions, ChatResult, Message, Turn, Usage
 from vision_desktop.storage.history import HistoryStore, StoredConversation
+from vision_desktop.storage.history.store import DB_FILENAME
 from vision_desktop.storage.paths import AppPaths, app_paths
 from vision_desktop.storage.secrets import MemorySecretStore
 from vision_desktop.storage.settings import Settings
@@ -80,6 +83,15 @@ def question(relay: ScriptedRelay, text: str, *, stream: bool = False, **kw: Any
 def stored(paths: AppPaths, conversation_id: int) -> StoredConversation:
     with HistoryStore.open(paths) as store:
         return store.load_conversation(conversation_id)
+
+
+def logged(paths: AppPaths, conversation_id: int) -> list[tuple[str, str, int]]:
+    """Every turn the history recorded, superseded ones too: (question, status, superseded)."""
+    with contextlib.closing(sqlite3.connect(paths.data_dir / DB_FILENAME)) as conn:
+        return conn.execute(
+            "SELECT question, status, superseded FROM turns WHERE conversation_id = ? ORDER BY position",
+            (conversation_id,),
+        ).fetchall()
 
 
 def recorded_end(recorded: TurnRecorded) -> bool:
@@ -297,11 +309,12 @@ def test_a_failed_try_retried_is_replaced_not_stacked_and_both_tries_are_in_the_
         "12.50",
     )
     assert session.question_of(first) is None and session.last_turn_id() == second
-    # the history is a log: the failed try stays recorded as failed, the retry is a turn of its own
-    turns = stored(paths, ended.args[0].conversation_id).turns
-    assert [(t.question.text, t.status) for t in turns] == [
-        ("What is the total?", "failed"),
-        ("What is the total?", "complete"),
+    # the history is a log: the failed try stays recorded as failed, marked superseded; the retry is a turn of
+    # its own, and the conversation as reopened (and sent with a follow-up) holds only the retry
+    cid = ended.args[0].conversation_id
+    assert logged(paths, cid) == [("What is the total?", "failed", 1), ("What is the total?", "complete", 0)]
+    assert [(t.question.text, t.status) for t in stored(paths, cid).turns] == [
+        ("What is the total?", "complete")
     ]
 
 
@@ -350,12 +363,21 @@ def test_regenerate_asks_again_with_the_same_earlier_turns_and_keeps_the_old_ans
     ]
     # the tokens of the answer set aside were used all the same
     assert session.usage().total_tokens == 3 * 1242
-    turns = stored(paths, recorded[-1].conversation_id).turns
-    assert [(t.question.text, t.answer) for t in turns] == [
+    cid = recorded[-1].conversation_id
+    assert logged(paths, cid) == [
+        ("What is it?", "complete", 0),
+        ("The total?", "complete", 1),
+        ("The total?", "complete", 0),
+    ]
+    reopened = stored(paths, cid)
+    assert [(t.question.text, t.answer) for t in reopened.turns] == [
         ("What is it?", "A receipt."),
-        ("The total?", "12.50"),
         ("The total?", "The total is 12.50 EUR."),
     ]
+    # a follow-up to the reopened conversation sends the answer that replaced the old one, not both
+    with HistoryStore.open(paths) as store:
+        sent = [m.text for m in store.to_conversation(reopened).history_messages()]
+    assert sent == ["What is it?", "A receipt.", "The total?", "The total is 12.50 EUR."]
 
 
 def test_take_last_question_removes_the_turn_so_sending_again_replaces_it(

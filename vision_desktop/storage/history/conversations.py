@@ -272,6 +272,13 @@ class Conversations:
                 )
             conn.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
 
+    def supersede_turn(self, turn_id: int) -> None:
+        """Mark a turn as replaced by a later try: it stays recorded (and found by search) but is no longer part
+        of the conversation as loaded, shown or sent with a follow-up."""
+        with self._database.transaction() as conn:
+            if conn.execute("UPDATE turns SET superseded = 1 WHERE id = ?", (turn_id,)).rowcount == 0:
+                raise TurnNotFoundError(f"There is no turn with ID {turn_id}.")
+
     def rename(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split())
         if not title:
@@ -289,7 +296,8 @@ class Conversations:
         with self._database.lock:
             rows = self._database.connection.execute(
                 "SELECT c.id, c.title, c.updated, "
-                "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id), c.created, c.deleted_at "
+                "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id AND t.superseded = 0), c.created, "
+                "c.deleted_at "
                 f"FROM conversations c {where} ORDER BY c.updated DESC, c.id DESC LIMIT ? OFFSET ?",
                 (limit, offset),
             ).fetchall()
@@ -313,14 +321,14 @@ class Conversations:
             if head is None:
                 raise ConversationNotFoundError(conversation_id)
             rows = conn.execute(
-                f"SELECT {_TURN_COLUMNS} FROM turns WHERE conversation_id = ? ORDER BY position",
+                f"SELECT {_TURN_COLUMNS} FROM turns WHERE conversation_id = ? AND superseded = 0 ORDER BY position",
                 (conversation_id,),
             ).fetchall()
             image_rows = conn.execute(
                 "SELECT ti.turn_id, ti.sha256, ti.source, ti.mime, ti.width, ti.height, ti.bytes, i.path, "
                 "i.thumb_path, ti.original_width, ti.original_height, ti.original_bytes, ti.estimated_tokens, "
                 "ti.actions FROM turns t JOIN turn_images ti ON ti.turn_id = t.id "
-                "JOIN images i ON i.sha256 = ti.sha256 WHERE t.conversation_id = ? "
+                "JOIN images i ON i.sha256 = ti.sha256 WHERE t.conversation_id = ? AND t.superseded = 0 "
                 "ORDER BY ti.turn_id, ti.position",
                 (conversation_id,),
             ).fetchall()

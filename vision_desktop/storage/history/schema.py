@@ -148,7 +148,13 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """Turns replaced by a later try (Retry, Regenerate, Edit and resend) stay recorded, marked ``superseded``:
+    the conversation as reopened and sent with a follow-up leaves them out."""
+    conn.execute("ALTER TABLE turns ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
 """Migration ``i`` takes the schema from ``user_version`` i to i + 1. Append; never edit a released one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

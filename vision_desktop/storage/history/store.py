@@ -229,6 +229,10 @@ class HistoryStore:
         """Record how a turn ended. With ``result``, its content replaces the partial answer."""
         self._conversations.finish_turn(turn_id, result, status, error)
 
+    def supersede_turn(self, turn_id: int) -> None:
+        """Mark a turn as replaced by a later try (kept, but left out of the conversation as loaded)."""
+        self._conversations.supersede_turn(turn_id)
+
     def rename(self, conversation_id: int, title: str) -> None:
         self._conversations.rename(conversation_id, title)
 

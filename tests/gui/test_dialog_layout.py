@@ -40,8 +40,15 @@ LONG_ANSWER = "I cannot see any image in this message; please attach one and ask
 
 
 # ------------------------------------------------------------------------------------------ the checks
-def layout_faults(window: QDialog, step: str) -> list[str]:
-    """What a person would see as broken in ``window``: each fault a sentence naming the widget."""
+def layout_faults(window: QDialog, step: str, required: tuple[str, ...] = ()) -> list[str]:
+    """What a person would see as broken in ``window``: each fault a sentence naming the widget.
+
+    The shared fault finder (``tests.helpers.layout.window_faults``: the window and its minimum size fit the
+    available area, no cut button text, no squeezed spin box or combo, no overlap inside a layout, ``required``
+    widgets wholly visible) plus what the dialogs add: word-wrapped labels as tall as their text, line edits
+    not squashed, no overlap across layouts (what shows through the scroll area's viewport), no literal &, no
+    mnemonic used twice.
+    """
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QGuiApplication, Qt  # QtGui's Qt has mightBeRichText
     from PySide6.QtWidgets import (
@@ -54,7 +61,12 @@ def layout_faults(window: QDialog, step: str) -> list[str]:
         QWidget,
     )
 
-    faults: list[str] = []
+    from tests.helpers.layout import window_faults
+
+    faults: list[str] = [
+        f"{step}: {found['kind']}: {found['widget']} {found['detail']}"
+        for found in window_faults(window, required, step)
+    ]
 
     def name(widget: QWidget) -> str:
         text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
@@ -173,8 +185,10 @@ def child_main(relay_url: str) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from vision_desktop.storage.paths import app_paths
     from vision_desktop.storage.secrets import MemorySecretStore
     from vision_desktop.storage.settings import Settings
+    from vision_desktop.ui.dialogs.about_dialog import AboutDialog
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
     from vision_desktop.workers.tasks import TaskRunner
@@ -191,7 +205,7 @@ def child_main(relay_url: str) -> None:
     form = setup.form
     _wait_until(lambda: "Checking" not in form.key_status.text(), "the keyring check")
     _settle()
-    faults += layout_faults(setup, "setup, opened")
+    faults += layout_faults(setup, "setup, opened", ("apiKeyEdit", "keyLink", "setupSaveButton"))
     sizes["setup"] = _size(setup)
 
     form.provider.setCurrentIndex(form.provider.findData("custom"))
@@ -213,7 +227,7 @@ def child_main(relay_url: str) -> None:
             "the Test result",
         )
         _settle()
-        faults += layout_faults(setup, f"setup, with {step}")
+        faults += layout_faults(setup, f"setup, with {step}", ("testResult", "setupSaveButton"))
         viewport = setup.body.viewport()
         shown_at = form.test_result.mapTo(viewport, form.test_result.rect().topLeft())
         if not viewport.rect().contains(QRect(shown_at, form.test_result.size())):
@@ -227,15 +241,24 @@ def child_main(relay_url: str) -> None:
     dialog.show()
     _wait_until(lambda: "Checking" not in dialog.form.key_status.text(), "the keyring check")
     _settle()
-    faults += layout_faults(dialog, "Settings, opened")
+    faults += layout_faults(
+        dialog, "Settings, opened", ("setupProviderCombo", "baseUrlEdit", "settingsSaveButton")
+    )
     sizes["settings"] = _size(dialog)
     out["settings scrolls"] = dialog.body.verticalScrollBar().isVisible()
     dialog.form.base_url.clear()
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     _settle()
-    faults += layout_faults(dialog, "Settings, with an error")
+    faults += layout_faults(dialog, "Settings, with an error", ("settingsError", "settingsSaveButton"))
     sizes["settings with an error"] = _size(dialog)
     dialog.reject()
+
+    about = AboutDialog(app_paths())
+    about.show()
+    _settle()
+    faults += layout_faults(about, "About")
+    sizes["about"] = _size(about)
+    about.reject()
 
     tasks.wait()
     print(json.dumps(out))

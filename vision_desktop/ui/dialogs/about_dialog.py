@@ -1,17 +1,20 @@
-"""About Vision Desktop: version, where settings and logs live."""
+"""About Vision Desktop: version, where settings and logs live. Sized to its text, never larger than the screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from vision_desktop import __version__
 from vision_desktop.resource_files import resource_path
 from vision_desktop.storage.paths import AppPaths
+from vision_desktop.ui.dialogs.fitting import FittedDialog
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FittedDialog):
+    preferred_width = 480
+
     def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
@@ -48,3 +51,4 @@ class AboutDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.fit_to_content()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, QSizeF, Qt, QUrl, Signal
@@ -41,7 +42,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
     QTextOption,
+    QTextTable,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
@@ -217,6 +220,34 @@ def render_markdown(document: QTextDocument, text: str) -> None:
     document.setMarkdown(text, _FEATURES)
     _clean(document)
     _wrap_code(document)
+    _tidy_tables(document)
+
+
+def _tables(frame: QTextFrame) -> Iterator[QTextTable]:
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            yield child
+        yield from _tables(child)
+
+
+def _tidy_tables(document: QTextDocument) -> None:
+    """Cells without the paragraph margins Qt gives their first line (a header cell sat lower than the rest)."""
+    ranges = [(t.firstPosition(), t.lastPosition()) for t in _tables(document.rootFrame())]
+    if not ranges:
+        return
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for first, last in ranges:
+        block = document.findBlock(first)
+        while block.isValid() and block.position() <= last:
+            fmt = block.blockFormat()
+            if fmt.topMargin() or fmt.bottomMargin():
+                fmt.setTopMargin(0)
+                fmt.setBottomMargin(0)
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(fmt)
+            block = block.next()
+    cursor.endEditBlock()
 
 
 def _wrap_anywhere(document: QTextDocument) -> None:

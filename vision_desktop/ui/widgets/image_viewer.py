@@ -278,14 +278,16 @@ class ImageViewer(QWidget):
             self._render()
 
     def fitted_scale(self) -> float:
-        """The scale at which the picture fits the window (never above 1: small pictures are not blown up)."""
+        """The scale at which the picture fits the window."""
         image = self.current_image
         if image is None or image.isNull():
             return 1.0
         room = self.canvas.maximumViewportSize()  # (without the scroll bars of a zoomed picture)
         ratio = image.devicePixelRatio()
         width, height = image.width() / ratio, image.height() / ratio
-        return min(1.0, room.width() / max(width, 1), room.height() / max(height, 1))
+        fit = min(room.width() / max(width, 1), room.height() / max(height, 1))
+        # a small picture is not blown up, unless only its thumbnail is there to show
+        return fit if self.images[self.index].source is None else min(1.0, fit)
 
     @property
     def scale(self) -> float:

@@ -347,3 +347,26 @@ def test_no_keyring_keeps_the_key_for_the_session_and_says_so(
     for path in vd_home.rglob("*"):
         if path.is_file():
             assert NEW_KEY.encode() not in path.read_bytes(), f"the key fell back to plaintext in {path}"
+
+
+def test_appearance_and_text_size_from_settings_apply_at_once_and_persist(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    from vision_desktop.ui.theme import ThemeManager
+
+    window = make_window()
+    before = window.view.font().pointSizeF()
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.appearance.setCurrentIndex(dialog.appearance.findData("dark"))
+    dialog.text_scale.setValue(150)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    theme = ThemeManager.for_app()
+    assert theme.appearance == "dark" and theme.theme.dark and theme.text_scale == 150
+    qtbot.waitUntil(lambda: window.view.font().pointSizeF() > before)
+    window.close()
+    again = make_window()
+    assert (again.settings.appearance, again.settings.text_scale) == ("dark", 150)
+    ThemeManager.for_app().apply("system", 100)  # leave the application as the other tests expect it

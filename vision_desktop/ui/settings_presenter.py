@@ -126,7 +126,10 @@ class SettingsPresenter(QObject):
 
     # -- the settings ------------------------------------------------------------------------------------
     def apply_settings(self, settings: Settings) -> None:
+        from vision_desktop.ui.theme import ThemeManager
+
         self.settings = settings
+        ThemeManager.for_app().apply_settings(settings)  # appearance and text size from the dialog, at once
         self._parameters.show_settings(settings, self._model_names())
         self.schedule_save()
         self.refresh_models()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.storage.secrets import SecretStore
-from vision_desktop.storage.settings import RETENTION_DAYS, TIMEOUT, Settings
+from vision_desktop.storage.settings import APPEARANCES, RETENTION_DAYS, TEXT_SCALE, TIMEOUT, Settings
 from vision_desktop.ui.dialogs.connection_form import ConnectionForm
 from vision_desktop.ui.dialogs.fitting import FittedDialog, ScrollingBody, set_tone
 from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
@@ -132,6 +132,31 @@ class SettingsDialog(FittedDialog):
         self.retention.setAccessibleName(self.tr("Delete conversations older than this many days"))
         h_form.addRow(self.tr("&Delete conversations older than:"), self.retention)
         groups.addWidget(history)
+
+        window = QGroupBox(self.tr("Window"), content)
+        w_form = QFormLayout(window)
+        self.appearance = QComboBox(window)
+        self.appearance.setObjectName("appearanceCombo")
+        names = {
+            "system": self.tr("Follow the system"),
+            "light": self.tr("Light"),
+            "dark": self.tr("Dark"),
+        }
+        for value in APPEARANCES:
+            self.appearance.addItem(names.get(value, value), value)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(settings.appearance)))
+        self.appearance.setAccessibleName(self.tr("Appearance"))
+        w_form.addRow(self.tr("A&ppearance:"), self.appearance)
+        self.text_scale = QSpinBox(window)
+        self.text_scale.setObjectName("textScaleSpin")
+        self.text_scale.setRange(TEXT_SCALE.minimum, TEXT_SCALE.maximum)
+        self.text_scale.setSingleStep(TEXT_SCALE.step)
+        self.text_scale.setSuffix(self.tr(" %"))
+        self.text_scale.setValue(settings.text_scale)
+        self.text_scale.setAccessibleName(self.tr("Text size in percent of the system's"))
+        self.text_scale.setToolTip(self.tr("Also Ctrl+plus, Ctrl+minus and Ctrl+0 in the window"))
+        w_form.addRow(self.tr("Te&xt size:"), self.text_scale)
+        groups.addWidget(window)
         groups.addStretch(1)
         self.body = ScrollingBody(content, self)
         layout.addWidget(self.body, 1)
@@ -171,6 +196,8 @@ class SettingsDialog(FittedDialog):
             proxy=self.proxy.text().strip(),
             extra_ca_file=self.ca_file.text().strip(),
             history_retention_days=self.retention.value(),
+            appearance=str(self.appearance.currentData()),
+            text_scale=self.text_scale.value(),
         ).with_recent_model(self.model.currentText().strip() or self._settings.model)
         return settings.validated()
 

@@ -449,6 +449,8 @@ def test_a_thumbnail_in_the_window_opens_the_viewer(
     qtbot.waitExposed(viewer)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is viewer)  # Esc is the window's Cancel otherwise
     qtbot.waitUntil(lambda: viewer.loaded)
-    assert viewer.current_image is not None and not viewer.current_image.isNull()
+    shown = viewer.current_image
+    assert shown is not None and not shown.isNull()
+    assert (shown.width(), shown.height()) == (1313, 875)  # as sent (1800×1200 within ≈1.15 MP), not the thumbnail
     with qtbot.waitSignal(viewer.destroyed, timeout=5000):
         qtbot.keyClick(viewer, Qt.Key.Key_Escape)

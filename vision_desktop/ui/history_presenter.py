@@ -293,6 +293,7 @@ class HistoryPresenter(QObject):
             [thumbs.get(i.sha256, QImage()) for i in images],
             [i.name for i in images],
             at_top=at_top,
+            sources=[i.path for i in images],
         )
         if turn.status == "complete" and turn.result is not None:
             widget.set_result(turn.result)

@@ -105,10 +105,18 @@ class SessionPresenter(QObject):
             self._outgoing = None
         thumbnails = [i.thumbnail for i in draft.images]  # a thumbnail not made yet: none shown
         labels = [i.input.label for i in draft.images]
+        # the full pictures, for the viewer a click on a thumbnail opens
+        sources = [i.input.prepared.data_url if i.input.prepared else i.input.path for i in draft.images]
         if old is not None:
-            widget = self._view.replace_turn(old.widget, started.text, thumbnails, labels)  # type: ignore[arg-type]
+            widget = self._view.replace_turn(
+                old.widget,
+                started.text,
+                thumbnails,  # type: ignore[arg-type]
+                labels,
+                sources=sources,
+            )
         else:
-            widget = self._view.add_turn(started.text, thumbnails, labels)  # type: ignore[arg-type]
+            widget = self._view.add_turn(started.text, thumbnails, labels, sources=sources)  # type: ignore[arg-type]
         self._shown[started.turn_id] = _ShownTurn(widget, draft)
         self._started = started.started
         self._update_actions()

@@ -795,12 +795,18 @@ class ConversationView(QScrollArea):
         return turn
 
     def replace_turn(
-        self, old: TurnWidget, text: str, thumbnails: Sequence[QImage], image_names: Sequence[str]
+        self,
+        old: TurnWidget,
+        text: str,
+        thumbnails: Sequence[QImage],
+        image_names: Sequence[str],
+        *,
+        sources: Sequence[str | Path | None] | None = None,
     ) -> TurnWidget:
         """A new turn in ``old``'s place (a retry, a new answer): ``old`` goes."""
         if old not in self.turns:
-            return self.add_turn(text, thumbnails, image_names)
-        turn = self._make_turn(text, thumbnails, image_names)
+            return self.add_turn(text, thumbnails, image_names, sources=sources)
+        turn = self._make_turn(text, thumbnails, image_names, sources)
         self._layout.insertWidget(self._layout.indexOf(old), turn)
         self.turns[self.turns.index(old)] = turn
         self._drop(old)

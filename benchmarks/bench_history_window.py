@@ -79,7 +79,7 @@ def child_open(conversation_id: int) -> None:
         bar = window.view.verticalScrollBar()
         started = time.perf_counter()
         steps = 0
-        while len(window.view.turns) < 500 and steps < 200:
+        while len(window.view.turns) < 500 and steps < 2000:
             t = time.perf_counter()
             bar.setValue(0)
             app.processEvents()
@@ -156,6 +156,8 @@ def main() -> int:
         return 0
 
     compile_package()
+    from vision_desktop.ui.history_presenter import BATCH
+
     empty, full = Path(tempfile.mkdtemp(prefix="vd-empty-")), Path(tempfile.mkdtemp(prefix="vd-full-"))
     t = time.perf_counter()
     build(empty, 0)
@@ -191,7 +193,7 @@ def main() -> int:
     )
     print(
         f"scrolling up to the first of all {int(opens[0]['all_turns'])} turns: longest step "
-        f"{max(o['batch_max'] for o in opens) * 1000:.0f} ms (older turns are built {8} at a time as they come into view)"
+        f"{max(o['batch_max'] for o in opens) * 1000:.0f} ms (older turns are built {BATCH} at a time as they come into view)"
     )
     return 0
 

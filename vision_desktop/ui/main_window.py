@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, qVersion
+from PySide6.QtCore import QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -91,6 +92,19 @@ def _warm_up() -> None:
     prepare_image_bytes(resource_path("probe.png").read_bytes(), "warm-up")
 
 
+class _Column(QWidget):
+    """The conversation, the composer and the parameter bar, one above the other.
+
+    Signals: ``height_changed()``."""
+
+    height_changed = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().height() != event.size().height():
+            self.height_changed.emit()
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -141,7 +155,7 @@ class MainWindow(QMainWindow):
         self.send_button = self.composer.send_button
         self.cancel_button = self.composer.cancel_button
 
-        column = QWidget(self)
+        column = _Column(self)
         column.setObjectName("conversationColumn")
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)
@@ -151,8 +165,12 @@ class MainWindow(QMainWindow):
         column_layout.addWidget(self.parameters)
         self._column = column
         self._column_spacing = column_layout.spacing()
-        column.installEventFilter(self)
-        self.parameters.installEventFilter(self)
+        self._budget_timer = QTimer(self)
+        self._budget_timer.setSingleShot(True)
+        self._budget_timer.setInterval(0)
+        self._budget_timer.timeout.connect(self._on_budget_timer_timeout)
+        self.parameters.height_changed.connect(self._budget_timer.start)
+        column.height_changed.connect(self._budget_timer.start)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -519,12 +537,10 @@ class MainWindow(QMainWindow):
     def _refit(self) -> None:
         self._fit_to_screen(centre=False)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched in (self._column, self.parameters):
-            # the conversation keeps at least the composer's height
-            spacing = 2 * self._column_spacing
-            self.composer.set_height_budget((self._column.height() - self.parameters.height() - spacing) // 2)
-        return super().eventFilter(watched, event)
+    def _on_budget_timer_timeout(self) -> None:
+        # the conversation keeps at least the composer's height
+        spacing = 2 * self._column_spacing
+        self.composer.set_height_budget((self._column.height() - self.parameters.height() - spacing) // 2)
 
     def shutdown(self) -> None:
         """Stop background work and write what is pending (on quit)."""

@@ -65,12 +65,16 @@ class Composer(QWidget):
         self._busy = False
         self._started = 0.0
         self._budget = 1 << 20
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._on_fit_timer_timeout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.tray = ImageTray(preparer, self)
         self.tray.images_changed.connect(self._on_draft_changed)
-        self.tray.images_changed.connect(self._fit_prompt)
+        self.tray.height_changed.connect(self._fit_prompt)
         layout.addWidget(self.tray)
 
         self.prompt = PromptEdit(self)
@@ -110,6 +114,7 @@ class Composer(QWidget):
         self.instructions.textChanged.connect(self._on_instructions_text_changed)
 
         row = QHBoxLayout()
+        self._row = row
         row.setSpacing(6)
         row.addWidget(self.add_button)
         row.addWidget(self.instructions_button)
@@ -161,19 +166,27 @@ class Composer(QWidget):
         self._fit_prompt()
 
     def _fit_prompt(self) -> None:
+        """Refit the question once control is back in the event loop (never in the middle of a layout pass)."""
+        self._fit_timer.start()
+
+    def _on_fit_timer_timeout(self) -> None:
+        # from fixed figures, not from the layouts' size hints (which lag one layout pass behind)
         layout = self.layout()
-        if layout is None:
-            return
-        layout.invalidate()  # the tray or the instructions may have been shown or hidden just now
-        prompt = self.prompt.sizeHint().height()
-        others = layout.sizeHint().height() - prompt
-        if self.tray.isVisibleTo(self):
+        spacing = layout.spacing() if layout is not None else 0
+        fixed = self._row.sizeHint().height()
+        if not self.instructions.isHidden():
+            fixed += spacing + min(self.instructions.maximumHeight(), self.instructions.sizeHint().height())
+        if not self.tray.isHidden():
             # full chips unless they would leave the question less than its two lines
-            with_full_chips = others - self.tray.sizeHint().height() + self.tray.full_height()
-            self.tray.set_compact(with_full_chips + prompt > self._budget)
-            layout.invalidate()
-            others = layout.sizeHint().height() - prompt
-        self.prompt.set_height_limit(self._budget - others)
+            least = (
+                fixed
+                + 2 * spacing
+                + self.tray.height_for(compact=False)
+                + self.prompt.minimumSizeHint().height()
+            )
+            self.tray.set_compact(least > self._budget)
+            fixed += spacing + self.tray.height_for(compact=self.tray.is_compact())
+        self.prompt.set_height_limit(self._budget - fixed - spacing)
 
     # -- the draft -------------------------------------------------------------------------------------
     def text(self) -> str:

@@ -3,7 +3,8 @@
 The tray is a strip of cards above the question and takes no room at all while it is empty (the composer's
 "Add images…" button, a drop anywhere on the window and Ctrl+V fill it).
 
-Signals: ``images_changed()`` (the list or a state changed).
+Signals: ``images_changed()`` (the list or a state changed), ``height_changed()`` (shown, hidden, or a scroll bar
+came or went under the chips).
 Each image is prepared off the GUI thread by an :class:`ImagePreparer`; a broken file shows its message in
 place of the thumbnail and the other images stay.
 """
@@ -39,8 +40,8 @@ CARD_WIDTH = 200
 CARD_HEIGHT = 56
 # On a short window the chips are compact: a small thumbnail and the name (size and tokens, or the problem, in the
 # tool tip; a problem also in the chip's red border).
-COMPACT_THUMB = 22
-COMPACT_HEIGHT = 30
+COMPACT_THUMB = 20
+COMPACT_HEIGHT = 28
 CARDS_PER_TICK = 2
 
 
@@ -192,6 +193,7 @@ class ImageCard(QFrame):
 
 class ImageTray(QFrame):
     images_changed = Signal()
+    height_changed = Signal()
 
     def __init__(self, preparer: ImagePreparer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,7 +210,7 @@ class ImageTray(QFrame):
         preparer.image_failed.connect(self._on_preparer_image_failed)
 
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setContentsMargins(3, 3, 3, 3)
         outer.setSpacing(0)
         self.strip_scroll = QScrollArea(self)
         self.strip_scroll.setObjectName("imageTrayScroll")
@@ -243,12 +245,15 @@ class ImageTray(QFrame):
     def is_compact(self) -> bool:
         return self._compact
 
-    def full_height(self) -> int:
-        """The tray's height with full chips (and no scroll bar)."""
+    def height_for(self, *, compact: bool) -> int:
+        """The tray's height with compact or full chips (and the scroll bar, if there are more than fit)."""
         layout = self.layout()
         inner = layout.contentsMargins() if layout is not None else QMargins()
         frame = self.contentsMargins()
-        return CARD_HEIGHT + inner.top() + inner.bottom() + frame.top() + frame.bottom()
+        scroll = self.strip_scroll.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.maximum() > 0 else 0
+        chips = COMPACT_HEIGHT if compact else CARD_HEIGHT
+        return chips + bar + inner.top() + inner.bottom() + frame.top() + frame.bottom()
 
     def _on_strip_range_changed(self, _minimum: int, _maximum: int) -> None:
         self._fit_strip_height()
@@ -257,7 +262,10 @@ class ImageTray(QFrame):
         # more chips than fit: room for the scroll bar below them, so it never covers their text
         scroll = self.strip_scroll.horizontalScrollBar()
         bar = scroll.sizeHint().height() if scroll.maximum() > 0 else 0
-        self.strip_scroll.setFixedHeight((COMPACT_HEIGHT if self._compact else CARD_HEIGHT) + bar)
+        height = (COMPACT_HEIGHT if self._compact else CARD_HEIGHT) + bar
+        if height != self.strip_scroll.height() or height != self.strip_scroll.minimumHeight():
+            self.strip_scroll.setFixedHeight(height)
+            self.height_changed.emit()
 
     # -- model ---------------------------------------------------------------------------------------
     def items(self) -> list[TrayImage]:
@@ -357,7 +365,9 @@ class ImageTray(QFrame):
         return items
 
     def _update_visibility(self) -> None:
-        self.setVisible(bool(self._items))
+        if self.isHidden() == bool(self._items):
+            self.setVisible(bool(self._items))
+            self.height_changed.emit()
 
     # -- preparer results --------------------------------------------------------------------------
     @Slot(int, object, QImage)

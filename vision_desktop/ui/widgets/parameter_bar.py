@@ -10,6 +10,7 @@ Signals (only for changes the person makes, never for :meth:`ParameterBar.show_s
 * ``model_changed(str)``: the model name, stripped (never empty)
 * ``sampling_changed(Sampling)``: temperature and max tokens
 * ``settings_requested()``: the Settings button
+* ``height_changed()``: the bar wrapped onto more or fewer lines
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -165,6 +166,7 @@ class ParameterBar(QWidget):
     model_changed = Signal(str)
     sampling_changed = Signal(Sampling)
     settings_requested = Signal()
+    height_changed = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,6 +245,11 @@ class ParameterBar(QWidget):
     def add_widget(self, widget: QWidget) -> None:
         """Place another control in the bar, before Settings."""
         self._flow.insert_widget(self._flow.count() - 1, widget)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().height() != event.size().height():
+            self.height_changed.emit()
 
     # -- shown values (no signals) -----------------------------------------------------------------
     def show_settings(self, settings: Settings, models: Sequence[str]) -> None:

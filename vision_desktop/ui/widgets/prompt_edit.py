@@ -38,6 +38,8 @@ class PromptEdit(QPlainTextEdit):
         self.setAccessibleDescription(self.tr("Type your question; press Ctrl+Enter to send it."))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._height_limit = 1 << 20
+        self._fitting = False
+        self._refit = False
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._fit_height()
 
@@ -69,10 +71,21 @@ class PromptEdit(QPlainTextEdit):
         return lines
 
     def _fit_height(self) -> None:
-        lines = min(max(self._wrapped_lines(), self.min_lines), self.max_lines)
-        height = min(self._height_for(lines), self._height_limit)
-        if height != self.height() or self.minimumHeight() != height:
-            self.setFixedHeight(height)
+        if self._fitting:  # resizing re-wraps the text, which calls back here: finish this one first
+            self._refit = True
+            return
+        self._fitting = True
+        try:
+            for _ in range(3):
+                self._refit = False
+                lines = min(max(self._wrapped_lines(), self.min_lines), self.max_lines)
+                height = min(self._height_for(lines), self._height_limit)
+                if height != self.minimumHeight() or height != self.maximumHeight():
+                    self.setFixedHeight(height)
+                if not self._refit:
+                    break
+        finally:
+            self._fitting = False
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

@@ -6,9 +6,10 @@ process of its own: :func:`run_layout_script` starts ``python -m <module> <args>
 
 * makes its QApplication, builds and shows a window, calls :func:`settle`;
 * collects faults with :func:`window_faults` (the window fits the screen's available area, its minimum size fits,
-  every visible label's and button's text fits its widget, spin boxes and combo boxes are not squeezed, the
-  named widgets are visible inside the window) and anything of its own (:func:`fault`);
-* prints :func:`report` and exits.
+  every visible label's and button's text fits its widget, spin boxes and combo boxes are not squeezed, no two
+  widgets of one layout cover each other, the named widgets are visible inside the window) and anything of its
+  own (:func:`fault`);
+* prints :func:`report` and exits (``os._exit`` after the report is fine: the process only looks).
 
 This module is such a script for the main window (``python -m tests.helpers.layout main-window``): a fresh window,
 then the same window with a draft (two images and a long question) and while an answer is awaited.
@@ -22,13 +23,14 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QRect, QSettings, Qt, qVersion
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
@@ -155,9 +157,20 @@ def describe(widget: object) -> str:
 
 def settle() -> None:
     """Let pending layout requests, deferred calls (``singleShot(0)``) and style polish run."""
-    for _ in range(3):
+    for _ in range(10):  # a change can take a few turns: a deferred fit, then the layouts it invalidates
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QApplication.processEvents()
+
+
+def settle_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Handle events as they come (background work reporting back) until ``condition`` holds, then
+    :func:`settle`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the state to check")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    settle()
 
 
 def _shown_text(text: str) -> list[str]:
@@ -238,6 +251,44 @@ def squeeze_faults(root: Any, state: str = "") -> list[Fault]:
     return faults
 
 
+def _laid_out(layout: Any) -> list[Any]:
+    """The widgets a layout places, through its nested layouts."""
+    widgets = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if item.widget() is not None:
+            widgets.append(item.widget())
+        elif item.layout() is not None:
+            widgets.extend(_laid_out(item.layout()))
+    return widgets
+
+
+def overlap_faults(root: Any, state: str = "") -> list[Fault]:
+    """Visible widgets placed by the same layout that cover each other (one was squeezed below its minimum, or
+    kept a height its layout could not give)."""
+    faults: list[Fault] = []
+    for parent in [root, *root.findChildren(QWidget)]:
+        layout = parent.layout()
+        if layout is None or not parent.isVisible():
+            continue
+        shown = [w for w in _laid_out(layout) if w.isVisible() and w.parentWidget() is parent]
+        for n, first in enumerate(shown):
+            for second in shown[n + 1 :]:
+                if first.geometry().intersects(second.geometry()):
+                    common = first.geometry().intersected(second.geometry())
+                    faults.append(
+                        fault(
+                            "overlap",
+                            first,
+                            f"covers {describe(second)} ({common.width()}×{common.height()} px)",
+                            state,
+                        )
+                    )
+    return faults
+
+
 def visibility_faults(window: Any, names: Iterable[str], state: str = "") -> list[Fault]:
     """Each named widget is shown, and lies wholly inside every widget it is placed in and inside the screen's
     available area (not hidden in an overflow menu, not cut by the window's edge, not off screen)."""
@@ -296,6 +347,7 @@ def window_faults(window: Any, required: Iterable[str] = (), state: str = "") ->
         *size_faults(window, state),
         *text_faults(window, state),
         *squeeze_faults(window, state),
+        *overlap_faults(window, state),
         *visibility_faults(window, required, state),
     ]
 
@@ -339,13 +391,15 @@ def main_window_faults(
 
 def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
     """The main window fresh, with a draft (two images, a question longer than the box), while an answer is
-    awaited (Cancel in place of Send), at its minimum size, and opened again after it was closed larger than the
-    screen and off its edge."""
+    awaited (Cancel in place of Send), at its minimum size, and opened again (with a draft) after it was closed
+    larger than the screen and off its edge."""
     from PIL import Image
 
     from vision_desktop.app import create_window
+    from vision_desktop.storage.paths import app_paths
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     home = Path(os.environ["VISION_DESKTOP_HOME"])
     env = {
         "VISION_DESKTOP_HOME": str(home),
@@ -358,6 +412,7 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         settle()
         faults = main_window_faults(window, "fresh")
         facts = screen_facts(window)
+        facts["platform"] = app.platformName()
         heights = {"fresh": _heights(window)}
 
         pictures = []
@@ -369,7 +424,7 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         window.prompt.setPlainText(
             "\n".join(f"Line {n} of a long question about the receipts." for n in range(20))
         )
-        settle()
+        settle_until(lambda: _prepared(window))
         faults += main_window_faults(window, "draft")
         heights["draft"] = _heights(window)
 
@@ -391,19 +446,33 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         # saved on a bigger screen (or at a smaller scale): opened again, it must still fit
         window.setMinimumSize(0, 0)
         window.setGeometry(2000, 1500, 2400, 1600)
+        state = QSettings(str(app_paths(env).config_dir / "window.ini"), QSettings.Format.IniFormat)
+        state.setValue(f"geometry/{qVersion()}", window.saveGeometry())
+        state.sync()
     finally:
-        window.close()
-        app.processEvents()
+        window.hide()
     again = create_window(env=env)
     try:
+        # with a draft put in before the window is first laid out, as a saved draft is at start
+        broken = home / "notes.jpg"
+        broken.write_text("not a picture", encoding="utf-8")
+        again.tray.add_paths([*pictures, str(broken)])
+        again.prompt.setPlainText(
+            "Please read the receipts and tell me, for each one, the shop, the date and the total. " * 3
+            + "\n\nThen add up the totals."
+        )
         again.show()
-        settle()
+        settle_until(lambda: _prepared(again))
         faults += main_window_faults(again, "restored from a bigger screen")
         facts["restored"] = [again.frameGeometry().width(), again.frameGeometry().height()]
     finally:
-        again.close()
-        app.processEvents()
+        again.hide()
     return faults, facts
+
+
+def _prepared(window: Any) -> bool:
+    """Every image in the tray is ready or has its problem (nothing is still being prepared)."""
+    return all(item.ready or item.error is not None for item in window.tray.items())
 
 
 def _heights(window: Any) -> dict[str, int]:
@@ -421,7 +490,10 @@ def main(argv: Sequence[str]) -> int:
         return 2
     faults, facts = check_main_window()
     print(report(faults, facts), flush=True)
-    return 0
+    sys.stderr.flush()
+    # Not closing the windows: the report is out, and the shutdown of their background work is not what this
+    # checks (it is covered by the window tests).
+    os._exit(0)
 
 
 if __name__ == "__main__":

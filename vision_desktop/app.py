@@ -55,7 +55,7 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
 
     env = dict(os.environ if env is None else env)
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         raise RuntimeError("create_window() needs a QApplication")
     paths = app_paths(env).ensure()
     setup_logging(paths.log_file)

@@ -198,6 +198,12 @@ def quote_bar(palette: QPalette) -> QColor:
     return _mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.25)
 
 
+_URL_PROPERTY = int(QTextFormat.Property.UserProperty.value)
+"""Where a replaced image's URL is kept in its text format (an image split by emphasis is joined by it)."""
+_ALT_PROPERTY = _URL_PROPERTY + 1
+"""Where its alt text so far is kept."""
+
+
 class SafeDocument(QTextDocument):
     """A text document that never loads a resource: images are an empty placeholder, everything else nothing.
 
@@ -205,7 +211,7 @@ class SafeDocument(QTextDocument):
     blocks it for good and ``/dev/zero`` fills the memory. Returning a (blank) image also keeps Qt from trying
     the name as a file path of its own accord."""
 
-    def loadResource(self, type: int, name: QUrl) -> object:
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         if type == QTextDocument.ResourceType.ImageResource.value:
             image = QImage(1, 1, QImage.Format.Format_ARGB32)
             image.fill(0)
@@ -340,14 +346,14 @@ def _image_edit(
     url = image.name()
     alt = str(fmt.property(QTextFormat.Property.ImageAltText) or "")
     end = start + length
-    if edits and edits[-1][1] == start and edits[-1][3].property(QTextFormat.UserProperty) == url:
+    if edits and edits[-1][1] == start and edits[-1][3].property(_URL_PROPERTY) == url:
         previous = edits.pop()
-        start, alt = previous[0], str(previous[3].property(QTextFormat.UserProperty + 1)) + alt
+        start, alt = previous[0], str(previous[3].property(_ALT_PROPERTY)) + alt
     shown = QTextCharFormat()
     shown.setFontItalic(True)
     shown.setToolTip(_tr("Image not loaded: {url}").format(url=neutralise(url)))
-    shown.setProperty(QTextFormat.UserProperty, url)
-    shown.setProperty(QTextFormat.UserProperty + 1, alt)
+    shown.setProperty(_URL_PROPERTY, url)
+    shown.setProperty(_ALT_PROPERTY, alt)
     label = neutralise(alt.strip()) or neutralise(url)
     edits.append((start, end, _tr("[image: {text}]").format(text=label), shown))
 

@@ -333,7 +333,7 @@ def test_drag_an_image_out_of_a_web_browser(
         server.server_close()
 
 
-def test_copy_puts_the_answer_markdown_on_the_clipboard(
+def test_copy_puts_the_answer_on_the_clipboard_as_text_or_markdown(
     qtbot: QtBot, window: MainWindow, relay: ScriptedRelay
 ) -> None:
     relay.push(Reply(200, completion("**Total:** 12.50")))
@@ -341,5 +341,7 @@ def test_copy_puts_the_answer_markdown_on_the_clipboard(
     qtbot.waitUntil(answered(window, 1), timeout=10000)
     turn = window.view.turns[0]
     qtbot.mouseClick(turn.copy_button, Qt.MouseButton.LeftButton)
-    assert QGuiApplication.clipboard().text() == "**Total:** 12.50"
+    assert QGuiApplication.clipboard().text() == "Total: 12.50"  # the click copies the text people read
     assert turn.copy_button.text() == "Copied"
+    turn.copy_markdown_action.trigger()
+    assert QGuiApplication.clipboard().text() == "**Total:** 12.50"

@@ -21,7 +21,8 @@ from tests.gui.test_main_window import answered, type_and_send
 from tests.helpers.relay import Reply, ScriptedRelay, error_body, stream_reply
 from vision_desktop.core.models import ChatResult, Usage
 from vision_desktop.ui.main_window import MainWindow
-from vision_desktop.ui.widgets.answer_text import Shown, code_background, quote_bar, split_fences
+from vision_desktop.ui.theme import code_background, quote_bar
+from vision_desktop.ui.widgets.answer_text import Shown, split_fences
 from vision_desktop.ui.widgets.code_block import CodeBlock
 from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
 from vision_desktop.ui.widgets.image_viewer import ImageViewer
@@ -451,6 +452,9 @@ def test_a_thumbnail_in_the_window_opens_the_viewer(
     qtbot.waitUntil(lambda: viewer.loaded)
     shown = viewer.current_image
     assert shown is not None and not shown.isNull()
-    assert (shown.width(), shown.height()) == (1313, 875)  # as sent (1800×1200 within ≈1.15 MP), not the thumbnail
+    assert (shown.width(), shown.height()) == (
+        1313,
+        875,
+    )  # as sent (1800×1200 within ≈1.15 MP), not the thumbnail
     with qtbot.waitSignal(viewer.destroyed, timeout=5000):
         qtbot.keyClick(viewer, Qt.Key.Key_Escape)

@@ -201,6 +201,16 @@ def is_light(color: QColor) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ style sheet
+def code_background(palette: QPalette) -> QColor:
+    """The background of code in an answer: the base colour with a touch of the text colour (light and dark)."""
+    return mix(palette.color(Role.Base), palette.color(Role.Text), 0.07)
+
+
+def quote_bar(palette: QPalette) -> QColor:
+    """The bar left of a quote in an answer, and the line around a code block."""
+    return mix(palette.color(Role.Base), palette.color(Role.Text), 0.25)
+
+
 def style_tokens(palette: QPalette) -> dict[str, str]:
     """The style sheet's ``$tokens``: colours no palette role has, tuned for a light or a dark palette and
     checked against it (an error red reaches 4.5:1 on the base and window colours)."""

@@ -31,12 +31,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QImage,
     QPainter,
     QPaintEvent,
-    QPalette,
     QStatusTipEvent,
     QTextCharFormat,
     QTextCursor,
@@ -48,6 +46,10 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
+
+from vision_desktop.ui.theme import code_background, quote_bar
+from vision_desktop.ui.widgets.bidi import neutralise
+from vision_desktop.ui.widgets.code_block import CodeBlock
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -65,9 +67,6 @@ LINE_CHARS = 8_000
 SHOWN_CHARS = 20_000
 """The most characters of plain text shown (and streamed into view); the rest can be saved."""
 
-_INVISIBLE = [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x061C]
-_INVISIBLE += list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))
-_VISIBLE = {cp: f"<U+{cp:04X}>" for cp in _INVISIBLE}
 _PREFIX = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*", re.MULTILINE)
 _FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 _OBJECT = "\ufffc"  # an image's place in the text
@@ -82,11 +81,6 @@ MAX_CODE_BLOCKS = 24
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AnswerView", text)
-
-
-def neutralise(text: str) -> str:
-    """Show bidi controls and zero-width characters as ``<U+XXXX>`` (a ``U+202E`` turns ``exe.png`` around)."""
-    return text.translate(_VISIBLE)
 
 
 def openable(url: QUrl) -> bool:
@@ -178,24 +172,6 @@ def code_segments(text: str) -> list[Segment] | None:
     segments = split_fences(text)
     count = sum(1 for s in segments if s.code)
     return segments if 0 < count <= MAX_CODE_BLOCKS else None
-
-
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
-
-
-def code_background(palette: QPalette) -> QColor:
-    """The background of code: the base colour with a touch of the text colour (light and dark alike)."""
-    return _mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.07)
-
-
-def quote_bar(palette: QPalette) -> QColor:
-    """The bar left of a quote, and the line around a code block."""
-    return _mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.25)
 
 
 _URL_PROPERTY = int(QTextFormat.Property.UserProperty.value)
@@ -615,7 +591,6 @@ class SafeLabel(QLabel):
         self.updateGeometry()
 
     def _show_segments(self, segments: list[Segment]) -> None:
-        from vision_desktop.ui.widgets.code_block import CodeBlock  # (it uses this module)
 
         view = self.view
         layout = self.layout()

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.ui.widgets.answer_text import code_background, neutralise, quote_bar
+from vision_desktop.ui.theme import code_background, quote_bar
+from vision_desktop.ui.widgets.bidi import neutralise
 
 
 def _tr(text: str) -> str:

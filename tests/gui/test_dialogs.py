@@ -27,8 +27,8 @@ def test_no_setup_dialog_when_the_environment_has_a_key(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
     window = make_window()
-    qtbot.wait(300)
-    assert window.setup_dialog is None
+    qtbot.waitUntil(lambda: window.key_found is not None)
+    assert window.key_found and window.setup_dialog is None
 
 
 def test_no_setup_dialog_when_the_keyring_has_a_key(
@@ -36,8 +36,8 @@ def test_no_setup_dialog_when_the_keyring_has_a_key(
 ) -> None:
     memory_keyring.set_password("vision-desktop", "anyfast", NEW_KEY)
     window = make_window(key=None)
-    qtbot.wait(300)
-    assert window.setup_dialog is None
+    qtbot.waitUntil(lambda: window.key_found is not None)
+    assert window.key_found and window.setup_dialog is None
 
 
 def test_first_start_setup_stores_the_key_in_the_keyring_and_nowhere_else(

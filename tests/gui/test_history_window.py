@@ -3,8 +3,11 @@ draft across restarts, exports, and a hard kill in the middle of a streamed answ
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -106,14 +109,26 @@ def test_rename_and_delete_with_undo(qtbot: QtBot, window: MainWindow, relay: Sc
     qtbot.waitUntil(listed(window, 1), timeout=5000)
 
 
+def saved_draft(home: Path) -> tuple[str, int] | None:
+    """The draft as the history file holds it (prompt, number of images), read as another program would."""
+    uri = (home / "data" / "history.sqlite3").as_uri() + "?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+            row = conn.execute("SELECT prompt, images FROM drafts WHERE slot = 'main'").fetchone()
+    except sqlite3.OperationalError:  # not created yet
+        return None
+    return (row[0], len(json.loads(row[1]))) if row else None
+
+
 def test_the_draft_survives_closing_the_window(
-    qtbot: QtBot, make_window: Callable[..., MainWindow], photos: list[Path]
+    qtbot: QtBot, make_window: Callable[..., MainWindow], photos: list[Path], vd_home: Path
 ) -> None:
     window = make_window()
     window.tray.add_paths([str(photos[0])])
     wait_ready(qtbot, window, 1)
     qtbot.keyClicks(window.prompt, "half-written question")
-    qtbot.wait(700)  # the draft is saved half a second after the last change
+    # saved half a second after the last change, with no help from closing the window
+    qtbot.waitUntil(lambda: saved_draft(vd_home) == ("half-written question", 1), timeout=5000)
     window.close()
     again = make_window()
     qtbot.waitUntil(lambda: again.prompt.toPlainText() == "half-written question", timeout=5000)

@@ -211,7 +211,7 @@ def test_images_pointing_at_a_pipe_dev_zero_and_files_are_never_opened(
     window = hostile_window(model)
     before = rss()
     turn = ask(qtbot, window)
-    qtbot.wait(50)  # a paint or two, where Qt would load images
+    turn.grab()  # painted, where Qt would load images
     assert not pipe.stop(), "the answer's image made the window open the FIFO"
     assert rss() - before < 200 * 1024 * 1024, "memory grew as if /dev/zero was read"
     shown = document(turn).toPlainText()
@@ -245,7 +245,7 @@ def test_remote_images_are_not_fetched_and_raw_html_is_only_text(
     )
     window = hostile_window(model)
     turn = ask(qtbot, window)
-    qtbot.wait(50)
+    turn.grab()  # painted, where Qt would load images
     assert not [r for r in hostile_relay.requests if "pixel" in r.path]
     shown = document(turn).toPlainText()
     assert "[image: t]" in shown and f"<img src='{pixel}?raw'>" in shown  # raw HTML is text, not an image

@@ -54,7 +54,7 @@ def test_gui_thread_stall_while_8_large_photos_are_prepared_and_sent(
         path = tmp_path / f"photo{i}.jpg"
         shutil.copy(original, path)
         paths.append(str(path))
-    qtbot.wait(200)  # let start-up work (model list) settle
+    qtbot.waitUntil(lambda: window.key_found is not None and not window.tasks.busy)  # start-up work done
     heartbeat = Heartbeat()
     heartbeat.start()
     window.tray.add_paths(paths)
@@ -88,7 +88,7 @@ def test_layout_survives_strings_50_percent_longer(
     try:
         window = make_window()
         window.resize(1000, 700)
-        qtbot.wait(50)
+        window.grab()  # laid out as on screen
         assert window.send_button.text().startswith("Send x")  # the pseudo-translation is in effect
         # nothing forces the window wider than a small laptop screen, and buttons show their whole text
         assert window.minimumSizeHint().width() <= 1000

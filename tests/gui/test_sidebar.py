@@ -195,7 +195,7 @@ def test_undo_does_not_cover_its_message(
     assert button is not None and message is not None
     qtbot.waitUntil(lambda: button.isVisible() and message.isVisible(), timeout=2000)
     bar.showMessage("Another status message that is rather long, as status messages sometimes are", 5000)
-    qtbot.wait(50)
+    window.grab()  # laid out and painted as on screen
     assert button.isVisible() and message.isVisible()  # a status message does not hide them…
     top_left = message.mapTo(window, QPoint(0, 0))
     message_rect = message.rect().translated(top_left)

@@ -249,6 +249,11 @@ class MainWindow(QMainWindow):
         self._settings.settings = settings
 
     @property
+    def key_found(self) -> bool | None:
+        """Whether the start-up check found an API key (``None`` until it has run)."""
+        return self._settings.key_found
+
+    @property
     def setup_dialog(self) -> SetupDialog | None:
         return self._settings.setup_dialog
 

@@ -79,6 +79,9 @@ class SettingsPresenter(QObject):
         session.turn_finished.connect(self._on_session_turn_finished)
 
     # -- start and quit ------------------------------------------------------------------------------------
+    key_found: bool | None = None
+    """Whether the start-up check found a key (``None`` until it has run)."""
+
     def start(self) -> None:
         """After the window is shown: check for a key (off the GUI thread), fetch the model list."""
         store, env, provider = self._secrets, self._env, self.settings.provider
@@ -94,6 +97,7 @@ class SettingsPresenter(QObject):
         self.refresh_models()
 
     def _on_key_checked(self, has_key: bool) -> None:
+        self.key_found = has_key
         if not has_key and not self.closing:
             self.open_setup()
 

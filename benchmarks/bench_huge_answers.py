@@ -63,7 +63,7 @@ def child(model: str) -> None:
 
     app = QApplication(sys.argv[:1])
     from vision_desktop.app import create_window
-    from vision_desktop.ui.widgets.conversation_view import TurnWidget
+    from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
     window = create_window()
     window.show()

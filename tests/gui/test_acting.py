@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.test_main_window import answered, type_and_send, wait_ready
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
 from vision_desktop.ui.main_window import MainWindow
-from vision_desktop.ui.widgets.conversation_view import TurnWidget
+from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
 pytestmark = pytest.mark.gui
 

@@ -36,7 +36,8 @@ from vision_desktop.ui.widgets.answer_text import (
     neutralise,
     shown_part,
 )
-from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
+from vision_desktop.ui.widgets.conversation_view import ConversationView
+from vision_desktop.ui.widgets.turn_widget import TurnWidget
 from vision_desktop.workers.threads import running_threads
 
 pytestmark = pytest.mark.gui

@@ -24,8 +24,9 @@ from vision_desktop.ui.main_window import MainWindow
 from vision_desktop.ui.theme import code_background, quote_bar
 from vision_desktop.ui.widgets.answer_text import Shown, split_fences
 from vision_desktop.ui.widgets.code_block import CodeBlock
-from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
+from vision_desktop.ui.widgets.conversation_view import ConversationView
 from vision_desktop.ui.widgets.image_viewer import ImageViewer
+from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
 pytestmark = pytest.mark.gui
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from vision_desktop.ui.messages import error_action, error_text
 from vision_desktop.ui.widgets.composer import Composer, ComposerDraft
-from vision_desktop.ui.widgets.conversation_view import ConversationView, TurnWidget
+from vision_desktop.ui.widgets.conversation_view import ConversationView
+from vision_desktop.ui.widgets.turn_widget import TurnWidget
 from vision_desktop.workers.conversation_session import (
     ConversationReset,
     ConversationSession,

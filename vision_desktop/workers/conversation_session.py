@@ -25,20 +25,33 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from vision_desktop.chat.recording import ConversationRecord, TurnRecord
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import (
-    ChatOptions,
-    ChatResult,
     Conversation,
-    ImageAttachment,
     Message,
     Turn,
     Usage,
 )
 from vision_desktop.workers.chat_controller import ChatController
-from vision_desktop.workers.jobs import ImageInput, RequestFailure, RequestJob, RequestOutcome
+from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
 
 if TYPE_CHECKING:
     from vision_desktop.storage.history import HistoryStore, StoredConversation
     from vision_desktop.workers.history_controller import HistoryController
+
+from vision_desktop.workers.session_events import (
+    ConversationReset,
+    Question,
+    SaveFailed,
+    SizeWarning,
+    TurnFailed,
+    TurnFinished,
+    TurnProgress,
+    TurnRecorded,
+    TurnRemoved,
+    TurnReplaced,
+    TurnSaved,
+    TurnStarted,
+    TurnText,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,122 +59,6 @@ STREAM_FLUSH_MS = 33
 """Streamed text reaches the view at most this often (~30 times a second)."""
 PARTIAL_SAVE_S = 0.5
 """Streamed text is saved at most this often: a killed app loses at most that much of an answer."""
-
-
-# ------------------------------------------------------------------------------------------ payloads
-@dataclass(frozen=True)
-class Question:
-    """What :meth:`ConversationSession.send` needs: the question, its images and how to send it."""
-
-    text: str
-    images: tuple[ImageInput, ...]
-    options: ChatOptions
-    connect: Callable[[], object]
-    """Resolves the connection (a keyring read) on the request thread."""
-    provider: str = ""
-    stream: bool = False
-
-    @property
-    def message(self) -> Message:
-        """The question as recorded and measured here, with the images the tray has prepared already (the
-        request worker prepares the rest and builds the message it sends with ``send_question``)."""
-        return Message("user", self.text, _prepared(self.images))
-
-
-@dataclass(frozen=True)
-class TurnReplaced:
-    """A turn is asked again: ``new_turn_id`` (its ``turn_started`` comes next) takes ``old_turn_id``'s place."""
-
-    old_turn_id: int
-    new_turn_id: int
-    reason: Literal["retry", "regenerate"]
-    """``retry``: the old try failed or was stopped; ``regenerate``: the old answer is set aside for a new one."""
-
-
-@dataclass(frozen=True)
-class TurnRemoved:
-    turn_id: int
-    """A turn taken out of the conversation (its question went back to be edited); it stays in the history."""
-
-
-@dataclass(frozen=True)
-class TurnStarted:
-    turn_id: int
-    text: str
-    images: tuple[ImageInput, ...]
-    started: float
-    """``time.monotonic()`` when it was sent."""
-
-
-@dataclass(frozen=True)
-class TurnProgress:
-    turn_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class TurnText:
-    turn_id: int
-    text: str
-    """Only what arrived since the last ``text_received``."""
-
-
-@dataclass(frozen=True)
-class SizeWarning:
-    turn_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class TurnFinished:
-    turn_id: int
-    question: Message
-    result: ChatResult
-    notes: tuple[str, ...] = ()
-    """Plain sentences about what was done on the way (e.g. smaller images sent after a 413)."""
-    model: str = ""
-    """The model asked for (the answer's ``result.model`` says which one answered, when the relay tells)."""
-
-
-@dataclass(frozen=True)
-class TurnFailed:
-    turn_id: int
-    error: VisionDesktopError
-    partial: str = ""
-    """The answer text that had arrived."""
-
-    @property
-    def stopped(self) -> bool:
-        """The person stopped it (or a new conversation did)."""
-        return isinstance(self.error, CancelledError)
-
-
-@dataclass(frozen=True)
-class ConversationReset:
-    conversation_id: int | None
-    """The stored conversation now held, or ``None`` for a new one."""
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class TurnRecorded:
-    turn_id: int
-    conversation_id: int
-    ended: bool
-    """``False``: the question was written; ``True``: how the turn ended was written."""
-    adopted: bool
-    """This write gave the session its ``conversation_id`` (the first question of a new conversation)."""
-
-
-@dataclass(frozen=True)
-class TurnSaved:
-    turn_id: int
-
-
-@dataclass(frozen=True)
-class SaveFailed:
-    turn_id: int
-    error: BaseException
 
 
 @dataclass(eq=False)
@@ -656,10 +553,6 @@ class ConversationSession(QObject):
         if adopted:
             self.conversation_id = conversation_id
         self.turn_recorded.emit(TurnRecorded(flight.id, conversation_id, ended, adopted))
-
-
-def _prepared(images: tuple[ImageInput, ...]) -> tuple[ImageAttachment, ...]:
-    return tuple(i.prepared for i in images if i.prepared is not None)
 
 
 __all__ = [

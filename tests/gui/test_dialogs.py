@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.memkeyring import MemoryKeyring
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+from tests.helpers.urls import UrlCatcher, catching_urls
 from vision_desktop.core.errors import AuthenticationError, ConfigError, MissingApiKeyError
 from vision_desktop.storage.paths import app_paths
 from vision_desktop.storage.settings import Settings, SettingsStore
@@ -131,24 +131,10 @@ def test_base_url_field_says_what_it_will_use(qtbot: QtBot, make_window: Callabl
     window.setup_dialog.reject()  # type: ignore[union-attr]
 
 
-class UrlCatcher(QObject):
-    """Stands in for the browser: ``QDesktopServices.openUrl`` hands it the URL."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 @pytest.fixture
 def browser() -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("https")
+    with catching_urls("https") as catcher:
+        yield catcher
 
 
 def click_link(label: QLabel, qtbot: QtBot) -> None:

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import KEY
 from tests.gui.test_main_window import answered, type_and_send
 from tests.helpers.hostile_relay import PREFIX, HostileRelay, say
+from tests.helpers.urls import catching_urls
 from vision_desktop.app import create_window
 from vision_desktop.core.models import ChatResult, Usage
 from vision_desktop.ui.main_window import MainWindow
@@ -147,29 +148,13 @@ def images(doc: QTextDocument) -> list[str]:
     return [text for text, fmt in fragments(doc) if fmt.isImageFormat()]  # type: ignore[attr-defined]
 
 
-class UrlCatcher(QObject):
-    """Stands in for the system's URL opener (``QDesktopServices.setUrlHandler``) and notes what it got."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 SCHEMES = ("http", "https", "mailto", "file", "javascript", "data", "smb", "vscode", "ftp")
 
 
 @pytest.fixture
 def opened() -> Iterator[list[str]]:
-    catcher = UrlCatcher()
-    for scheme in SCHEMES:
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
-    yield catcher.urls
-    for scheme in SCHEMES:
-        QDesktopServices.unsetUrlHandler(scheme)
+    with catching_urls(*SCHEMES) as catcher:
+        yield catcher.urls
 
 
 def point_of(view: AnswerView, text: str) -> QPoint:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPoint, QPointF, QRect, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QFontInfo, QGuiApplication, QImage, QPalette
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFontInfo, QGuiApplication, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.test_history_window import click_conversation, listed
 from tests.gui.test_main_window import answered, type_and_send
 from tests.helpers.relay import Reply, ScriptedRelay, error_body, stream_reply
+from tests.helpers.urls import catching_urls
 from vision_desktop.core.models import ChatResult, Usage
 from vision_desktop.ui.main_window import MainWindow
 from vision_desktop.ui.theme import code_background, quote_bar
@@ -80,25 +81,11 @@ def png(width: int, height: int, colour: str) -> bytes:
     return bytes(data.data())
 
 
-class UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 @pytest.fixture
 def opened() -> Iterator[list[str]]:
     schemes = ("http", "https", "mailto", "file", "javascript", "data")
-    catcher = UrlCatcher()
-    for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
-    yield catcher.urls
-    for scheme in schemes:
-        QDesktopServices.unsetUrlHandler(scheme)
+    with catching_urls(*schemes) as catcher:
+        yield catcher.urls
 
 
 # -- the end of the answer is in view -------------------------------------------------------------------

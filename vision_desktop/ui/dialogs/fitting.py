@@ -15,16 +15,15 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPalette, QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
+
+from vision_desktop.ui.theme import style_tokens
 
 Tone = Literal["info", "error", "ok"]
 
 FRAME_ALLOWANCE = QSize(16, 48)
 """The title bar and borders a window manager adds around a dialog, used until the real frame is known."""
-
-_TONE_COLOURS = {"error": ("#b3261e", "#ff8a80"), "ok": ("#1e7d32", "#81c995")}
-"""(on a light window, on a dark window): the theme's error red and success green."""
 
 
 def set_tone(label: QLabel, tone: Tone) -> None:
@@ -39,8 +38,8 @@ def set_tone(label: QLabel, tone: Tone) -> None:
     if tone == "info":
         label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         return
-    dark = label.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    label.setStyleSheet(f"QLabel {{ color: {_TONE_COLOURS[tone][1 if dark else 0]}; }}")
+    colour = style_tokens(label.palette())["error" if tone == "error" else "success"]
+    label.setStyleSheet(f"QLabel {{ color: {colour}; }}")
 
 
 def available_area(widget: QWidget) -> QRect:

@@ -60,12 +60,7 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 
 def composite(color: QColor, background: QColor) -> QColor:
     """``color`` (maybe translucent, like Qt's default placeholder text) painted over ``background``."""
-    alpha = color.alphaF()
-    return QColor.fromRgbF(
-        color.redF() * alpha + background.redF() * (1 - alpha),
-        color.greenF() * alpha + background.greenF() * (1 - alpha),
-        color.blueF() * alpha + background.blueF() * (1 - alpha),
-    )
+    return mix(background, color, color.alphaF())
 
 
 def mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -234,7 +229,7 @@ def style_tokens(palette: QPalette) -> dict[str, str]:
         "notice_background": notice[0],
         "notice_text": readable(notice[1], [notice[0]], text),
         "notice_border": notice[2],
-        "code_background": mix(base, text, 0.07),
+        "code_background": code_background(palette),
         "code_border": mix(base, text, 0.18),
         "mark": mark,
     }

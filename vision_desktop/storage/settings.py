@@ -25,10 +25,14 @@ from typing import Any
 
 from vision_desktop.core.errors import ConfigError
 from vision_desktop.core.models import DEFAULT_MODEL
+from vision_desktop.core.profiles import ModelProfile, Price, default_price_for, profile_for
 
 __all__ = [
     "APPEARANCES",
+    "BUDGET",
     "MAX_TOKENS",
+    "PDF_PAGES",
+    "PRICE",
     "RECENT_MODELS_MAX",
     "SETTINGS_VERSION",
     "TEMPERATURE",
@@ -97,6 +101,12 @@ RETENTION_DAYS = IntRange(0, 36500)
 """Read timeout in seconds."""
 TEXT_SCALE = IntRange(50, 300, 10)
 """The window's text size, in percent of the system's font size."""
+PRICE = FloatRange(0.0, 10_000.0, 0.01)
+"""A price per million tokens."""
+BUDGET = FloatRange(0.0, 10_000_000.0, 0.01)
+"""A monthly budget (0: none)."""
+PDF_PAGES = IntRange(1, 100)
+"""Pages of a dropped PDF added by default."""
 APPEARANCES = ("system", "light", "dark")
 """``appearance``: follow the operating system's colour scheme, or always light, or always dark."""
 
@@ -144,6 +154,22 @@ class Settings:
     """One of :data:`APPEARANCES`."""
     text_scale: int = 100
     """The window's text size in percent of the system's (:data:`TEXT_SCALE`); 100 is the system's size."""
+    model_profiles: dict[str, str] = field(default_factory=dict)
+    """The person's profile choice for models the table does not know: model id → ``ModelProfile.key``."""
+    learned_params: dict[str, dict[str, str]] = field(default_factory=dict)
+    """What relays taught us per model: parameter → its new name, or ``""`` when it must be left out (e.g.
+    ``{"o3": {"max_tokens": "max_completion_tokens", "temperature": ""}}``)."""
+    prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """The person's prices per model: (input, output) per million tokens in :attr:`currency`; they win over the
+    list prices of :mod:`vision_desktop.core.profiles`."""
+    currency: str = "USD"
+    """The currency of :attr:`prices` and :attr:`monthly_budget` (a code or symbol, shown as typed)."""
+    monthly_budget: float = 0.0
+    """Warn before a send would take this month's cost past this amount (0: no budget)."""
+    tile_images: bool = True
+    """Split tall or wide images whose text would become too small into tiles (each image can opt out)."""
+    pdf_pages: int = 5
+    """How many pages of a dropped PDF are added by default (:data:`PDF_PAGES`)."""
 
     def streams(self, provider: str | None = None) -> bool:
         """Whether answers from ``provider`` (default: the current one) are streamed."""
@@ -156,6 +182,20 @@ class Settings:
     def base_url_for(self, provider: str | None = None) -> str | None:
         """The user's base URL override for ``provider`` (default: the current one), if any."""
         return self.base_urls.get(provider or self.provider) or None
+
+    def profile(self, model: str | None = None) -> ModelProfile:
+        """The image and parameter profile for ``model`` (default: the current one), the person's choice first."""
+        return profile_for(model or self.model, self.model_profiles)
+
+    def price_for(self, model: str | None = None) -> Price | None:
+        """The price of ``model`` (default: the current one): the person's own, else the list price when the
+        app's currency is USD, else ``None`` (unknown)."""
+        name = (model or self.model).strip()
+        if name in self.prices:
+            inp, out = self.prices[name]
+            return Price(inp, out, self.currency)
+        listed = default_price_for(name)
+        return listed if listed is not None and self.currency.upper() in ("USD", "$", "US$") else None
 
     def with_recent_model(self, model: str) -> Settings:
         """A copy with ``model`` as the current model and first in ``recent_models``."""
@@ -188,6 +228,13 @@ class Settings:
             ),
             appearance=_check_appearance(self.appearance),
             text_scale=_check_int(self.text_scale, TEXT_SCALE, "text size", clamp=clamp),
+            model_profiles=_check_str_map(self.model_profiles, "model profile"),
+            learned_params=_check_learned_params(self.learned_params),
+            prices=_check_prices(self.prices, clamp=clamp),
+            currency=_check_currency(self.currency),
+            monthly_budget=_check_float(self.monthly_budget, BUDGET, "monthly budget", clamp=clamp),
+            tile_images=_check_bool(self.tile_images, "tiles"),
+            pdf_pages=_check_int(self.pdf_pages, PDF_PAGES, "PDF pages", clamp=clamp),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -271,6 +318,50 @@ def _check_base_urls(value: object) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
 
 
+def _check_str_map(value: object, label: str) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise _type_error(label, "a list of model names and choices")
+    return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
+
+
+def _check_learned_params(value: object) -> dict[str, dict[str, str]]:
+    if not isinstance(value, Mapping):
+        raise _type_error("learned parameters", "a list of model names and parameters")
+    out: dict[str, dict[str, str]] = {}
+    for model, changes in value.items():
+        if not isinstance(model, str) or not isinstance(changes, Mapping):
+            raise _type_error("learned parameters", "a list of model names and parameters")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in changes.items()):
+            raise _type_error("learned parameters", "a list of model names and parameters")
+        if model.strip():
+            out[model.strip()] = {k.strip(): v.strip() for k, v in changes.items() if k.strip()}
+    return out
+
+
+def _check_prices(value: object, *, clamp: bool) -> dict[str, tuple[float, float]]:
+    if not isinstance(value, Mapping):
+        raise _type_error("prices", "a list of model names and prices")
+    out: dict[str, tuple[float, float]] = {}
+    for model, pair in value.items():
+        if not isinstance(model, str) or not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise _type_error("prices", "a list of model names and two prices (input, output)")
+        if model.strip():
+            out[model.strip()] = (
+                _check_float(pair[0], PRICE, "input price", clamp=clamp),
+                _check_float(pair[1], PRICE, "output price", clamp=clamp),
+            )
+    return out
+
+
+def _check_currency(value: object) -> str:
+    currency = _check_str(value, "currency").strip()
+    if not currency or len(currency) > 8:
+        raise ConfigError("The currency must be a short code or symbol, for example USD, CNY or ¥.")
+    return currency
+
+
 def _check_appearance(value: object) -> str:
     appearance = _check_str(value, "appearance").strip().lower()
     if appearance not in APPEARANCES:
@@ -308,6 +399,13 @@ _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
     "history_retention_days": lambda v: _check_int(v, RETENTION_DAYS, "history retention", clamp=True),
     "appearance": _check_appearance,
     "text_scale": lambda v: _check_int(v, TEXT_SCALE, "text size", clamp=True),
+    "model_profiles": lambda v: _check_str_map(v, "model profile"),
+    "learned_params": _check_learned_params,
+    "prices": lambda v: _check_prices(v, clamp=True),
+    "currency": _check_currency,
+    "monthly_budget": lambda v: _check_float(v, BUDGET, "monthly budget", clamp=True),
+    "tile_images": lambda v: _check_bool(v, "tiles"),
+    "pdf_pages": lambda v: _check_int(v, PDF_PAGES, "PDF pages", clamp=True),
 }
 
 

@@ -15,6 +15,19 @@ DEFAULT_MODEL = "claude-sonnet-4-20250514"
 
 
 @dataclass(frozen=True)
+class Tile:
+    """Where one tile sits in the image it was cut from: ``index`` of ``count`` (1-based), in reading ``order``."""
+
+    index: int
+    count: int
+    order: Literal["top to bottom", "left to right"] = "top to bottom"
+
+    def caption(self) -> str:
+        """What the request says before the tile, e.g. ``"image 2 of 4, top to bottom"``."""
+        return f"image {self.index} of {self.count}, {self.order}"
+
+
+@dataclass(frozen=True)
 class ImageAttachment:
     """An image prepared for upload: re-encoded, resized, stripped of metadata.
 
@@ -35,6 +48,8 @@ class ImageAttachment:
     estimated_tokens: int
     actions: tuple[str, ...] = ()
     """Plain-language notes of what was done, e.g. ``"rotated upright"``, ``"resized from 4000×3000"``."""
+    tile: Tile | None = None
+    """Set when this image is one tile of a tall or wide picture."""
 
     @property
     def name(self) -> str:
@@ -46,13 +61,16 @@ class ImageAttachment:
 
     def summary(self) -> dict[str, Any]:
         """The JSON view the CLI prints (``--json``)."""
-        return {
+        out: dict[str, Any] = {
             "source": self.source,
             "width": self.width,
             "height": self.height,
             "bytes": self.bytes,
             "estimated_tokens": self.estimated_tokens,
         }
+        if self.tile is not None:
+            out["tile"] = {"index": self.tile.index, "count": self.tile.count, "order": self.tile.order}
+        return out
 
 
 def estimate_image_tokens(width: int, height: int) -> int:

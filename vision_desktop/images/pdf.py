@@ -1,0 +1,279 @@
+"""PDF pages as images: count a document's pages, render one for the model's budget, prepare it like any image.
+
+A dropped PDF becomes its pages, each an image source of its own, ``<path>#page=N`` (:func:`pdf_page_source`,
+read back by :func:`parse_pdf_page_source`, shown as ``report.pdf, page 3``). :func:`page_count` tells the window
+how many there are (and fails early, with a plain sentence, on a password-protected or damaged file);
+:func:`default_pages` picks the first few (Settings.pdf_pages), so a 500-page PDF never renders 500 pages;
+:func:`prepare_pdf_page` renders one page at about the profile's long edge and pixel budget and hands the picture
+to the image pipeline, so that its encoding, size budget and token estimate are those of any other image.
+
+Rendering is PDFium's, through pypdfium2. PDFium is not thread-safe (not even with separate documents), so every
+call into it holds one lock; Pillow's work on the rendered picture runs outside it. Blocking: call from a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import math
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from vision_desktop.core.errors import ImageError, ImageTooLargeError, UnsupportedImageError
+from vision_desktop.core.models import ImageAttachment
+from vision_desktop.images.limits import ImageLimits
+from vision_desktop.images.sources import display_name, parse_pdf_page_source, pdf_page_source
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = [
+    "default_pages",
+    "page_count",
+    "parse_pdf_page_source",
+    "pdf_page_source",
+    "prepare_pdf_page",
+    "render_pdf_page",
+]
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_LIMITS = ImageLimits()
+_PDFIUM_LOCK = threading.Lock()
+"""Held around every call into PDFium (opening, counting, rendering, closing)."""
+
+_HEADER_WINDOW = 1024  # PDF readers accept the %PDF- marker anywhere in the first kilobyte
+_FIT_STEP = 0.999
+
+
+# ----------------------------------------------------------------------------------------- entries
+def page_count(path: str | os.PathLike[str]) -> int:
+    """How many pages the PDF at ``path`` has. Raises :class:`ImageError` (a plain sentence) if it cannot be read.
+
+    Reads the document's page tree only, however long the document: no page is rendered.
+    """
+    source = os.fspath(path)
+    with _opened(source, display_name(source)) as (doc, _size):
+        return len(doc)
+
+
+def default_pages(count: int, wanted: int) -> list[int]:
+    """The pages added when a person drops a PDF of ``count`` pages: the first ``wanted`` (1-based)."""
+    return list(range(1, max(0, min(count, wanted)) + 1))
+
+
+def render_pdf_page(
+    path: str | os.PathLike[str], page: int, max_edge: int, max_pixels: int
+) -> tuple[Image.Image, int]:
+    """Render page ``page`` (1-based) of the PDF at ``path`` as large as fits ``max_edge`` and ``max_pixels``.
+
+    Returns the RGB picture (white behind transparent parts, form fields and annotations drawn) and the
+    document's page count. Small pages are drawn larger, not blown up afterwards: PDF text and lines are drawn
+    sharp at any size.
+    """
+    source = os.fspath(path)
+    name = display_name(source)
+    with _opened(source, name) as (doc, _size):
+        return _render(doc, source, name, page, max_edge, max_pixels)
+
+
+def prepare_pdf_page(
+    path: str | os.PathLike[str], page: int, limits: ImageLimits = _DEFAULT_LIMITS
+) -> ImageAttachment:
+    """Prepare page ``page`` (1-based) of the PDF at ``path`` as an image within ``limits``.
+
+    The page is rendered at about ``limits.max_edge`` on its long edge and ``limits.max_pixels`` in all, then
+    encoded, fitted to the base64 budget and estimated like any image. The attachment's ``source`` is
+    ``<path>#page=N``; its first action says which page of how many it is. Raises :class:`ImageError` (or a
+    subclass) with a plain sentence for a password-protected, damaged or unreadable file and a page that does
+    not exist.
+    """
+    from vision_desktop.images.pipeline import _prepare_opened  # Pillow: only when a page is prepared
+
+    path_text = os.fspath(path)
+    source = pdf_page_source(path_text, page) if page >= 1 else path_text
+    name = display_name(source)
+    with _opened(path_text, display_name(path_text)) as (doc, size):
+        picture, count = _render(
+            doc, path_text, display_name(path_text), page, limits.max_edge, limits.max_pixels
+        )
+    with picture:
+        try:
+            attachment = _prepare_opened(picture, source, name, size, limits)
+        except ImageError:
+            raise
+        except MemoryError:
+            raise ImageTooLargeError(
+                f'"{name}" is too large to process on this computer (not enough memory).',
+                source=source,
+                detail=f"MemoryError while preparing a {picture.width}x{picture.height} page",
+            ) from None
+        except Exception as exc:  # pragma: no cover - the pipeline's own failures are ImageErrors
+            log.debug("could not prepare %s", source, exc_info=True)
+            raise ImageError(
+                f'"{name}" could not be prepared.', source=source, detail=f"{type(exc).__name__}: {exc}"
+            ) from None
+    note = f"page {page} of {count} of the PDF"
+    return dataclasses.replace(attachment, actions=(note, *attachment.actions))
+
+
+# ------------------------------------------------------------------------------------------ PDFium
+def _pdfium() -> Any:
+    import pypdfium2  # type: ignore[import-untyped]  # no type information shipped
+
+    return pypdfium2
+
+
+@contextlib.contextmanager
+def _opened(source: str, name: str) -> Iterator[tuple[Any, int]]:
+    """The open document (a ``pypdfium2.PdfDocument``) and the file's size, with PDFium's lock held throughout."""
+    fp, size = _open_file(source, name)
+    with fp:
+        head = fp.read(_HEADER_WINDOW)
+        fp.seek(0)
+        if b"%PDF-" not in head:
+            raise UnsupportedImageError(
+                f'"{name}" is not a PDF document, although its name says so. Open it and save it again as a PDF, '
+                "or export the pages as images.",
+                source=source,
+                detail=f"no %PDF- header in the first {_HEADER_WINDOW} bytes",
+            )
+        pdfium = _pdfium()
+        with _PDFIUM_LOCK:
+            try:
+                doc = pdfium.PdfDocument(fp, autoclose=False)
+            except pdfium.PdfiumError as exc:
+                raise _load_error(pdfium, exc, name, source) from None
+            except MemoryError:
+                raise ImageTooLargeError(
+                    f'"{name}" is too large to open on this computer (not enough memory).',
+                    source=source,
+                    detail="MemoryError while loading the PDF",
+                ) from None
+            try:
+                try:
+                    doc.init_forms()  # so that filled-in form fields are drawn
+                except pdfium.PdfiumError:
+                    log.debug("forms of %s are not drawn", source, exc_info=True)
+                yield doc, size
+            finally:
+                doc.close()
+
+
+def _open_file(source: str, name: str) -> tuple[IO[bytes], int]:
+    """Open the file for reading ourselves: plain sentences for the usual failures, any path on any system."""
+    try:
+        st = os.stat(source)
+    except FileNotFoundError as exc:
+        raise ImageError(
+            f'"{name}" could not be found. Check that the file still exists.', source=source, detail=str(exc)
+        ) from None
+    except OSError as exc:
+        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ImageError(f'"{name}" is a folder, not a PDF document.', source=source, detail="is a directory")
+    if st.st_size == 0:
+        raise UnsupportedImageError(
+            f'"{name}" is empty (0 bytes), so there are no pages in it.', source=source, detail="empty file"
+        )
+    try:
+        return open(source, "rb"), st.st_size
+    except PermissionError as exc:
+        raise ImageError(
+            f'The app is not allowed to read "{name}". Check the file\'s permissions.',
+            source=source,
+            detail=str(exc),
+        ) from None
+    except OSError as exc:
+        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
+
+
+def _load_error(pdfium: Any, exc: Exception, name: str, source: str) -> ImageError:
+    code = getattr(exc, "err_code", None)
+    detail = f"{type(exc).__name__}: {exc}"
+    if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+        return UnsupportedImageError(
+            f'"{name}" is protected by a password; open it, print it to a new PDF without a password, '
+            "and add that.",
+            source=source,
+            detail=detail,
+        )
+    return UnsupportedImageError(
+        f'"{name}" is damaged or incomplete and could not be read as a PDF. If it opens in a PDF viewer, '
+        "print it to a new PDF and add that.",
+        source=source,
+        detail=detail,
+    )
+
+
+def _render(
+    doc: Any, source: str, name: str, page: int, max_edge: int, max_pixels: int
+) -> tuple[Image.Image, int]:
+    """Render page ``page`` of the open ``doc`` (PDFium's lock held by the caller)."""
+    pdfium = _pdfium()
+    count = len(doc)
+    if page < 1:
+        raise ImageError(
+            f'Pages of "{name}" are counted from 1; there is no page {page}.',
+            source=source,
+            detail=f"page {page} < 1",
+        )
+    if page > count:
+        pages = "1 page" if count == 1 else f"{count:,} pages"
+        raise ImageError(
+            f'"{name}" has {pages}, so there is no page {page}.',
+            source=source,
+            detail=f"page {page} out of range 1..{count}",
+        )
+    try:
+        pdf_page = doc[page - 1]
+        try:
+            width, height = (float(v) for v in pdf_page.get_size())
+            scale = _scale_within(width, height, max_edge, max_pixels)
+            bitmap = pdf_page.render(scale=scale, rev_byteorder=True, may_draw_forms=True)
+            try:
+                picture: Image.Image = bitmap.to_pil()
+                picture = picture.convert("RGB") if picture.mode != "RGB" else picture.copy()
+            finally:
+                bitmap.close()
+        finally:
+            pdf_page.close()
+    except MemoryError:
+        raise ImageTooLargeError(
+            f'Page {page} of "{name}" is too large to draw on this computer (not enough memory).',
+            source=source,
+            detail="MemoryError while rendering",
+        ) from None
+    except (pdfium.PdfiumError, ValueError, OSError) as exc:
+        raise UnsupportedImageError(
+            f'Page {page} of "{name}" is damaged and could not be drawn. If the PDF opens in a PDF viewer, '
+            "print it to a new PDF and add that.",
+            source=source,
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from None
+    return picture, count
+
+
+def _scale_within(width: float, height: float, max_edge: int, max_pixels: int) -> float:
+    """The scale (pixels per PDF point) that draws a ``width`` × ``height`` page as large as fits both limits.
+
+    PDFium rounds the bitmap's sides up, so the scale is nudged down until the rounded size fits too; the
+    pipeline then finds the picture within its limits and leaves it unresized.
+    """
+    if not (width > 0 and height > 0 and math.isfinite(width) and math.isfinite(height)):
+        raise ValueError(f"the page claims a size of {width}x{height} points")
+    scale = min(max_edge / max(width, height), math.sqrt(max_pixels / (width * height)))
+    while scale > 0:
+        w, h = math.ceil(width * scale), math.ceil(height * scale)
+        if max(w, h) <= max_edge and w * h <= max_pixels:
+            break
+        scale *= _FIT_STEP
+    if math.ceil(width * scale) < 1 or math.ceil(height * scale) < 1:  # pragma: no cover - absurd page shapes
+        raise ValueError(
+            f"a {width}x{height} point page cannot be drawn within {max_edge} px / {max_pixels} px"
+        )
+    return scale

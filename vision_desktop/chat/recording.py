@@ -12,7 +12,8 @@ Two levels:
   failures to a :class:`HistoryError`, deals with a damaged history and shows the notice::
 
       conversation = ConversationRecord(system="Be brief.")   # ConversationRecord(id=7) for a stored one
-      turn = TurnRecord(conversation, question, options, provider="anyfast")
+      turn = TurnRecord(conversation, question, options, provider="anyfast",
+                        price=settings.price_for(options.model))      # the answer's cost is recorded with it
       history.call(turn.start)                                # creates the conversation if needed; pending turn
       history.call(lambda store: turn.save_text(store, text_so_far))   # as text streams in (the caller throttles)
       history.call(lambda store: turn.finish(store, result))  # or turn.fail(store, exc), turn.stop(store, text)
@@ -46,6 +47,7 @@ from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import ChatOptions, ChatResult, Message
 
 if TYPE_CHECKING:
+    from vision_desktop.core.profiles import Price
     from vision_desktop.storage.history import DamagedHistory, FinalStatus, HistoryStore
     from vision_desktop.storage.paths import AppPaths
 
@@ -53,6 +55,7 @@ __all__ = [
     "ConversationRecord",
     "Recording",
     "TurnRecord",
+    "answer_cost",
     "recording_turn",
     "turn_ending",
 ]
@@ -68,6 +71,15 @@ def turn_ending(exc: BaseException) -> tuple[FinalStatus, str | None]:
     if isinstance(exc, (KeyboardInterrupt, CancelledError)):
         return "stopped", None
     return "failed", exc.message if isinstance(exc, VisionDesktopError) else type(exc).__name__
+
+
+def answer_cost(result: ChatResult, price: Price | None) -> tuple[float | None, str | None]:
+    """What an answer cost, as it is recorded: ``(cost, currency)`` from the usage the relay reported and the
+    price per million tokens; ``(None, None)`` (unknown) without a price or without reported usage."""
+    if price is None or not result.usage.reported:
+        return None, None
+    usage = result.usage
+    return price.cost(usage.prompt_tokens, usage.completion_tokens), price.currency
 
 
 @dataclass
@@ -93,6 +105,11 @@ class TurnRecord:
     question: Message
     options: ChatOptions
     provider: str | None = None
+    price: Price | None = None
+    """The model's price when the question was sent (``Settings.price_for``): the answer's cost is worked out
+    from it and the reported usage. ``None``: the cost is recorded as unknown."""
+    estimated_prompt_tokens: int | None = None
+    """The flight check's estimate of the prompt tokens, kept beside the reported count."""
     turn_id: int | None = None
     """Set once the question is written."""
     finished: bool = False
@@ -108,7 +125,13 @@ class TurnRecord:
         the conversation's id. Does nothing the second time."""
         conversation_id = self.conversation.ensure(store)
         if self.turn_id is None:
-            self.turn_id = store.start_turn(conversation_id, self.question, self.options, self.provider)
+            self.turn_id = store.start_turn(
+                conversation_id,
+                self.question,
+                self.options,
+                self.provider,
+                estimated_prompt_tokens=self.estimated_prompt_tokens,
+            )
         return conversation_id
 
     def save_text(self, store: HistoryStore, text: str) -> None:
@@ -134,8 +157,9 @@ class TurnRecord:
         text: str = "",
     ) -> int:
         """Record how the turn ended (writing the question first if that failed before); returns the
-        conversation's id. ``text`` is the answer that had arrived when there is no ``result``. Stored errors
-        are redacted. Does nothing once the turn has ended."""
+        conversation's id. ``text`` is the answer that had arrived when there is no ``result``. A result's cost
+        is recorded with it (:func:`answer_cost`). Stored errors are redacted. Does nothing once the turn has
+        ended."""
         from vision_desktop.logs import redact
 
         conversation_id = self.start(store)
@@ -144,7 +168,16 @@ class TurnRecord:
         if result is None and text:
             self.save_text(store, text)
         assert self.turn_id is not None
-        store.finish_turn(self.turn_id, result, status, redact(error) if error else error)
+        cost, currency = answer_cost(result, self.price) if result is not None else (None, None)
+        store.finish_turn(
+            self.turn_id,
+            result,
+            status,
+            redact(error) if error else error,
+            cost=cost,
+            currency=currency,
+            estimated_prompt_tokens=self.estimated_prompt_tokens,
+        )
         self.finished = True
         return conversation_id
 
@@ -275,6 +308,8 @@ def recording_turn(
     *,
     provider: str | None = None,
     system: str | None = None,
+    price: Price | None = None,
+    estimated_prompt_tokens: int | None = None,
     enabled: bool = True,
     start: bool = True,
     on_problem: Callable[[BaseException], None] | None = None,
@@ -287,8 +322,17 @@ def recording_turn(
     (with the prepared question) before the request goes out, and a block that ends before that writes
     ``question`` then. An exception in the block ends the turn failed or stopped and is re-raised; a block that
     ends without saying how the turn ended records it ``incomplete``. With ``enabled=False`` nothing is written.
+    ``price`` (``Settings.price_for(model)``) gives the answer its cost; ``estimated_prompt_tokens`` is the
+    dry run's estimate, kept beside the reported count.
     """
-    turn = TurnRecord(ConversationRecord(system=system), question, options, provider)
+    turn = TurnRecord(
+        ConversationRecord(system=system),
+        question,
+        options,
+        provider,
+        price=price,
+        estimated_prompt_tokens=estimated_prompt_tokens,
+    )
     if not enabled:
         yield Recording(None, turn)
         return

@@ -29,6 +29,7 @@ One job per module:
     ``lock.py``           which process has the history open (turns left behind by a dead process)
     ``failures.py``       ``sqlite3``/``OSError`` failures as :class:`HistoryError`\\ s a person can act on
     ``request_size.py``   whether a conversation still fits in one request
+    ``usage.py``          the cost ledger: totals per conversation, day and month; its CSV export
 
 The errors (:class:`HistoryError` and its subclasses) are part of the one tree in
 :mod:`vision_desktop.core.errors`, and re-exported here.
@@ -64,8 +65,10 @@ from vision_desktop.storage.history.records import (
 from vision_desktop.storage.history.request_size import RequestSize, request_size_check
 from vision_desktop.storage.history.schema import SCHEMA_VERSION
 from vision_desktop.storage.history.store import DB_FILENAME, HistoryStore
+from vision_desktop.storage.history.usage import CSV_HEADER, LedgerRow, UsageReport, UsageTotals
 
 __all__ = [
+    "CSV_HEADER",
     "DB_FILENAME",
     "MAX_REQUEST_BYTES",
     "MAX_REQUEST_IMAGES",
@@ -82,6 +85,7 @@ __all__ = [
     "HistoryError",
     "HistorySaveError",
     "HistoryStore",
+    "LedgerRow",
     "RequestSize",
     "SaveReason",
     "SearchHit",
@@ -90,6 +94,8 @@ __all__ = [
     "StoredStatus",
     "StoredTurn",
     "TurnNotFoundError",
+    "UsageReport",
+    "UsageTotals",
     "history_error",
     "is_damage",
     "request_size_check",

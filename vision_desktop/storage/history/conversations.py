@@ -50,7 +50,8 @@ TITLE_LENGTH = 60
 INCOMPLETE_ERROR = "The app stopped before the answer was complete."
 _TURN_COLUMNS = (
     "id, position, question, answer, model, provider, options, response_id, finish_reason, prompt_tokens, "
-    "completion_tokens, total_tokens, usage_reported, started, finished, elapsed, status, error"
+    "completion_tokens, total_tokens, usage_reported, started, finished, elapsed, status, error, cost, currency, "
+    "estimated_prompt_tokens"
 )
 
 
@@ -144,8 +145,10 @@ class Conversations:
         *,
         started: float | None = None,
         owner: str,
+        estimated_prompt_tokens: int | None = None,
     ) -> int:
-        """Record a question as it is sent (status ``pending``), with its images; returns the turn's id.
+        """Record a question as it is sent (status ``pending``), with its images and the flight check's
+        ``estimated_prompt_tokens``; returns the turn's id.
 
         The conversation takes its title from its first question unless it has one.
         """
@@ -171,7 +174,8 @@ class Conversations:
             ).fetchone()[0]
             cur = conn.execute(
                 "INSERT INTO turns (conversation_id, position, question, model, provider, temperature, "
-                "max_tokens, options, started, status, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                "max_tokens, options, started, status, owner, estimated_prompt_tokens) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (
                     conversation_id,
                     position,
@@ -183,6 +187,7 @@ class Conversations:
                     _options_json(options),
                     now,
                     owner,
+                    estimated_prompt_tokens,
                 ),
             )
             turn_id = int(cur.lastrowid or 0)
@@ -231,8 +236,13 @@ class Conversations:
         result: ChatResult | None,
         status: FinalStatus,
         error: str | None = None,
+        *,
+        cost: float | None = None,
+        currency: str | None = None,
+        estimated_prompt_tokens: int | None = None,
     ) -> None:
-        """Record how a turn ended. With ``result``, its content replaces the partial answer."""
+        """Record how a turn ended. With ``result``, its content replaces the partial answer. ``cost`` (in
+        ``currency``; ``None``: unknown) and the flight check's ``estimated_prompt_tokens`` are kept with it."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"not a final status: {status!r}")
         now = time.time()
@@ -248,7 +258,8 @@ class Conversations:
                 conn.execute(
                     "UPDATE turns SET answer = ?, model = COALESCE(NULLIF(?, ''), model), response_id = ?, "
                     "finish_reason = ?, prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, "
-                    "usage_reported = ?, finished = ?, elapsed = ?, status = ?, error = ? WHERE id = ?",
+                    "usage_reported = ?, finished = ?, elapsed = ?, status = ?, error = ?, cost = ?, currency = ?, "
+                    "estimated_prompt_tokens = COALESCE(?, estimated_prompt_tokens) WHERE id = ?",
                     (
                         result.content,
                         result.model,
@@ -262,13 +273,17 @@ class Conversations:
                         result.elapsed or max(0.0, now - started),
                         status,
                         error,
+                        cost,
+                        currency if cost is not None else None,
+                        estimated_prompt_tokens,
                         turn_id,
                     ),
                 )
             else:
                 conn.execute(
-                    "UPDATE turns SET finished = ?, elapsed = ?, status = ?, error = ? WHERE id = ?",
-                    (now, max(0.0, now - started), status, error, turn_id),
+                    "UPDATE turns SET finished = ?, elapsed = ?, status = ?, error = ?, "
+                    "estimated_prompt_tokens = COALESCE(?, estimated_prompt_tokens) WHERE id = ?",
+                    (now, max(0.0, now - started), status, error, estimated_prompt_tokens, turn_id),
                 )
             conn.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
 
@@ -365,7 +380,8 @@ class Conversations:
 
     def _turn(self, r: Sequence[Any], images: tuple[StoredImage, ...], with_images: bool) -> StoredTurn:
         (tid, position, question, answer, model, provider, options_text, response_id, finish_reason) = r[:9]
-        (prompt_t, completion_t, total_t, reported, started, finished, elapsed, status, error) = r[9:]
+        (prompt_t, completion_t, total_t, reported, started, finished, elapsed, status, error) = r[9:18]
+        (cost, currency, estimated) = r[18:21]
         options = _options_from_json(options_text)
         if model and model != options.model:
             options = options.replace(model=model)
@@ -396,6 +412,9 @@ class Conversations:
             started=started,
             finished=finished,
             elapsed=elapsed,
+            cost=cost,
+            currency=currency,
+            estimated_prompt_tokens=estimated,
         )
 
     def to_conversation(self, stored: StoredConversation) -> Conversation:

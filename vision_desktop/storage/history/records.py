@@ -73,6 +73,11 @@ class StoredTurn:
     started: float
     finished: float | None
     elapsed: float | None
+    cost: float | None = None
+    """What the answer cost in :attr:`currency`; ``None`` when unknown (no price, or no usage reported)."""
+    currency: str | None = None
+    estimated_prompt_tokens: int | None = None
+    """The flight check's estimate of the prompt tokens, made before sending (``None``: none was made)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+__all__ = ["LEDGER_ROWS", "MIGRATIONS", "SCHEMA_VERSION", "migrate"]
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -154,7 +154,34 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE turns ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """The cost ledger: each answer's cost (``NULL``: unknown, e.g. no price or no reported usage) in its
+    ``currency``, and the flight check's estimate of its prompt tokens (``NULL``: none was made). The partial
+    index holds all the ledger reads (totals, the CSV's rows), so it never reads the turns' text, which lies
+    before the new columns on disk: 50,000 answers add up in a tenth of a second."""
+    _run_script(
+        conn,
+        """
+        ALTER TABLE turns ADD COLUMN cost REAL;
+        ALTER TABLE turns ADD COLUMN currency TEXT;
+        ALTER TABLE turns ADD COLUMN estimated_prompt_tokens INTEGER;
+        CREATE INDEX turns_ledger ON turns(
+            started, conversation_id, prompt_tokens, completion_tokens, cost, currency, model, status, usage_reported
+        ) WHERE (status IN ('complete', 'incomplete') OR usage_reported = 1);
+        """,
+    )
+
+
+LEDGER_ROWS = "(status IN ('complete', 'incomplete') OR usage_reported = 1)"
+"""The turns the cost ledger counts: every answer, and any other try whose usage the relay reported. It is the
+``WHERE`` of the ``turns_ledger`` index (migration 4), word for word: queries that repeat it use that index."""
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+)
 """Migration ``i`` takes the schema from ``user_version`` i to i + 1. Append; never edit a released one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

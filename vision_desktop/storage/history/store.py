@@ -41,6 +41,7 @@ from vision_desktop.storage.history.records import (
 from vision_desktop.storage.history.request_size import RequestSize, request_size_check
 from vision_desktop.storage.history.schema import SCHEMA_VERSION, migrate
 from vision_desktop.storage.history.search import Search
+from vision_desktop.storage.history.usage import CSV_HEADER, LedgerRow, UsageLedger, UsageReport, UsageTotals
 from vision_desktop.storage.paths import AppPaths
 
 __all__ = ["DB_FILENAME", "HistoryStore"]
@@ -65,6 +66,7 @@ class HistoryStore:
         self._conversations = Conversations(self._database, self._blobs)
         self._drafts = Drafts(self._database, self._blobs)
         self._search = Search(self._database)
+        self._usage = UsageLedger(self._database)
         self._backups = Backups(self.backups_dir)
         self.recovered_turns = 0
         """How many pending turns of dead processes were marked incomplete when the store was opened."""
@@ -206,13 +208,21 @@ class HistoryStore:
         provider: str | None = None,
         *,
         started: float | None = None,
+        estimated_prompt_tokens: int | None = None,
     ) -> int:
-        """Record a question as it is sent (status ``pending``), with its images; returns the turn's id.
+        """Record a question as it is sent (status ``pending``), with its images and the flight check's
+        ``estimated_prompt_tokens`` (if one was made); returns the turn's id.
 
         The conversation takes its title from its first question unless it has one.
         """
         return self._conversations.start_turn(
-            conversation_id, question, options, provider, started=started, owner=self.owner_token
+            conversation_id,
+            question,
+            options,
+            provider,
+            started=started,
+            owner=self.owner_token,
+            estimated_prompt_tokens=estimated_prompt_tokens,
         )
 
     def append_partial(self, turn_id: int, text: str) -> None:
@@ -225,9 +235,23 @@ class HistoryStore:
         result: ChatResult | None,
         status: FinalStatus,
         error: str | None = None,
+        *,
+        cost: float | None = None,
+        currency: str | None = None,
+        estimated_prompt_tokens: int | None = None,
     ) -> None:
-        """Record how a turn ended. With ``result``, its content replaces the partial answer."""
-        self._conversations.finish_turn(turn_id, result, status, error)
+        """Record how a turn ended. With ``result``, its content replaces the partial answer; ``cost`` is what
+        it cost in ``currency`` (``None``: unknown; kept only with a result), ``estimated_prompt_tokens`` the
+        flight check's estimate (kept unless ``None``)."""
+        self._conversations.finish_turn(
+            turn_id,
+            result,
+            status,
+            error,
+            cost=cost,
+            currency=currency,
+            estimated_prompt_tokens=estimated_prompt_tokens,
+        )
 
     def supersede_turn(self, turn_id: int) -> None:
         """Mark a turn as replaced by a later try (kept, but left out of the conversation as loaded)."""
@@ -324,6 +348,51 @@ class HistoryStore:
         as a substring (so as a prefix while typing). See ``search.py`` for short and CJK words.
         """
         return self._search.search(query, limit)
+
+    # -- the cost ledger (usage.py) --------------------------------------------------------------------
+    def usage_report(self, days: int = 30, now: _dt.datetime | None = None) -> UsageReport:
+        """What the Usage window shows: today, this month, all time, the last ``days`` days, every month."""
+        return self._usage.report(days, now)
+
+    def usage_totals(self, since: float | None = None, until: float | None = None) -> UsageTotals:
+        """The answers from ``since`` up to ``until`` (timestamps; ``None``: no limit) added up."""
+        return self._usage.totals(since, until)
+
+    def usage_by_day(self, since: float | None = None, until: float | None = None) -> list[UsageTotals]:
+        """One total per local day with answers, oldest first."""
+        return self._usage.by_day(since, until)
+
+    def usage_by_month(self, since: float | None = None, until: float | None = None) -> list[UsageTotals]:
+        """One total per local month with answers, newest first."""
+        return self._usage.by_month(since, until)
+
+    def usage_by_conversation(self) -> list[UsageTotals]:
+        """One total per conversation (``label``: its title), the most recently asked first."""
+        return self._usage.by_conversation()
+
+    def conversation_usage(self, conversation_id: int) -> UsageTotals:
+        """One conversation's answers added up, its replaced tries included."""
+        return self._usage.conversation(conversation_id)
+
+    def spent_this_month(self, currency: str, now: _dt.datetime | None = None) -> float:
+        """What this local month's answers cost in ``currency`` (for the monthly budget)."""
+        return self._usage.spent_this_month(currency, now)
+
+    def ledger_rows(self, since: float | None = None, until: float | None = None) -> list[LedgerRow]:
+        """Every answer (the ledger's rows), oldest first."""
+        return self._usage.rows(since, until)
+
+    def export_usage_csv(self, path: Path, header: Sequence[str] = CSV_HEADER) -> int:
+        """Write the ledger to ``path`` as CSV (UTF-8 with a BOM), one row per answer; returns how many.
+        Raises :class:`HistoryError` with a plain sentence when the file cannot be written."""
+        path = Path(path)
+        try:
+            return self._usage.export_csv(path, header)
+        except OSError as exc:
+            raise HistoryError(
+                f"The file {path.name} could not be written. Choose another folder or file name.",
+                detail=f"{path}: {type(exc).__name__}: {exc}",
+            ) from exc
 
     # -- backups ---------------------------------------------------------------------------------------
     def backup(self, kind: str = "manual") -> Path:

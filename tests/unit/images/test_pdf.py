@@ -89,18 +89,37 @@ def test_page_count_and_the_pages_added_by_default(report: Path, tmp_path: Path)
 
 
 # --------------------------------------------------------------------------------------- rendering
+@pytest.mark.parametrize(
+    ("max_edge", "max_pixels"),
+    [(1568, 1_150_000), (2576, 3_510_000), (2048, 2048 * 768), (800, 400_000)],
+    ids=["claude", "opus-4.7", "gpt-4o-tiles", "small"],
+)
+def test_a_page_is_drawn_as_large_as_the_budget_allows(report: Path, max_edge: int, max_pixels: int) -> None:
+    im, count = render_pdf_page(report, 2, max_edge, max_pixels)
+    with im:
+        assert count == 3 and im.mode == "RGB"
+        assert max(im.size) <= max_edge and im.width * im.height <= max_pixels
+        assert im.width * im.height >= 0.99 * max_pixels  # a Letter page: the pixel budget binds
+        assert abs(im.width / im.height - 612 / 792) < 0.005  # the page's shape
+
+
 @pytest.mark.parametrize("limits", [CLAUDE, OPUS, SMALL], ids=["claude", "opus-4.7", "small"])
-def test_a_page_is_rendered_for_the_models_budget(report: Path, limits: ImageLimits) -> None:
+def test_a_prepared_page_is_within_the_limits(report: Path, limits: ImageLimits) -> None:
     att = prepare_pdf_page(report, 2, limits)
     assert att.source == f"{report}#page=2"
     assert att.actions[0] == "page 2 of 3 of the PDF"
-    # as large as the budget allows: the pixel budget binds for a Letter page, within 1 % of it
     assert att.width <= limits.max_edge and att.height <= limits.max_edge
     assert att.width * att.height <= limits.max_pixels
-    assert att.width * att.height >= 0.98 * limits.max_pixels
-    assert abs(att.width / att.height - 612 / 792) < 0.01  # the page's shape
+    assert abs(att.width / att.height - 612 / 792) < 0.01
     assert len(att.data_url) - att.data_url.index(",") - 1 <= limits.max_base64_chars
     assert att.estimated_tokens > 0
+
+
+def test_a_page_for_the_default_model_uses_its_whole_budget_unresized(report: Path) -> None:
+    att = prepare_pdf_page(report, 1, CLAUDE)
+    assert att.width * att.height >= 0.99 * CLAUDE.max_pixels  # 942 × 1219 of 1.15 MP
+    assert (att.original_width, att.original_height) == (att.width, att.height)  # drawn at size: no resize
+    assert not any(action.startswith("resized") for action in att.actions)
 
 
 def test_the_right_page_is_rendered_and_its_text_survives(report: Path) -> None:
@@ -125,13 +144,6 @@ def test_a_small_page_is_drawn_large_and_a_rotated_page_upright(tmp_path: Path) 
     att = prepare_pdf_page(rotated, 1)
     assert att.width > att.height  # shown as a viewer shows it
     assert att.original_width == att.width and att.original_height == att.height  # drawn at size, not shrunk
-
-
-def test_render_pdf_page_gives_a_picture_within_the_limits(report: Path) -> None:
-    im, count = render_pdf_page(report, 1, 2000, 2_000_000)
-    with im:
-        assert count == 3 and im.mode == "RGB"
-        assert max(im.size) <= 2000 and im.width * im.height <= 2_000_000
 
 
 def test_a_500_page_pdf_opens_by_rendering_only_the_chosen_pages(

@@ -1,8 +1,9 @@
-"""The Qt-free image pipeline: load, EXIF-rotate, convert, strip metadata, resize, encode, estimate; thumbnails.
+"""The Qt-free image pipeline: load, EXIF-rotate, convert, strip metadata, resize, tile, encode, estimate.
 
-Call these from a worker thread; they block on disk, network and CPU. Every failure is an
-:class:`~vision_desktop.core.errors.ImageError` (or, for downloads, a
-:class:`~vision_desktop.core.errors.NetworkError`) with a plain sentence naming the image.
+Images are prepared for the model they go to: pass its :class:`~vision_desktop.core.profiles.ModelProfile` as
+``profile=`` (see the API at the top of :mod:`vision_desktop.images.pipeline`). Call these from a worker thread;
+they block on disk, network and CPU. Every failure is an :class:`~vision_desktop.core.errors.ImageError` (or, for
+downloads, a :class:`~vision_desktop.core.errors.NetworkError`) with a plain sentence naming the image.
 
 The pipeline and the download (Pillow, httpx) are imported when first used, so that importing the limits (as the
 history does) costs nothing at start-up.
@@ -13,12 +14,24 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from vision_desktop.images.limits import MAX_REQUEST_BYTES, MAX_REQUEST_IMAGES, ImageLimits
+from vision_desktop.images.limits import (
+    MAX_REQUEST_BYTES,
+    MAX_REQUEST_IMAGES,
+    ImageLimits,
+    fit_within,
+    resolve_limits,
+)
 from vision_desktop.images.sources import display_name, is_image_url
 
 if TYPE_CHECKING:
     from vision_desktop.images.download import download_image
-    from vision_desktop.images.pipeline import fit_within, prepare_image, prepare_image_bytes, prepare_source
+    from vision_desktop.images.pipeline import (
+        prepare_image,
+        prepare_image_bytes,
+        prepare_image_bytes_tiles,
+        prepare_source,
+        prepare_source_tiles,
+    )
 
 __all__ = [
     "MAX_REQUEST_BYTES",
@@ -30,15 +43,19 @@ __all__ = [
     "is_image_url",
     "prepare_image",
     "prepare_image_bytes",
+    "prepare_image_bytes_tiles",
     "prepare_source",
+    "prepare_source_tiles",
+    "resolve_limits",
 ]
 
 _LAZY = {
     "download_image": "download",
-    "fit_within": "pipeline",
     "prepare_image": "pipeline",
     "prepare_image_bytes": "pipeline",
+    "prepare_image_bytes_tiles": "pipeline",
     "prepare_source": "pipeline",
+    "prepare_source_tiles": "pipeline",
 }
 
 

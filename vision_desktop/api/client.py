@@ -40,6 +40,7 @@ from vision_desktop.api.http import (
     proxy_for,
     without_credentials,
 )
+from vision_desktop.api.parameters import ParameterBook
 from vision_desktop.api.payloads import (
     build_chat_body,
     error_from_response,
@@ -157,7 +158,8 @@ class ChatClient:
     given. ``transport`` replaces the network (``httpx.MockTransport`` in tests); ``verify`` defaults to an SSL
     context over the OS trust store. ``read_timeout`` is the deadline of :mod:`vision_desktop.api.deadline`
     (first content, then time without new content); ``total_timeout`` caps a whole request (default: ten times
-    ``read_timeout``, at least ten minutes).
+    ``read_timeout``, at least ten minutes). ``parameters`` says which request parameters each model accepts and
+    under which names (its profile and what relays taught, :mod:`vision_desktop.api.parameters`).
     """
 
     def __init__(
@@ -173,6 +175,7 @@ class ChatClient:
         extra_ca_file: str | None = None,
         proxy: str | None = None,
         http: HttpSettings | None = None,
+        parameters: ParameterBook | None = None,
     ) -> None:
         if http is None:
             http = HttpSettings(proxy or "", extra_ca_file or "", read_timeout, connect_timeout)
@@ -182,6 +185,7 @@ class ChatClient:
         self.http = http
         self._client = http_client(http, transport=transport, verify=verify)
         self._api_key = api_key
+        self.parameters = parameters if parameters is not None else ParameterBook()
         self.proxy = proxy_for(self.base_url, http.proxy)
         """The proxy requests go through (manual or from the system), for messages and Test connection."""
 
@@ -316,11 +320,14 @@ class ChatClient:
     ) -> ChatResult:
         """Send one chat completion request and return the parsed answer.
 
-        With ``stream=True`` the answer is requested as Server-Sent Events and ``on_delta`` gets each piece of
+        The body carries the parameters the model accepts, under the names it takes (:attr:`parameters`); a
+        400 that names one as unsupported raises
+        :class:`~vision_desktop.core.errors.UnsupportedParameterError`. With ``stream=True`` the answer is
+        requested as Server-Sent Events and ``on_delta`` gets each piece of
         text as it arrives; a relay that answers a stream request with a plain JSON body still works. When a
         stream breaks, the error raised carries the text that had arrived in ``error.partial``.
         """
-        body = build_chat_body(request, stream=stream)
+        body = build_chat_body(request, stream=stream, rules=self.parameters.rules_for(request.options.model))
         started = time.monotonic()
 
         def handle(response: httpx.Response, deadline: Deadline) -> ChatResult:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from vision_desktop.api.parameters import LEARNABLE, RENAMES, ParameterRules
 from vision_desktop.core.errors import (
     ApiError,
     AuthenticationError,
@@ -26,6 +27,7 @@ from vision_desktop.core.errors import (
     RateLimitError,
     RequestTooLargeError,
     ServerError,
+    UnsupportedParameterError,
 )
 from vision_desktop.core.models import ChatRequest, ChatResult, Message, Usage
 
@@ -34,21 +36,25 @@ from vision_desktop.core.models import ChatRequest, ChatResult, Message, Usage
 
 def _message_json(message: Message) -> dict[str, Any]:
     if message.role == "user" and message.images:
-        parts: list[dict[str, Any]] = [
-            {"type": "image_url", "image_url": {"url": image.data_url, "detail": "auto"}}
-            for image in message.images
-        ]
+        parts: list[dict[str, Any]] = []
+        for image in message.images:
+            if image.tile is not None:  # "image 2 of 4, top to bottom", right before that tile
+                parts.append({"type": "text", "text": image.tile.caption()})
+            parts.append({"type": "image_url", "image_url": {"url": image.data_url, "detail": "auto"}})
         if message.text:
             parts.append({"type": "text", "text": message.text})
         return {"role": "user", "content": parts}
     return {"role": message.role, "content": message.text}
 
 
-def build_chat_body(request: ChatRequest, *, stream: bool = False) -> dict[str, Any]:
+def build_chat_body(
+    request: ChatRequest, *, stream: bool = False, rules: ParameterRules | None = None
+) -> dict[str, Any]:
     """The JSON body of ``POST /chat/completions`` (OpenAI's ``CreateChatCompletionRequest``).
 
-    Images come before the text in a user message (Anthropic's advice); optional parameters are only sent
-    when set, because relays reject or mis-route some of them.
+    Images come before the text in a user message (Anthropic's advice), each tile of a cut-up picture preceded
+    by its caption; optional parameters are only sent when set, because relays reject or mis-route some of
+    them, and under the names the model's ``rules`` give (``max_completion_tokens``, no ``temperature``).
     """
     options = request.options
     messages: list[dict[str, Any]] = []
@@ -74,6 +80,16 @@ def build_chat_body(request: ChatRequest, *, stream: bool = False) -> dict[str, 
     if stream:
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
+    return rules.apply(body) if rules is not None else body
+
+
+def sent_parameters(
+    request: ChatRequest, *, stream: bool = False, rules: ParameterRules | None = None
+) -> dict[str, Any]:
+    """The body's parameters (everything but the messages): what ``rules`` change, cheap to compare."""
+    bare = ChatRequest((), request.options, None)
+    body = build_chat_body(bare, stream=stream, rules=rules)
+    body.pop("messages", None)
     return body
 
 
@@ -348,6 +364,64 @@ def _relay_fields(payload: Any) -> tuple[str, str | None, str | None]:
     return (message[:MAX_FIELD_CHARS], etype or None, code or None)
 
 
+_UNSUPPORTED = re.compile(
+    r"unsupported|not supported|does not support|doesn't support|do not support|is not allowed|not permitted|"
+    r"unrecognized request argument|unknown (?:parameter|field|argument)|不支持|不被支持|不受支持|不允许",
+    re.IGNORECASE,
+)
+_UNSUPPORTED_VALUE = re.compile(r"unsupported value", re.IGNORECASE)
+_NAME = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*")
+_INSTEAD = re.compile(
+    r"(?:\buse|请使用|请改用|改用|应使用)\s*[:：]?\s*[`'\"‘“]?([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE
+)
+_QUOTED = re.compile(r"[`'\"‘“]([A-Za-z_][A-Za-z0-9_]*)[`'\"’”]")
+_UNSUPPORTED_CODES = ("unsupported_parameter", "unsupported_value")
+_UNAMBIGUOUS = frozenset(n for n in LEARNABLE if "_" in n) | {"temperature"}
+"""Names that are no English word: read from a message even unquoted (``user`` or ``stop`` must be quoted)."""
+
+
+def _relay_param(payload: Any) -> str | None:
+    """The ``param`` field of an OpenAI-style error, if any."""
+    err = payload.get("error", payload) if isinstance(payload, Mapping) else None
+    value = err.get("param") if isinstance(err, Mapping) else None
+    return _bounded(value, 200) or None
+
+
+def unsupported_parameter(
+    message: str, param: str | None = None, code: str | None = None
+) -> tuple[str, str] | None:
+    """``(parameter, replacement)`` when a 400 says the model does not accept one of :data:`LEARNABLE`, else
+    ``None``. ``replacement`` is the name to send it under instead (only :data:`RENAMES`), or ``""``.
+
+    Read from OpenAI's ``param`` and ``code`` (``unsupported_parameter``, ``unsupported_value``) or, as relays
+    pass the message only (sometimes in Chinese), from a message that says a parameter is not supported:
+    "Unsupported parameter: 'x'", "'x' is not supported", "does not support x", "Use 'y' instead", "不支持 x".
+    A refused *value* of the length limit (too large) is not a refused parameter: ``None``.
+    """
+    text = message[:MAX_FIELD_CHARS]
+    coded = (code or "").strip().lower() in _UNSUPPORTED_CODES
+    if not coded and not _UNSUPPORTED.search(text):
+        return None
+    hint = _INSTEAD.search(text)
+    hinted = hint.group(1).lower() if hint else ""
+    parameter = param.strip().lower() if param and param.strip().lower() in LEARNABLE else ""
+    if not parameter:
+        # a quoted name first ('max_tokens', `top_p`, “temperature”), else one that is no English word
+        quoted = (m.group(1).lower() for m in _QUOTED.finditer(text))
+        bare = (m.group().lower() for m in _NAME.finditer(text))
+        parameter = next((n for n in quoted if n in LEARNABLE and n != hinted), "") or next(
+            (n for n in bare if n in _UNAMBIGUOUS and n != hinted), ""
+        )
+    if not parameter:
+        return None
+    value_refused = (code or "").strip().lower() == "unsupported_value" or _UNSUPPORTED_VALUE.search(text)
+    if value_refused and parameter in RENAMES:
+        return None  # e.g. a length limit larger than the model allows: not a parameter it refuses
+    if hinted and RENAMES.get(parameter) != hinted:
+        hinted = ""  # only the two names of the length limit are ever swapped
+    return parameter, hinted or RENAMES.get(parameter, "")
+
+
 def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) -> ApiError:
     """Map a JSON error body and status to the error tree."""
     message, etype, code = _relay_fields(payload)
@@ -381,6 +455,9 @@ def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) ->
             return RateLimitError(retry_after=retry_after, **kw)
         return ServerError(**kw)
     if status in (400, 422):
+        refused = unsupported_parameter(message, _relay_param(payload), code)
+        if refused is not None:
+            return UnsupportedParameterError(parameter=refused[0], replacement=refused[1], **kw)
         if _AUTH.search(probe):
             return AuthenticationError(**kw)
         return BadRequestError(**kw)

@@ -5,15 +5,21 @@ Lookup order, the same everywhere:
 * base URL: ``--base-url`` / explicit, then ``VISION_DESKTOP_BASE_URL``, then the user's override for the
   provider, then the provider's preset;
 * key: explicit, then ``VISION_DESKTOP_API_KEY``, then the provider's keyring entry.
+
+The connection also carries what is known of each model's parameters (``Settings.model_profiles`` and
+``Settings.learned_params`` as a :class:`~vision_desktop.api.parameters.ParameterBook`): its client builds every
+request with them. What a relay teaches on the way is reported through :attr:`Connection.on_learned` and kept
+with :func:`remember_parameters`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from vision_desktop.api.parameters import ParameterBook, ParameterChange
 from vision_desktop.api.providers import get_provider, normalize_base_url
 from vision_desktop.core.errors import ConfigError
 from vision_desktop.logs import register_secret
@@ -24,7 +30,7 @@ if TYPE_CHECKING:
     from vision_desktop.api.client import ChatClient
     from vision_desktop.api.http import HttpSettings
 
-__all__ = ["BASE_URL_ENV", "Connection", "resolve_base_url", "resolve_connection"]
+__all__ = ["BASE_URL_ENV", "Connection", "remember_parameters", "resolve_base_url", "resolve_connection"]
 
 BASE_URL_ENV = "VISION_DESKTOP_BASE_URL"
 
@@ -42,6 +48,12 @@ class Connection:
     read_timeout: float
     extra_ca_file: str = ""
     proxy: str = ""
+    parameters: ParameterBook = field(default_factory=ParameterBook)
+    """Which parameters each model accepts, and under which names (its profile, and what relays taught)."""
+    on_learned: Callable[[ParameterChange], None] | None = field(default=None, compare=False)
+    """Called (on the sending thread) when a relay teaches that a model refuses a parameter, at once: the
+    lesson holds even if the request then fails for another reason. The caller keeps it
+    (:func:`remember_parameters`)."""
 
     def __repr__(self) -> str:  # never the key
         return f"Connection(provider={self.provider!r}, base_url={self.base_url!r}, key_source={self.key_source})"
@@ -61,7 +73,24 @@ class Connection:
         """A chat client for this connection (the caller closes it: ``with connection.client() as c: ...``)."""
         from vision_desktop.api.client import ChatClient  # httpx: imported when the first request goes out
 
-        return ChatClient(self.base_url, self.api_key, http=self.http())
+        return ChatClient(self.base_url, self.api_key, http=self.http(), parameters=self.parameters)
+
+    def with_learned(self, changes: Iterable[ParameterChange]) -> Connection:
+        """This connection, also knowing ``changes`` (a session's lessons not yet in the settings it was made
+        from)."""
+        book = self.parameters
+        for change in changes:
+            book = book.learn(change)
+        return replace(self, parameters=book)
+
+
+def remember_parameters(settings: Settings, changes: Iterable[ParameterChange]) -> Settings:
+    """``settings`` with ``changes`` in :attr:`~vision_desktop.storage.settings.Settings.learned_params` (per
+    model: parameter → its new name, or ``""`` to leave it out). The caller saves them."""
+    learned = {model: dict(params) for model, params in settings.learned_params.items()}
+    for change in changes:
+        learned.setdefault(change.model.strip(), {})[change.parameter] = change.replacement
+    return replace(settings, learned_params=learned)
 
 
 def resolve_base_url(
@@ -116,4 +145,5 @@ def resolve_connection(
         read_timeout=timeout if timeout is not None else settings.timeout,
         extra_ca_file=settings.extra_ca_file,
         proxy=settings.proxy,
+        parameters=ParameterBook.from_settings(settings.model_profiles, settings.learned_params),
     )

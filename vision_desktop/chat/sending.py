@@ -1,5 +1,6 @@
-"""Sending a question: images prepared, the question built once, visible and cancelable retries, and once smaller
-images when the relay finds them too large. Blocking: the window runs it on its request thread, the CLI directly.
+"""Sending a question: images prepared, the question built once, visible and cancelable retries, once smaller
+images when the relay finds them too large, and once without a parameter the model refuses. Blocking: the window
+runs it on its request thread, the CLI directly.
 """
 
 from __future__ import annotations
@@ -7,16 +8,19 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vision_desktop.api.cancel import CancelToken
+from vision_desktop.api.parameters import ParameterChange
+from vision_desktop.api.payloads import sent_parameters
 from vision_desktop.core.errors import (
     CancelledError,
     ConnectError,
     RateLimitError,
     RequestTooLargeError,
     TimeoutError,
+    UnsupportedParameterError,
     VisionDesktopError,
 )
 from vision_desktop.core.models import (
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_RETRY_POLICY",
+    "MAX_PARAMETER_RETRIES",
     "RetryNotice",
     "RetryPolicy",
     "SendOutcome",
@@ -83,6 +88,10 @@ class RetryNotice:
 
 
 DEFAULT_RETRY_POLICY = RetryPolicy()
+
+MAX_PARAMETER_RETRIES = 3
+"""At most this many parameters are taken out of one question (each once); a relay that keeps refusing is not
+asked again and again."""
 
 
 def send_with_retries(
@@ -140,6 +149,9 @@ class SendOutcome:
     result: ChatResult
     notes: tuple[str, ...] = ()
     """Plain sentences about what the app did on its own, e.g. sent smaller images after a 413."""
+    learned: tuple[ParameterChange, ...] = ()
+    """Parameters the model refused on the way (already given to ``Connection.on_learned``); keep them with
+    :func:`~vision_desktop.chat.connection.remember_parameters` so the next question is right at once."""
 
 
 def send_question(
@@ -172,25 +184,39 @@ def send_question(
     images = prepare_images(None)
     cancel.raise_if_cancelled()
     notes: list[str] = []
+    learned: list[ParameterChange] = []
     conversation = Conversation(system)
+    recorded = False
 
     def attempt(attachments: tuple[ImageAttachment, ...]) -> SendOutcome:
+        nonlocal connection, recorded
         question = Message("user", text, attachments)
         request = conversation.build_request(question, options, earlier=history)
-        if on_question is not None and not notes:
+        if on_question is not None and not recorded:
             on_question(question)
+        recorded = True
         status("Waiting for the answer…")
-        with connection.client() as client:
-            result = send_with_retries(
-                client,
-                request,
-                cancel=cancel,
-                stream=stream,
-                on_delta=on_delta,
-                on_retry=lambda notice: status(notice.text()),
-                policy=policy,
-            )
-        return SendOutcome(question, result, tuple(notes))
+        while True:
+            try:
+                with connection.client() as client:
+                    result = send_with_retries(
+                        client,
+                        request,
+                        cancel=cancel,
+                        stream=stream,
+                        on_delta=on_delta,
+                        on_retry=lambda notice: status(notice.text()),
+                        policy=policy,
+                    )
+                return SendOutcome(question, result, tuple(notes), tuple(learned))
+            except UnsupportedParameterError as exc:
+                connection, change = _without_parameter(connection, request, stream, exc, len(learned))
+                learned.append(change)
+                notes.append(change.note())
+                log.info("%s (%s: %s)", change.note(), options.model, exc.relay_message)
+                if connection.on_learned is not None:
+                    connection.on_learned(change)
+                status("Sending again without what the model refused…")
 
     try:
         return attempt(images)
@@ -212,3 +238,26 @@ def send_question(
         notes.append(note)
         status("Images too large for the relay: sending smaller copies…")
         return attempt(smaller)
+
+
+def _without_parameter(
+    connection: Connection,
+    request: ChatRequest,
+    stream: bool,
+    error: UnsupportedParameterError,
+    taken: int,
+) -> tuple[Connection, ParameterChange]:
+    """``connection`` knowing that the model refuses ``error.parameter``, and that lesson. Raises ``error`` again
+    when sending once more would not help: the refused parameter was not sent (or is sent already as the relay
+    asks), answer text had arrived, or :data:`MAX_PARAMETER_RETRIES` parameters were taken out already."""
+    model = request.options.model
+    change = ParameterChange(model.strip(), error.parameter, error.replacement)
+    if change.replacement and change.replacement in connection.parameters.learned_for(model):
+        # the other name of the length limit was refused before: leave it out rather than swap back and forth
+        change = replace(change, replacement="")
+    book = connection.parameters.learn(change)
+    before = sent_parameters(request, stream=stream, rules=connection.parameters.rules_for(model))
+    after = sent_parameters(request, stream=stream, rules=book.rules_for(model))
+    if error.partial or taken >= MAX_PARAMETER_RETRIES or before == after:
+        raise error
+    return replace(connection, parameters=book), change

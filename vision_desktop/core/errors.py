@@ -16,6 +16,8 @@ the underlying exception). Keys never appear in either.
     │   ├── RequestTooLargeError        413, or an upstream image-size complaint
     │   ├── RateLimitError              429; ``retry_after`` in seconds when the relay said
     │   ├── BadRequestError             400/422 the relay rejected the request
+    │   │   └── UnsupportedParameterError   ... naming a parameter the model does not accept (``parameter``,
+    │   │                                   ``replacement``: the name to use instead, or ``""``)
     │   ├── ServerError                 5xx, Cloudflare/nginx error pages
     │   └── InvalidResponseError        200 but not a usable chat completion (HTML, bad or absurdly deep JSON,
     │                                   no choices, far too large)
@@ -76,6 +78,7 @@ __all__ = [
     "TlsError",
     "TurnNotFoundError",
     "UnsupportedImageError",
+    "UnsupportedParameterError",
     "VisionDesktopError",
 ]
 
@@ -201,6 +204,31 @@ class RateLimitError(ApiError):
 
 class BadRequestError(ApiError):
     default_message = "The service did not accept the request. The details below say what it objected to."
+
+
+class UnsupportedParameterError(BadRequestError):
+    """The model does not accept ``parameter`` (OpenAI's ``unsupported_parameter`` / ``unsupported_value``, or a
+    relay's message naming it). ``replacement`` is the name to send it under instead, or ``""`` to leave it out.
+    :func:`vision_desktop.chat.sending.send_question` sends once more without it."""
+
+    def __init__(
+        self, message: str | None = None, *, parameter: str, replacement: str = "", **kw: Any
+    ) -> None:
+        super().__init__(
+            message
+            or f"This model does not accept the “{parameter}” setting, and sending without it did not help. "
+            "Try another model.",
+            **kw,
+        )
+        self.parameter = parameter
+        self.replacement = replacement
+
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        out["parameter"] = self.parameter
+        if self.replacement:
+            out["replacement"] = self.replacement
+        return out
 
 
 class ServerError(ApiError):

@@ -6,7 +6,12 @@ API key appears in no output, ever: every line on stderr, the ``--debug`` log ha
 ``logs.redact``. A reader that goes away (``| head``) ends the command quietly with status 0.
 
 ``ask`` prints the answer first; notes (``finish_reason``, the stream ending early), the history and the usage
-line come after it, so none of them can lose the answer.
+line come after it, so none of them can lose the answer. Images are prepared for the model's profile
+(:meth:`~vision_desktop.storage.settings.Settings.profile`), and the flight check
+(:mod:`vision_desktop.chat.flight`) runs before anything is sent: a request that would break a limit (more images
+than the model takes, a body over its size limit) is refused with what to do. ``ask --dry-run`` stops there and
+prints the plan (with ``--json``: the images, the estimated prompt tokens and cost, the problems); it needs no key
+and sends nothing. ``ask --json`` adds the estimate (``estimated_prompt_tokens``) beside the reported usage.
 
 Heavy modules (httpx, Pillow, keyring) are imported inside the commands so ``--version`` starts fast.
 """
@@ -25,7 +30,9 @@ from vision_desktop import __version__
 
 if TYPE_CHECKING:
     from vision_desktop.api.http import HttpSettings
-    from vision_desktop.core.models import ChatResult, ImageAttachment
+    from vision_desktop.chat.flight import FlightPlan
+    from vision_desktop.core.models import ChatOptions, ChatResult, ImageAttachment
+    from vision_desktop.core.profiles import ModelProfile
     from vision_desktop.images import ImageLimits
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
@@ -46,7 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    ask = sub.add_parser("ask", help="ask a question about images and print the answer")
+    ask = sub.add_parser(
+        "ask",
+        help="ask a question about images and print the answer",
+        description=(
+            "Ask a question about images and print the answer. Images are prepared for the model (its size "
+            "and token budget) and checked before anything is sent: a question with more images than the model "
+            "takes, or too large to send, is refused with what to do. With --dry-run nothing is sent: the plan "
+            "is printed instead (images, megapixels, upload size, estimated prompt tokens and cost)."
+        ),
+    )
     ask.add_argument("prompt", nargs="?", help="the question (read from standard input when left out or '-')")
     ask.add_argument(
         "-i", "--image", action="append", default=[], metavar="PATH|URL", help="an image (repeatable)"
@@ -58,7 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--max-tokens", type=int, metavar="N", help="longest answer, in tokens")
     ask.add_argument("--system", metavar="TEXT", help="instructions for the model (a system message)")
     ask.add_argument("--timeout", type=float, metavar="SECONDS", help="how long to wait for the answer")
-    ask.add_argument("--json", action="store_true", help="print one JSON object instead of the text")
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object instead of the text (with --dry-run: the plan as JSON)",
+    )
+    ask.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send nothing: prepare the images and print what would be sent and its estimated tokens and cost "
+        "(exit status 1 when a limit would be broken); needs no API key",
+    )
     ask.add_argument(
         "--stream",
         action=argparse.BooleanOptionalAction,
@@ -103,34 +129,72 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error(f"--timeout must be between {TIMEOUT.minimum:g} and {TIMEOUT.maximum:g} seconds")
 
 
-def _image_preparer(
-    sources: list[str], http: HttpSettings
-) -> Callable[[ImageLimits | None], tuple[ImageAttachment, ...]]:
-    """Prepares the images (in parallel), again with smaller limits when the relay found them too large.
+def _limits_for(profile: ModelProfile, count: int) -> ImageLimits:
+    """The image limits for ``count`` images sent to a model of ``profile`` (the profile-aware limits when the
+    image package has them, else the defaults)."""
+    from vision_desktop.images import ImageLimits
 
+    for_profile = getattr(ImageLimits, "for_profile", None)
+    if callable(for_profile):
+        limits = for_profile(profile, count)
+        if isinstance(limits, ImageLimits):
+            return limits
+    return ImageLimits()
+
+
+def _image_preparer(
+    sources: list[str], http: HttpSettings, profile: ModelProfile | None = None, *, tiles: bool = True
+) -> Callable[[ImageLimits | None], tuple[ImageAttachment, ...]]:
+    """Prepares the images (in parallel) for the model's ``profile`` (tall or wide pictures cut into tiles when
+    ``tiles`` and the pipeline can), again with smaller limits when the relay found them too large.
+
+    ``prepare(None)`` uses the profile's limits for the number of images sent; when tiles take a request past the
+    profile's ``many_images`` (20), the images are prepared once more within its stricter edge (2000 px).
     Images given as addresses are downloaded with the connection's proxy and extra certificate
     (:mod:`vision_desktop.chat.http`)."""
 
-    def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
-        if not sources:
-            return ()
+    def prepare_all(limits: ImageLimits) -> tuple[ImageAttachment, ...]:
+        from vision_desktop import images as pipeline
         from vision_desktop.chat.http import download_client
-        from vision_desktop.images import ImageLimits, is_image_url, prepare_source
+        from vision_desktop.images import is_image_url
+
+        tiled: Any = getattr(pipeline, "prepare_source_tiles", None) if profile is not None else None
+
+        def one(source: str) -> tuple[ImageAttachment, ...]:
+            if tiled is not None:
+                return tuple(tiled(source, client=client, limits=limits, profile=profile, tiles=tiles))
+            return (pipeline.prepare_source(source, client=client, limits=limits),)
 
         client = download_client(http) if any(is_image_url(s) for s in sources) else None
         try:
             with ThreadPoolExecutor(max_workers=min(4, len(sources))) as pool:
-                chosen = limits or ImageLimits()
-                return tuple(pool.map(lambda s: prepare_source(s, client=client, limits=chosen), sources))
+                return tuple(image for group in pool.map(one, sources) for image in group)
         finally:
             if client is not None:
                 client.close()
 
+    def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
+        if not sources:
+            return ()
+        from vision_desktop.images import ImageLimits
+
+        if limits is not None:
+            return prepare_all(limits)
+        if profile is None:
+            return prepare_all(ImageLimits())
+        images = prepare_all(_limits_for(profile, len(sources)))
+        edge = profile.edge_limit(len(images))
+        if len(images) > len(sources) and any(max(i.width, i.height) > edge for i in images):
+            images = prepare_all(_limits_for(profile, len(images)))  # tiles made it a request of many images
+        return images
+
     return prepare
 
 
-def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str, Any]:
-    return {
+def _result_json(
+    result: ChatResult, images: list[ImageAttachment], estimated_prompt_tokens: int | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": result.id,
         "model": result.model,
         "content": result.content,
@@ -138,6 +202,47 @@ def _result_json(result: ChatResult, images: list[ImageAttachment]) -> dict[str,
         "usage": result.usage.as_dict() if result.usage.reported else None,
         "images": [image.summary() for image in images],
     }
+    if estimated_prompt_tokens is not None:
+        out["estimated_prompt_tokens"] = estimated_prompt_tokens
+    return out
+
+
+def _plan_json(plan: FlightPlan, images: Sequence[ImageAttachment]) -> dict[str, Any]:
+    """``ask --dry-run --json``: the images as ``ask --json`` lists them, and the plan's figures."""
+    return {
+        "model": plan.model,
+        "images": [image.summary() for image in images],
+        "pixels": plan.pixels,
+        "upload_bytes": plan.upload_bytes,
+        "estimated_prompt_tokens": plan.estimated_prompt_tokens,
+        "estimated_cost": plan.estimated_cost,
+        "currency": plan.currency,
+        "problems": [problem.as_json() for problem in plan.problems],
+    }
+
+
+def _plan(
+    settings: Settings,
+    images: Sequence[ImageAttachment],
+    prompt: str,
+    options: ChatOptions,
+    system: str | None,
+    stream: bool,
+) -> FlightPlan:
+    from vision_desktop.chat.flight import plan_with_settings
+
+    return plan_with_settings(
+        settings, images=images, text=prompt, options=options, system=system, stream=stream
+    )
+
+
+def _refuse(plan: FlightPlan) -> None:
+    """Raise the first problem that blocks ``plan`` (a plain sentence with what to do), if any."""
+    from vision_desktop.core.errors import VisionDesktopError
+
+    if plan.blocks:
+        first, *others = plan.blocking
+        raise VisionDesktopError(first.text, detail="; ".join(p.text for p in others) or None)
 
 
 class _Output:
@@ -180,10 +285,25 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         parser.error("give a question or at least one image")
 
     from vision_desktop.api.providers import get_provider
-    from vision_desktop.core.errors import MissingApiKeyError
+    from vision_desktop.chat.flight import too_many_images_problem
+    from vision_desktop.core.errors import MissingApiKeyError, VisionDesktopError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
     paths, settings, store = _context(bool(args.debug))
+    options = ChatOptions(
+        model=args.model or settings.model,
+        temperature=args.temperature if args.temperature is not None else settings.temperature,
+        max_tokens=args.max_tokens if args.max_tokens is not None else settings.max_tokens,
+    )
+    profile = settings.profile(options.model)
+    too_many = too_many_images_problem(len(args.image), profile)
+    if too_many is not None:  # before preparing (tiles only add images)
+        raise VisionDesktopError(too_many.text)
+    system = args.system if args.system is not None else (settings.system_prompt or None)
+    stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
+    if args.dry_run:
+        streams = stream and settings.streams(args.provider or settings.provider)
+        return _dry_run(args, settings, profile, prompt or "", options, system, streams, out, err)
     try:
         connection = resolve_connection(
             settings, store, provider=args.provider, base_url=args.base_url, timeout=args.timeout
@@ -202,13 +322,14 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
             f"{connection.base_url} is not encrypted (http://): the key and the images would travel in the clear. "
             "Use an https:// address."
         )
-    options = ChatOptions(
-        model=args.model or settings.model,
-        temperature=args.temperature if args.temperature is not None else settings.temperature,
-        max_tokens=args.max_tokens if args.max_tokens is not None else settings.max_tokens,
-    )
-    system = args.system if args.system is not None else (settings.system_prompt or None)
-    stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
+    streams = stream and settings.streams(connection.provider)
+    prepare = _image_preparer(args.image, connection.http(), profile, tiles=settings.tile_images)
+
+    def prepare_checked(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
+        images = prepare(limits)
+        _refuse(_plan(settings, images, prompt or "", options, system, streams))  # nothing goes out
+        return images
+
     streamed: list[str] = []
     printed = _Output(out)
 
@@ -223,7 +344,6 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     def problem(line: str) -> None:
         err.write(line)
 
-    from vision_desktop.core.errors import VisionDesktopError
     from vision_desktop.core.models import Message, finish_reason_note
     from vision_desktop.history_cli import recording_ask
 
@@ -244,11 +364,11 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
                 connection,
                 history=(),
                 text=prompt or "",
-                prepare_images=_image_preparer(args.image, connection.http()),
+                prepare_images=prepare_checked,
                 options=options,
                 system=system,
                 cancel=CancelToken(),
-                stream=stream and settings.streams(connection.provider),
+                stream=streams,
                 on_delta=show if stream and not args.json else None,
                 on_status=status,
                 on_question=recording.start,
@@ -262,7 +382,9 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
             # The answer first: nothing after this (notes, the history, the usage line) may lose it.
             empty = not result.content.strip()
             if args.json:
-                printed.write(json.dumps(_result_json(result, images), ensure_ascii=False, indent=2) + "\n")
+                estimate = _plan(settings, images, prompt or "", options, system, streams)
+                data = _result_json(result, images, estimate.estimated_prompt_tokens)
+                printed.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             elif streamed:
                 printed.write("\n")
             elif not empty:
@@ -290,6 +412,41 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     if printed.closed:
         raise PipeClosed
     return 1 if empty else 0
+
+
+def _dry_run(
+    args: argparse.Namespace,
+    settings: Settings,
+    profile: ModelProfile,
+    prompt: str,
+    options: ChatOptions,
+    system: str | None,
+    stream: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """``ask --dry-run``: prepare the images, print the plan, send nothing (no key needed). 1 when it blocks."""
+    from vision_desktop.api.http import HttpSettings
+
+    http = HttpSettings(
+        proxy=settings.proxy,
+        extra_ca_file=settings.extra_ca_file,
+        read_timeout=args.timeout if args.timeout is not None else settings.timeout,
+    )
+    images = _image_preparer(args.image, http, profile, tiles=settings.tile_images)(None)
+    plan = _plan(settings, images, prompt, options, system, stream)
+    printed = _Output(out)
+    if args.json:
+        printed.write(json.dumps(_plan_json(plan, images), ensure_ascii=False, indent=2) + "\n")
+    else:
+        printed.write(plan.summary() + "\n")
+    labels = {"block": "Error", "warn": "Warning", "note": "Note"}
+    for problem in plan.problems:
+        if problem.blocks or not args.json:  # the JSON lists them all; what blocks goes to stderr too
+            err.write(f"{labels[problem.severity]}: {problem.text}\n")
+    if printed.closed:
+        raise PipeClosed
+    return 1 if plan.blocks else 0
 
 
 def _usage_text(result: ChatResult) -> str:

@@ -15,6 +15,8 @@ from PIL import Image
 from tests.conftest import subprocess_env
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body, stream_chunks
 from vision_desktop import cli
+from vision_desktop.core.models import DEFAULT_MODEL as MODEL
+from vision_desktop.core.profiles import profile_for
 
 KEY = "sk-cli-secret-key-0123456789abcdef"
 
@@ -73,13 +75,24 @@ def test_ask_json_has_the_documented_shape(keyed: ScriptedRelay, photo: Path) ->
     code, out, _ = run(["ask", "--json", "-i", str(photo), "--system", "Be brief.", "Total?"])
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"id", "model", "content", "finish_reason", "usage", "images"}
+    assert set(data) == {
+        "id",
+        "model",
+        "content",
+        "finish_reason",
+        "usage",
+        "images",
+        "estimated_prompt_tokens",
+    }
     assert data["usage"] == {"prompt_tokens": 1200, "completion_tokens": 42, "total_tokens": 1242}
     image = data["images"][0]
+    # the image and a few tokens of text: within 10 % of the image's own estimate
+    assert abs(data["estimated_prompt_tokens"] / image["estimated_tokens"] - 1) < 0.1
     assert set(image) == {"source", "width", "height", "bytes", "estimated_tokens"}
     assert image["source"] == str(photo)
     assert max(image["width"], image["height"]) <= 1568  # downscaled from 3000×2000
-    assert image["estimated_tokens"] == round(image["width"] * image["height"] / 750)
+    # counted by the model's rule: ⌈w/28⌉ × ⌈h/28⌉ for Claude
+    assert image["estimated_tokens"] == profile_for(MODEL).image_tokens(image["width"], image["height"])
     assert keyed.chat_requests[0].json["messages"][0] == {"role": "system", "content": "Be brief."}
 
 

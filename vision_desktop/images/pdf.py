@@ -5,7 +5,9 @@ read back by :func:`parse_pdf_page_source`, shown as ``report.pdf, page 3``). :f
 how many there are (and fails early, with a plain sentence, on a password-protected or damaged file);
 :func:`default_pages` picks the first few (Settings.pdf_pages), so a 500-page PDF never renders 500 pages;
 :func:`prepare_pdf_page` renders one page at about the profile's long edge and pixel budget and hands the picture
-to the image pipeline, so that its encoding, size budget and token estimate are those of any other image.
+to the image pipeline's preparation, so that its encoding, size budget and token estimate are those of any other
+image. The pipeline dispatches page sources here and passes its preparation in: this module never imports the
+pipeline (which imports it), so the two do not form an import cycle.
 
 Rendering is PDFium's, through pypdfium2. PDFium is not thread-safe (not even with separate documents), so every
 call into it holds one lock; Pillow's work on the rendered picture runs outside it. Blocking: call from a worker.
@@ -21,7 +23,7 @@ import os
 import stat
 import threading
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from vision_desktop.core.errors import ImageError, ImageTooLargeError, UnsupportedImageError
 from vision_desktop.core.models import ImageAttachment
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = [
+    "PrepareOpened",
     "default_pages",
     "page_count",
     "parse_pdf_page_source",
@@ -41,6 +44,15 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+class PrepareOpened(Protocol):
+    """The pipeline's preparation of an opened picture: ``(picture, source, name, original_bytes, limits)``."""
+
+    def __call__(
+        self, im: Image.Image, source: str, name: str, original_bytes: int, limits: ImageLimits, /
+    ) -> ImageAttachment: ...
+
 
 _DEFAULT_LIMITS = ImageLimits()
 _PDFIUM_LOCK = threading.Lock()
@@ -82,18 +94,17 @@ def render_pdf_page(
 
 
 def prepare_pdf_page(
-    path: str | os.PathLike[str], page: int, limits: ImageLimits = _DEFAULT_LIMITS
+    path: str | os.PathLike[str], page: int, limits: ImageLimits = _DEFAULT_LIMITS, *, prepare: PrepareOpened
 ) -> ImageAttachment:
     """Prepare page ``page`` (1-based) of the PDF at ``path`` as an image within ``limits``.
 
     The page is rendered at about ``limits.max_edge`` on its long edge and ``limits.max_pixels`` in all, then
-    encoded, fitted to the base64 budget and estimated like any image. The attachment's ``source`` is
-    ``<path>#page=N``; its first action says which page of how many it is. Raises :class:`ImageError` (or a
-    subclass) with a plain sentence for a password-protected, damaged or unreadable file and a page that does
-    not exist.
+    handed to ``prepare`` (the image pipeline's preparation of an opened picture, which the pipeline passes in:
+    this module sits below it) to be encoded, fitted to the base64 budget and estimated like any image. The
+    attachment's ``source`` is ``<path>#page=N``; its first action says which page of how many it is. Raises
+    :class:`ImageError` (or a subclass) with a plain sentence for a password-protected, damaged or unreadable
+    file and a page that does not exist.
     """
-    from vision_desktop.images.pipeline import _prepare_opened  # Pillow: only when a page is prepared
-
     path_text = os.fspath(path)
     source = pdf_page_source(path_text, page) if page >= 1 else path_text
     name = display_name(source)
@@ -103,7 +114,7 @@ def prepare_pdf_page(
         )
     with picture:
         try:
-            attachment = _prepare_opened(picture, source, name, size, limits)
+            attachment = prepare(picture, source, name, size, limits)
         except ImageError:
             raise
         except MemoryError:

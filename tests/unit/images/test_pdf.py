@@ -18,6 +18,7 @@ from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images import pdf
 from vision_desktop.images.limits import ImageLimits
 from vision_desktop.images.pdf import default_pages, page_count, prepare_pdf_page, render_pdf_page
+from vision_desktop.images.pipeline import _prepare_opened
 from vision_desktop.images.sources import (
     display_name,
     is_image_path,
@@ -29,6 +30,11 @@ from vision_desktop.images.sources import (
 CLAUDE = ImageLimits()
 OPUS = ImageLimits(max_edge=2576, max_pixels=3_510_000)  # Opus 4.7's budget
 SMALL = ImageLimits(max_edge=800, max_pixels=400_000)
+
+
+def prepare_page(path: Path, page: int, limits: ImageLimits = CLAUDE) -> ImageAttachment:
+    """A page prepared as the pipeline prepares it (``prepare_source`` of ``<path>#page=N`` calls this)."""
+    return prepare_pdf_page(path, page, limits, prepare=_prepare_opened)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -105,7 +111,7 @@ def test_a_page_is_drawn_as_large_as_the_budget_allows(report: Path, max_edge: i
 
 @pytest.mark.parametrize("limits", [CLAUDE, OPUS, SMALL], ids=["claude", "opus-4.7", "small"])
 def test_a_prepared_page_is_within_the_limits(report: Path, limits: ImageLimits) -> None:
-    att = prepare_pdf_page(report, 2, limits)
+    att = prepare_page(report, 2, limits)
     assert att.source == f"{report}#page=2"
     assert att.actions[0] == "page 2 of 3 of the PDF"
     assert att.width <= limits.max_edge and att.height <= limits.max_edge
@@ -116,7 +122,7 @@ def test_a_prepared_page_is_within_the_limits(report: Path, limits: ImageLimits)
 
 
 def test_a_page_for_the_default_model_uses_its_whole_budget_unresized(report: Path) -> None:
-    att = prepare_pdf_page(report, 1, CLAUDE)
+    att = prepare_page(report, 1, CLAUDE)
     assert att.width * att.height >= 0.99 * CLAUDE.max_pixels  # 942 × 1219 of 1.15 MP
     assert (att.original_width, att.original_height) == (att.width, att.height)  # drawn at size: no resize
     assert not any(action.startswith("resized") for action in att.actions)
@@ -124,7 +130,7 @@ def test_a_page_for_the_default_model_uses_its_whole_budget_unresized(report: Pa
 
 def test_the_right_page_is_rendered_and_its_text_survives(report: Path) -> None:
     for page in (1, 3):
-        im = picture(prepare_pdf_page(report, page))
+        im = picture(prepare_page(report, page))
         assert bar_width_points(im) == pytest.approx(page * BAR_UNIT, abs=2)
         # the line of text at the top (28 pt Helvetica, from 72 pt in): dark, anti-aliased glyphs, not a blank
         scale = im.height / 792
@@ -137,11 +143,11 @@ def test_the_right_page_is_rendered_and_its_text_survives(report: Path) -> None:
 
 def test_a_small_page_is_drawn_large_and_a_rotated_page_upright(tmp_path: Path) -> None:
     card = write(tmp_path, "card.pdf", make_pdf(["Ann Example"], size=(252, 144)))  # 3.5 × 2 in
-    att = prepare_pdf_page(card, 1)
+    att = prepare_page(card, 1)
     assert att.width * att.height >= 0.98 * CLAUDE.max_pixels  # 1417 × 810 from 252 × 144 points
     assert att.width > att.height
     rotated = write(tmp_path, "landscape.pdf", make_pdf(1, rotate=90))
-    att = prepare_pdf_page(rotated, 1)
+    att = prepare_page(rotated, 1)
     assert att.width > att.height  # shown as a viewer shows it
     assert att.original_width == att.width and att.original_height == att.height  # drawn at size, not shrunk
 
@@ -162,19 +168,19 @@ def test_a_500_page_pdf_opens_by_rendering_only_the_chosen_pages(
     monkeypatch.setattr(pdf, "_render", counting_render)
     count = page_count(long)
     assert count == 500 and rendered == []
-    pages = [prepare_pdf_page(long, n) for n in default_pages(count, 5)]
+    pages = [prepare_page(long, n) for n in default_pages(count, 5)]
     assert rendered == [1, 2, 3, 4, 5]
     assert [bar_width_points(picture(att)) for att in pages[:2]] == pytest.approx(
         [BAR_UNIT, 2 * BAR_UNIT], abs=2
     )
-    last = prepare_pdf_page(long, 500, SMALL)
+    last = prepare_page(long, 500, SMALL)
     assert last.actions[0] == "page 500 of 500 of the PDF"
 
 
 def test_pages_can_be_prepared_on_several_threads_at_once(report: Path) -> None:
     """PDFium is not thread-safe; the image preparer runs several workers."""
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda n: prepare_pdf_page(report, n, SMALL), [1, 2, 3, 1, 2, 3]))
+        results = list(pool.map(lambda n: prepare_page(report, n, SMALL), [1, 2, 3, 1, 2, 3]))
     assert [att.actions[0] for att in results] == [f"page {n} of 3 of the PDF" for n in (1, 2, 3, 1, 2, 3)]
 
 
@@ -184,7 +190,7 @@ def test_a_password_protected_pdf_says_what_to_do(tmp_path: Path) -> None:
     # it is a real encrypted PDF: with its password, PDFium reads the text
     with pdfium.PdfDocument(str(locked), password="secret") as doc:
         assert "Page 1 of the quarterly report" in doc[0].get_textpage().get_text_range()
-    for attempt in (lambda: page_count(locked), lambda: prepare_pdf_page(locked, 1)):
+    for attempt in (lambda: page_count(locked), lambda: prepare_page(locked, 1)):
         with pytest.raises(UnsupportedImageError) as info:
             attempt()
         assert str(info.value) == (
@@ -199,7 +205,7 @@ def test_a_pdf_protected_only_against_editing_opens(tmp_path: Path) -> None:
     """An owner password alone (no password to open) is what many office PDFs carry: they must just work."""
     restricted = write(tmp_path, "form.pdf", make_pdf(1, user_password=""))
     assert page_count(restricted) == 1
-    assert bar_width_points(picture(prepare_pdf_page(restricted, 1))) == pytest.approx(BAR_UNIT, abs=2)
+    assert bar_width_points(picture(prepare_page(restricted, 1))) == pytest.approx(BAR_UNIT, abs=2)
 
 
 @pytest.mark.parametrize(
@@ -222,20 +228,20 @@ def test_other_files_named_pdf(tmp_path: Path) -> None:
         page_count(photo)
     empty = write(tmp_path, "empty.pdf", b"")
     with pytest.raises(UnsupportedImageError, match=r"empty \(0 bytes\)"):
-        prepare_pdf_page(empty, 1)
+        prepare_page(empty, 1)
     with pytest.raises(ImageError, match=r'"gone.pdf" could not be found'):
         page_count(tmp_path / "gone.pdf")
 
 
 def test_a_page_out_of_range(report: Path, tmp_path: Path) -> None:
     with pytest.raises(ImageError) as info:
-        prepare_pdf_page(report, 7)
+        prepare_page(report, 7)
     assert str(info.value) == '"report.pdf" has 3 pages, so there is no page 7.'
     single = write(tmp_path, "memo.pdf", make_pdf(1))
     with pytest.raises(ImageError, match=r'"memo.pdf" has 1 page, so there is no page 2\.'):
-        prepare_pdf_page(single, 2)
+        prepare_page(single, 2)
     with pytest.raises(ImageError, match=r"counted from 1"):
-        prepare_pdf_page(report, 0)
+        prepare_page(report, 0)
 
 
 def test_a_pdf_made_by_pillow_from_a_scan(tmp_path: Path) -> None:
@@ -246,7 +252,7 @@ def test_a_pdf_made_by_pillow_from_a_scan(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     pages[0].save(scan, "PDF", resolution=200.0, save_all=True, append_images=pages[1:])
     assert page_count(scan) == 2
-    im = picture(prepare_pdf_page(scan, 2))
+    im = picture(prepare_page(scan, 2))
     scale = im.width / 1700
     row = round(350 * scale)
     dark = [x for x in range(im.width) if im.getpixel((x, row)) < 64]  # type: ignore[operator]

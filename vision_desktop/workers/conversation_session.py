@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from vision_desktop.api.parameters import ParameterChange
+from vision_desktop.chat.connection import Connection
 from vision_desktop.chat.recording import ConversationRecord, TurnRecord
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import (
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 from vision_desktop.workers.session_events import (
     ConversationReset,
+    ParameterLearned,
     Question,
     SaveFailed,
     SizeWarning,
@@ -102,6 +105,8 @@ class ConversationSession(QObject):
     * ``text_received(TurnText)``: new answer text, at most ~30 times a second (the first words at once)
     * ``size_warned(SizeWarning)``: the conversation nears (or passes) the upstream request limits
     * ``turn_finished(TurnFinished)``: the answer arrived
+    * ``parameter_learned(ParameterLearned)``: a relay refused a parameter of the model (the question went again
+      without it); keep it in the settings. Comes before the turn's ``turn_finished`` (or ``turn_failed``).
     * ``turn_failed(TurnFailed)``: the request failed, or was stopped (``TurnFailed.stopped``)
     * ``turn_replaced(TurnReplaced)``: the last turn is asked again (:meth:`retry`, :meth:`regenerate`); sent just
       before the new turn's ``turn_started``
@@ -127,6 +132,9 @@ class ConversationSession(QObject):
     turn_recorded = Signal(TurnRecorded)
     saved = Signal(TurnSaved)
     save_failed = Signal(SaveFailed)
+    parameter_learned = Signal(ParameterLearned)
+    _parameter_taught = Signal(int, object)
+    """From the request thread: (turn id, :class:`ParameterChange`), queued to this session's thread."""
 
     def __init__(
         self,
@@ -155,6 +163,10 @@ class ConversationSession(QObject):
         """The questions of this session by turn id, to ask one again (stored turns are not here)."""
         self._set_aside = Usage(reported=False)
         """Tokens of answers taken out of the conversation (regenerated, edited): they were used all the same."""
+        self._lessons: list[ParameterChange] = []
+        """Parameters relays refused, per model, while this session lives (whatever the conversation): the
+        next question is built with them even before the settings it is sent with have them."""
+        self._parameter_taught.connect(self._on_request_parameter_taught)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(STREAM_FLUSH_MS)
@@ -256,7 +268,7 @@ class ConversationSession(QObject):
     def _submit(self, flight: _Flight) -> None:
         question = flight.question
         job = RequestJob(
-            connect=question.connect,
+            connect=self._connect_for(flight),
             history=(*(self._earlier or ()), *self.conversation.history_messages()),
             text=question.text,
             images=question.images,
@@ -265,6 +277,34 @@ class ConversationSession(QObject):
             stream=question.stream,
         )
         flight.request_id = self.controller.submit(job)
+
+    def _connect_for(self, flight: _Flight) -> Callable[[], object]:
+        """The question's ``connect``, with this session's lessons added and each new lesson reported back
+        (``_parameter_taught`` is emitted on the request thread and delivered here, before the outcome)."""
+        connect, lessons, turn_id = flight.question.connect, tuple(self._lessons), flight.id
+        taught = self._parameter_taught
+
+        def connect_here() -> object:
+            connection = connect()
+            if not isinstance(connection, Connection):
+                return connection
+            earlier = connection.on_learned
+
+            def learned(change: ParameterChange) -> None:
+                if earlier is not None:
+                    earlier(change)
+                taught.emit(turn_id, change)
+
+            return replace(connection.with_learned(lessons), on_learned=learned)
+
+        return connect_here
+
+    def _on_request_parameter_taught(self, turn_id: int, change: ParameterChange) -> None:
+        self._lessons = [
+            c for c in self._lessons if (c.model, c.parameter) != (change.model, change.parameter)
+        ]
+        self._lessons.append(change)
+        self.parameter_learned.emit(ParameterLearned(turn_id, change))
 
     def _on_history_earlier_loaded(self, flight: _Flight, earlier: tuple[Message, ...]) -> None:
         if flight is not self._flight:
@@ -558,6 +598,7 @@ class ConversationSession(QObject):
 __all__ = [
     "ConversationReset",
     "ConversationSession",
+    "ParameterLearned",
     "Question",
     "SaveFailed",
     "SizeWarning",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from vision_desktop.api.parameters import ParameterChange
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import (
     ChatOptions,
@@ -95,6 +96,21 @@ class TurnFinished:
 
 
 @dataclass(frozen=True)
+class ParameterLearned:
+    """A relay refused a parameter of turn ``turn_id``'s model; the question was sent again without it (or under
+    its other name). Keep ``change`` in the settings (``remember_parameters``) so later questions are right at
+    once; the session itself remembers it while it lives."""
+
+    turn_id: int
+    change: ParameterChange
+
+    @property
+    def note(self) -> str:
+        """The one line for the person (it is in the turn's ``TurnFinished.notes`` too)."""
+        return self.change.note()
+
+
+@dataclass(frozen=True)
 class TurnFailed:
     turn_id: int
     error: VisionDesktopError
@@ -141,6 +157,7 @@ def prepared_attachments(images: tuple[ImageInput, ...]) -> tuple[ImageAttachmen
 
 __all__ = [
     "ConversationReset",
+    "ParameterLearned",
     "Question",
     "SaveFailed",
     "SizeWarning",

@@ -169,7 +169,13 @@ def send_question(
     on_question: Callable[[Message], None] | None = None,
     policy: RetryPolicy | None = None,
 ) -> SendOutcome:
-    """Prepare, send, retry what may pass, and once shrink the images if the relay finds them too large.
+    """Prepare, send, retry what may pass, once shrink the images if the relay finds them too large, and send
+    again without a parameter the model refuses.
+
+    The request carries the parameters ``connection.parameters`` says the model accepts. A 400 naming one it
+    refuses (:class:`~vision_desktop.core.errors.UnsupportedParameterError`) is sent once more without it (or
+    under its other name), at most :data:`MAX_PARAMETER_RETRIES` parameters in all; each lesson goes to
+    ``connection.on_learned`` at once, into the outcome's ``notes`` (one plain line) and ``learned``.
 
     ``history`` is the earlier messages; the request is put together by
     :meth:`~vision_desktop.core.models.Conversation.build_request`. ``prepare_images(None)`` gives the images at

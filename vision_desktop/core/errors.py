@@ -216,8 +216,8 @@ class UnsupportedParameterError(BadRequestError):
     ) -> None:
         super().__init__(
             message
-            or f"This model does not accept the “{parameter}” setting, and sending without it did not help. "
-            "Try another model.",
+            or f"The service says this model does not accept the “{parameter}” setting, and leaving it out did "
+            "not help. Try another model, or ask the provider; the details below say what it objected to.",
             **kw,
         )
         self.parameter = parameter

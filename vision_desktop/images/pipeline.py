@@ -27,7 +27,7 @@ The steps, in order: identify the file (refusing decompression bombs from the he
 a reduced scale when the target is much smaller), keep the first frame, resize to the profile and the limits,
 convert to 8-bit RGB/RGBA/L (CMYK, 16-bit, palette, float...), turn upright from the EXIF orientation, drop all
 metadata, cut tiles if asked, then encode (:mod:`vision_desktop.images.encoding`): photos as JPEG (quality 90,
-never below 85), screenshots and scans lossless (the smaller of PNG and lossless WebP, else JPEG 95/90), and step
+never below 85), screenshots and scans lossless (WebP, or PNG; else JPEG 95/90), and step
 down in size until the base64 text fits its budget.
 
 Everything here is plain functions, safe to call from several threads. The only global state is the one-time

@@ -7,6 +7,9 @@ it cannot be opened, every later call tries again (a folder made writable, a loc
 A damaged history is set aside by the store (at open, or when a query finds the damage: the store is then
 restarted and the call tried once more); ``damaged`` says so, once.
 
+The Usage window reads its figures with :meth:`HistoryController.load_usage` and writes its CSV with
+:meth:`HistoryController.export_usage`; the budget check asks :meth:`HistoryController.spent_this_month`.
+
 Signals: ``conversations_listed(list[ConversationSummary])``, ``failed(VisionDesktopError)`` (the history could
 not be opened), ``damaged(DamagedHistory)`` (a damaged history was set aside, a new one started).
 """
@@ -14,7 +17,8 @@ not be opened), ``damaged(DamagedHistory)`` (a damaged history was set aside, a 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -24,7 +28,7 @@ from vision_desktop.storage.paths import AppPaths
 from vision_desktop.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from vision_desktop.storage.history import HistoryStore
+    from vision_desktop.storage.history import HistoryStore, UsageReport
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +140,39 @@ class HistoryController(QObject):
 
     def refresh_list(self, limit: int = 500) -> None:
         self.call(lambda store: store.list_conversations(limit=limit), self.conversations_listed.emit)
+
+    # -- the cost ledger ---------------------------------------------------------------------------------
+    def load_usage(
+        self,
+        on_done: Callable[[UsageReport], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        days: int = 30,
+    ) -> None:
+        """Read the Usage window's figures (a :class:`UsageReport`: today, this month, all time, the last
+        ``days`` days, every month) on the history thread."""
+        self.call(lambda store: store.usage_report(days), on_done, on_error)
+
+    def spent_this_month(
+        self,
+        currency: str,
+        on_done: Callable[[float], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """What this month's answers cost in ``currency`` (for the monthly budget), read on the history thread."""
+        self.call(lambda store: store.spent_this_month(currency), on_done, on_error)
+
+    def export_usage(
+        self,
+        path: Path,
+        header: Sequence[str],
+        on_done: Callable[[int], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Write the ledger to ``path`` as CSV on the history thread; ``on_done`` gets the number of rows."""
+        target = Path(path)
+        columns = tuple(header)
+        self.call(lambda store: store.export_usage_csv(target, columns), on_done, on_error)
 
     def store_for_worker(self) -> HistoryStore | None:
         """The open store, or ``None`` before it is opened (or after a failed open): to tell whether it is open.

@@ -1,0 +1,120 @@
+"""The Usage window fits its content and the screen: 1366×768 and 1280×800 at 100 %, 150 % and 200 %.
+
+Each configuration runs in a child process (the screen and ``QT_SCALE_FACTOR`` are fixed when Qt starts), as in
+``test_dialog_layout.py``, whose fault finder it uses: a window larger than the available area, cut labels,
+squashed fields, overlapping widgets, a mnemonic used twice. The child fills a history with four months of
+answers (some without a price), opens the window, then exports the CSV so the status line shows too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, subprocess_env
+
+pytestmark = pytest.mark.gui
+
+SCREENS = ((1366, 768), (1280, 800))
+SCALES = ("1.0", "1.5", "2.0")
+
+
+def child_main(export_to: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.test_dialog_layout import _settle, _wait_until, layout_faults
+    from vision_desktop.core.models import ChatOptions, ChatResult, Message, Usage
+    from vision_desktop.storage.history import HistoryStore
+    from vision_desktop.storage.paths import app_paths
+    from vision_desktop.storage.settings import Settings
+    from vision_desktop.ui.dialogs.usage_window import UsageWindow
+    from vision_desktop.workers.history_controller import HistoryController
+
+    app = QApplication([])
+    now = dt.datetime.now()
+    with HistoryStore.open(app_paths()) as store:
+        for c in range(6):
+            cid = store.create_conversation(f"发票 {c}: a conversation with a long title about receipts")
+            for i in range(10):
+                when = now - dt.timedelta(days=(c * 10 + i) * 2)
+                tid = store.start_turn(
+                    cid, Message("user", "q"), ChatOptions(model="m"), started=when.timestamp()
+                )
+                cost = None if i % 4 == 0 else (1000 * 3 + 100 * 15) / 1e6 * (i + 1)
+                store.finish_turn(
+                    tid,
+                    ChatResult("r", "m", "a", "stop", Usage(1000 * (i + 1), 100, 1000 * (i + 1) + 100)),
+                    "complete",
+                    cost=cost,
+                    currency="USD" if cost is not None else None,
+                )
+    history = HistoryController(app_paths())
+    window = UsageWindow(history, Settings(monthly_budget=25.0))
+    shown: list[object] = []
+    window.usage_shown.connect(shown.append)
+    window.show()
+    _wait_until(lambda: bool(shown), "the figures")
+    _settle()
+    screen = app.primaryScreen().availableGeometry()
+    faults = layout_faults(window, "Usage, opened", ("usageExportButton",))
+    sizes = {"opened": [window.width(), window.height()]}
+    saved: list[str] = []
+    window.exported.connect(saved.append)
+    window.export_to(export_to)
+    _wait_until(lambda: bool(saved), "the export")
+    _settle()
+    faults += layout_faults(window, "Usage, exported", ("usageExportButton", "usageStatus"))
+    sizes["exported"] = [window.width(), window.height()]
+    history.close()
+    print(json.dumps({"screen": [screen.width(), screen.height()], "faults": faults, "sizes": sizes}))
+
+
+def run_child(width: int, height: int, scale: str, tmp_path: Path) -> dict[str, Any]:
+    config = tmp_path / "screen.json"
+    config.write_text(
+        json.dumps(
+            {
+                "windowFrameMargins": True,
+                "screens": [
+                    {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}
+                ],
+            }
+        )
+    )
+    env = subprocess_env(
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR=scale,
+        VISION_DESKTOP_HOME=str(tmp_path / "home"),
+    )
+    env.pop("QT_SCREEN_SCALE_FACTORS", None)
+    env.pop("QT_ENABLE_HIGHDPI_SCALING", None)
+    code = "import sys; from tests.gui.test_usage_window_layout import child_main; child_main(sys.argv[1])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "usage.csv")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def test_the_usage_window_fits_its_content_and_the_screen(
+    width: int, height: int, scale: str, tmp_path: Path
+) -> None:
+    result = run_child(width, height, scale, tmp_path)
+    assert result["faults"] == []
+    logical = [round(width / float(scale)), round(height / float(scale))]
+    assert [abs(a - b) <= 1 for a, b in zip(result["screen"], logical, strict=True)] == [True, True]
+    assert (tmp_path / "usage.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -228,12 +228,40 @@ def _plan(
     options: ChatOptions,
     system: str | None,
     stream: bool,
+    spent_this_month: float | None = None,
 ) -> FlightPlan:
     from vision_desktop.chat.flight import plan_with_settings
 
     return plan_with_settings(
-        settings, images=images, text=prompt, options=options, system=system, stream=stream
+        settings,
+        images=images,
+        text=prompt,
+        options=options,
+        system=system,
+        stream=stream,
+        spent_this_month=spent_this_month,
     )
+
+
+def _spent_this_month(paths: Any, settings: Settings) -> float | None:
+    """This month's recorded cost in the settings' currency when a monthly budget is set (else, or when the
+    history cannot be read, ``None``: no budget warning)."""
+    if settings.monthly_budget <= 0:
+        return None
+    import sqlite3
+
+    from vision_desktop.core.errors import VisionDesktopError
+    from vision_desktop.storage.history import HistoryStore
+
+    try:
+        store = HistoryStore.open(paths)
+        try:
+            return store.spent_this_month(settings.currency)
+        finally:
+            store.close()
+    except (VisionDesktopError, sqlite3.Error, OSError) as exc:
+        log.warning("this month's cost is unknown, so the budget is not checked: %s", exc)
+        return None
 
 
 def _refuse(plan: FlightPlan) -> None:
@@ -301,9 +329,10 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         raise VisionDesktopError(too_many.text)
     system = args.system if args.system is not None else (settings.system_prompt or None)
     stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
+    spent = _spent_this_month(paths, settings)
     if args.dry_run:
         streams = stream and settings.streams(args.provider or settings.provider)
-        return _dry_run(args, settings, profile, prompt or "", options, system, streams, out, err)
+        return _dry_run(args, settings, profile, prompt or "", options, system, streams, spent, out, err)
     try:
         connection = resolve_connection(
             settings, store, provider=args.provider, base_url=args.base_url, timeout=args.timeout
@@ -325,9 +354,16 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     streams = stream and settings.streams(connection.provider)
     prepare = _image_preparer(args.image, connection.http(), profile, tiles=settings.tile_images)
 
+    planned: list[FlightPlan] = []  # the flight check of the images about to be sent
+
     def prepare_checked(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
         images = prepare(limits)
-        _refuse(_plan(settings, images, prompt or "", options, system, streams))  # nothing goes out
+        plan = _plan(settings, images, prompt or "", options, system, streams, spent)
+        _refuse(plan)  # nothing goes out
+        if not planned:
+            for warning in plan.warnings:  # the budget: said, not enforced
+                err.write(f"Warning: {warning.text}\n")
+        planned.append(plan)
         return images
 
     streamed: list[str] = []
@@ -344,8 +380,16 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     def problem(line: str) -> None:
         err.write(line)
 
+    from vision_desktop.chat.recording import Recording
     from vision_desktop.core.models import Message, finish_reason_note
     from vision_desktop.history_cli import recording_ask
+
+    def start_recording(recording: Recording, question: Message) -> None:
+        # the answer's cost is worked out from the price; the estimate is kept beside the reported count
+        recording.turn.price = settings.price_for(options.model)
+        if planned:
+            recording.turn.estimated_prompt_tokens = planned[-1].estimated_prompt_tokens
+        recording.start(question)
 
     # The question is recorded before the request goes out (on_question), so that an ask killed while it waits
     # is in `history list`; a failure ends the turn failed (or stopped) and is raised on to main.
@@ -371,7 +415,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
                 stream=streams,
                 on_delta=show if stream and not args.json else None,
                 on_status=status,
-                on_question=recording.start,
+                on_question=lambda question: start_recording(recording, question),
             )
         except VisionDesktopError as exc:
             if exc.partial and not streamed and not args.json:
@@ -382,8 +426,8 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
             # The answer first: nothing after this (notes, the history, the usage line) may lose it.
             empty = not result.content.strip()
             if args.json:
-                estimate = _plan(settings, images, prompt or "", options, system, streams)
-                data = _result_json(result, images, estimate.estimated_prompt_tokens)
+                estimate = planned[-1].estimated_prompt_tokens if planned else None
+                data = _result_json(result, images, estimate)
                 printed.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             elif streamed:
                 printed.write("\n")
@@ -422,6 +466,7 @@ def _dry_run(
     options: ChatOptions,
     system: str | None,
     stream: bool,
+    spent_this_month: float | None,
     out: TextIO,
     err: TextIO,
 ) -> int:
@@ -434,7 +479,7 @@ def _dry_run(
         read_timeout=args.timeout if args.timeout is not None else settings.timeout,
     )
     images = _image_preparer(args.image, http, profile, tiles=settings.tile_images)(None)
-    plan = _plan(settings, images, prompt, options, system, stream)
+    plan = _plan(settings, images, prompt, options, system, stream, spent_this_month)
     printed = _Output(out)
     if args.json:
         printed.write(json.dumps(_plan_json(plan, images), ensure_ascii=False, indent=2) + "\n")

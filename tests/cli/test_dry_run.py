@@ -152,3 +152,44 @@ def test_a_tall_screenshot_is_planned_as_its_tiles(relay_only: ScriptedRelay, tm
     assert [t["index"] for t in tiles] == list(range(1, len(tiles) + 1))
     assert {t["count"] for t in tiles} == {len(tiles)} and {t["order"] for t in tiles} == {"top to bottom"}
     assert plan["estimated_prompt_tokens"] > sum(image["estimated_tokens"] for image in plan["images"])
+
+
+def test_an_ask_records_its_estimate_and_cost_beside_the_reported_usage(
+    relay_only: ScriptedRelay, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vision_desktop.storage.history import HistoryStore
+    from vision_desktop.storage.paths import app_paths
+
+    monkeypatch.setenv("VISION_DESKTOP_API_KEY", KEY)
+    code, out, err = run(["ask", "--json", "-i", str(photo), "What is the total?"])
+    assert code == 0, err
+    estimate = json.loads(out)["estimated_prompt_tokens"]
+    store = HistoryStore.open(app_paths())
+    try:
+        (row,) = store.list_conversations()
+        (turn,) = store.load_conversation(row.id).turns
+    finally:
+        store.close()
+    assert turn.estimated_prompt_tokens == estimate
+    assert turn.cost == pytest.approx((1200 * 3 + 42 * 15) / 1_000_000) and turn.currency == "USD"
+
+
+def test_the_monthly_budget_warns_but_does_not_block(
+    relay_only: ScriptedRelay, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vision_desktop.storage.paths import app_paths
+    from vision_desktop.storage.settings import Settings, SettingsStore
+
+    SettingsStore(app_paths().ensure().settings_file).save(Settings(monthly_budget=0.01))
+    monkeypatch.setenv("VISION_DESKTOP_API_KEY", KEY)
+    for _ in range(2):  # $0.00423 each, from the relay's reported usage
+        assert run(["ask", "What is it?"])[0] == 0
+    code, out, err = run(["ask", "--dry-run", "-i", str(photo), "And this one?"])
+    assert code == 0 and PLAN_LINE.match(out.strip())
+    assert err.startswith("Warning: This question costs about $0.00") and "monthly budget of $0.01" in err
+    code, out, err = run(["ask", "--dry-run", "--json", "-i", str(photo), "And this one?"])
+    assert code == 0 and err == ""
+    assert [p["kind"] for p in json.loads(out)["problems"]] == ["over_budget"]
+    code, _, err = run(["ask", "-i", str(photo), "And this one?"])
+    assert code == 0 and err.startswith("Warning: This question costs about")
+    assert len(relay_only.chat_requests) == 3

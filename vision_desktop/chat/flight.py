@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from vision_desktop.api.parameters import ParameterBook, ParameterRules
 from vision_desktop.api.payloads import build_chat_body
 from vision_desktop.core.models import ChatOptions, ChatRequest, ImageAttachment, Message
 from vision_desktop.core.profiles import ModelProfile, Price
@@ -382,11 +383,11 @@ def _base64_chars(image: ImageAttachment) -> int:
 
 # ------------------------------------------------------------------------------------------- planning
 def _body_size_and_texts(
-    request: ChatRequest, images: Sequence[ImageAttachment], stream: bool
+    request: ChatRequest, images: Sequence[ImageAttachment], stream: bool, rules: ParameterRules | None
 ) -> tuple[int, list[str], int]:
     """The body's size in bytes, its texts and its number of messages, from the real payload builder with the
     data URLs left out (their lengths are added: base64 text is ASCII, and JSON escapes none of it)."""
-    body = build_chat_body(request, stream=stream)
+    body = build_chat_body(request, stream=stream, rules=rules)
     size = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
     size += sum(len(image.data_url) for image in images)
     texts: list[str] = []
@@ -421,14 +422,15 @@ def plan_flight(
     system: str | None = None,
     options: ChatOptions | None = None,
     stream: bool = False,
+    rules: ParameterRules | None = None,
     currency: str | None = None,
     spent_this_month: float | None = None,
     monthly_budget: float = 0.0,
 ) -> FlightPlan:
     """The flight plan of asking ``text`` with ``images`` after ``history`` (the earlier messages sent again).
 
-    ``options`` and ``stream`` are what the request will carry (they change the body by a few bytes);
-    ``currency`` defaults to the price's. With ``monthly_budget`` above 0 and ``spent_this_month`` known, a
+    ``options``, ``stream`` and the model's parameter ``rules`` are what the request will carry (they change the
+    body by a few bytes); ``currency`` defaults to the price's. With ``monthly_budget`` above 0 and ``spent_this_month`` known, a
     warning is added when sending would pass the budget (:func:`budget_problem`).
     """
     options = options or ChatOptions(model=model)
@@ -439,7 +441,7 @@ def plan_flight(
         (*(_without_data(m) for m in history), _without_data(question)), options, system or None
     )
     earlier = [image for message in history for image in message.images]
-    upload, texts, message_count = _body_size_and_texts(request, (*earlier, *images), stream)
+    upload, texts, message_count = _body_size_and_texts(request, (*earlier, *images), stream, rules)
     text_tokens = (
         sum(estimate_text_tokens(t) for t in texts) + MESSAGE_OVERHEAD * message_count + REQUEST_OVERHEAD
     )
@@ -475,9 +477,10 @@ def plan_with_settings(
     stream: bool = False,
     spent_this_month: float | None = None,
 ) -> FlightPlan:
-    """:func:`plan_flight` with the profile, price, currency and monthly budget of ``settings`` for ``model``
-    (default: the settings' model)."""
+    """:func:`plan_flight` with the profile, parameter rules (profile and what relays taught), price, currency and
+    monthly budget of ``settings`` for ``model`` (default: the options' model, else the settings')."""
     name = model or (options.model if options is not None else settings.model)
+    book = ParameterBook.from_settings(settings.model_profiles, settings.learned_params)
     return plan_flight(
         images=images,
         text=text,
@@ -488,6 +491,7 @@ def plan_with_settings(
         system=system,
         options=options,
         stream=stream,
+        rules=book.rules_for(name),
         currency=settings.currency,
         spent_this_month=spent_this_month,
         monthly_budget=settings.monthly_budget,

@@ -207,3 +207,17 @@ def test_an_empty_question_is_empty() -> None:
 )
 def test_estimate_accuracy_is_one_line(estimated: int, reported: int | None, line: str) -> None:
     assert estimate_accuracy(estimated, reported) == line
+
+
+def test_upload_size_follows_the_parameters_the_model_takes() -> None:
+    from vision_desktop.api.parameters import ParameterBook
+
+    settings = Settings(model="gpt-5-mini", learned_params={"gpt-5-mini": {"top_p": ""}})
+    options = ChatOptions(model="gpt-5-mini", temperature=0.3, max_tokens=512, top_p=0.9)
+    images = [tiny_attachment("red", (64, 48))]
+    got = plan_with_settings(settings, images=images, text="Describe", options=options)
+    request = ChatRequest((Message("user", "Describe", tuple(images)),), options)
+    rules = ParameterBook.from_settings({}, settings.learned_params).rules_for("gpt-5-mini")
+    body = build_chat_body(request, rules=rules)
+    assert "max_completion_tokens" in body and "temperature" not in body and "top_p" not in body
+    assert got.upload_bytes == len(json.dumps(body, ensure_ascii=False).encode("utf-8"))

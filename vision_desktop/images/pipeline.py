@@ -69,8 +69,8 @@ __all__ = [
 def _prepare_opened(
     im: Image.Image, source: str, name: str, original_bytes: int, limits: ImageLimits
 ) -> ImageAttachment:
-    """One attachment for an opened picture. Kept for :mod:`vision_desktop.images.pdf`, which should call
-    :func:`vision_desktop.images.picture.prepare_opened` instead (importing this module from there is a cycle)."""
+    """One attachment for an opened picture: what :func:`vision_desktop.images.pdf.prepare_pdf_page` is given
+    to prepare a rendered page with (it cannot import the pipeline, which imports it)."""
     return prepare_opened(im, source, name, original_bytes, limits)[0]
 
 
@@ -189,7 +189,7 @@ def _prepare_pdf_page(text: str, limits: ImageLimits) -> tuple[ImageAttachment, 
         path = _local_path(parts.path, parts.netloc)
     from vision_desktop.images.pdf import prepare_pdf_page  # pypdfium2: only when a PDF page is prepared
 
-    return (prepare_pdf_page(os.path.expanduser(path), page, limits),)
+    return (prepare_pdf_page(os.path.expanduser(path), page, limits, prepare=_prepare_opened),)
 
 
 def _prepare_source(

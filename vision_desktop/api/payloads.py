@@ -297,7 +297,7 @@ _MODEL = re.compile(
 )
 _TOO_LARGE = re.compile(
     r"image exceeds|exceeds? (the )?\d+\s*mb|\d+\s*mb maximum|2000 pixels|8000 pixels|image (is )?too large|"
-    r"too large|payload too large|request entity too large|maximum (request|body) size|图片(过大|太大)",
+    r"(request|body|payload|file|content|input|entity) (is )?too large|request entity too large|maximum (request|body) size|图片(过大|太大)",
     re.IGNORECASE,
 )
 _RATE = re.compile(r"rate[_ ]?limit|too many requests|请求过于频繁|频率|concurrency", re.IGNORECASE)

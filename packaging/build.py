@@ -85,6 +85,9 @@ REQUIRED_MODULES = {
         "platformdirs",
         "PIL.Image",
         "pillow_heif",
+        "pypdfium2",
+        "pypdfium2_raw",
+        "vision_desktop.images.pdf",
         "sqlite3",
         "keyring.backends.chainer",
     ),
@@ -111,6 +114,9 @@ def check_bundle(executable: Path) -> None:
     icons = internal / "vision_desktop" / "resources" / "icons"
     if not (icons / "vision-desktop-256.png").is_file():
         missing.append(f"resources ({icons})")
+    pdfium = {"win32": "pdfium.dll", "darwin": "libpdfium.dylib"}.get(sys.platform, "libpdfium.so")
+    if not (internal / "pypdfium2_raw" / pdfium).is_file():
+        missing.append(f"the PDF renderer ({internal / 'pypdfium2_raw' / pdfium})")
     if missing or unwanted:
         raise SystemExit(
             f"bundle check failed: missing {missing or 'nothing'}; left in by mistake {unwanted or 'nothing'}"

@@ -1,12 +1,14 @@
 """How fast, how hungry and how big is image preparation?
 
-    python benchmarks/bench_prepare.py [--runs 15] [--skip-108]
+    python benchmarks/bench_prepare.py [--runs 15] [--skip-108] [--skip-profiles]
 
 Generates a photo-like 12-megapixel JPEG (gradients, grain, edges; about 3-4 MB at quality 90), prepares it
 ``--runs`` times and prints the median and minimum time, the peak memory of one preparation (resident-set growth
 measured in a fresh child process, since Pillow allocates pixels outside Python's allocator) next to what one full
 decode of the file would take, and the bytes sent against the original file. Then does the same once for a
-108-megapixel JPEG.
+108-megapixel JPEG. Then, for each model profile family, prepares 8 different 12-megapixel photos as one request
+does (4 at a time, ``images_in_request=8``): wall time, peak memory growth (in a fresh child process), the size
+sent, bytes and estimated tokens.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,7 +45,8 @@ def _peak_rss_kib() -> int:
 
 
 def measure_memory(path: str, mode: str) -> None:
-    """Child process: print the growth of the peak RSS while preparing (or fully decoding) ``path`` once."""
+    """Child process: print the growth of the peak RSS while preparing (or fully decoding) ``path`` once, or,
+    with mode ``profile:<model>``, the batch of photos in the folder ``path`` for that model's profile."""
     sys.path.insert(0, str(REPO))
     import io
 
@@ -55,7 +59,9 @@ def measure_memory(path: str, mode: str) -> None:
     photo_image((64, 48)).save(warm, "JPEG")
     prepare_image_bytes(warm.getvalue(), "warm-up")  # imports, lazy set-up, sRGB profile...
     before = _peak_rss_kib()
-    if mode == "prepare":
+    if mode.startswith("profile:"):
+        prepare_batch(sorted(Path(path).glob("*.jpg")), mode.partition(":")[2])
+    elif mode == "prepare":
         prepare_image(path)
     else:
         Image.MAX_IMAGE_PIXELS = None
@@ -106,10 +112,51 @@ def bench(path: Path, runs: int) -> None:
     )
 
 
+PROFILE_MODELS = (
+    ("Claude default (Sonnet 4)", "claude-sonnet-4-20250514"),
+    ("Claude Opus 4.7", "claude-opus-4-7"),
+    ("GPT-4o (512-px tiles)", "gpt-4o"),
+    ("GPT-5 (32-px patches)", "gpt-5"),
+)
+BATCH = 8
+
+
+def prepare_batch(paths: list[Path], model: str) -> list[Any]:
+    """Prepare ``paths`` for ``model`` as one request does: 4 at a time, limits for a request of that many."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vision_desktop.core.profiles import profile_for
+    from vision_desktop.images import ImageLimits, prepare_image
+
+    limits = ImageLimits.for_profile(profile_for(model), images_in_request=len(paths))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda p: prepare_image(p, limits), paths))
+
+
+def bench_profiles(folder: Path, runs: int) -> None:
+    paths = sorted(folder.glob("*.jpg"))
+    prepare_batch(paths[:1], "claude")  # warm-up
+    for label, model in PROFILE_MODELS:
+        times = []
+        atts: list[Any] = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            atts = prepare_batch(paths, model)
+            times.append(time.perf_counter() - start)
+        first = atts[0]
+        print(
+            f"  {label:<26} {statistics.median(times):.2f} s for {len(paths)} "
+            f"(median of {runs}), peak +{_child_memory(folder, f'profile:{model}'):.0f} MB; "
+            f"each {first.width}×{first.height}, {sum(a.bytes for a in atts) / len(atts) / 1e3:.0f} kB, "
+            f"~{first.estimated_tokens:,} tokens ({sum(a.estimated_tokens for a in atts):,} in all)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--skip-108", action="store_true", help="skip the 108-megapixel photo")
+    parser.add_argument("--skip-profiles", action="store_true", help="skip the 8 photos for each profile")
     parser.add_argument("--measure-memory", nargs=2, metavar=("PATH", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_memory:
@@ -127,6 +174,13 @@ def main() -> None:
             huge = make_large_jpeg(Path(tmp) / "photo-108mp.jpg", (12000, 9000))
             print("108-megapixel photo")
             bench(huge, 1)
+        if not args.skip_profiles:
+            batch = Path(tmp) / "batch"
+            batch.mkdir()
+            for i in range(BATCH):
+                make_photo(batch / f"photo-{i}.jpg", (4000 + 8 * i, 3000), exif_orientation=6, gps=True)
+            print(f"{BATCH} × 12-megapixel photos in one request, for each profile family")
+            bench_profiles(batch, max(1, min(args.runs, 3)))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ class ImageLimits:
     max_download_bytes: int = 40 * 1024 * 1024
     """Largest image fetched from an URL."""
     jpeg_quality: int = 90
-    """Quality of JPEG output; lowered (not below 70) only when the base64 budget demands it."""
+    """Quality of JPEG output for photos; lowered (never below 85) only when the base64 budget demands it."""
     profile: ModelProfile = field(default=DEFAULT_PROFILE, repr=False)
     """The model family the image goes to: its size rule, token rule and accepted formats."""
     images_in_request: int = 1

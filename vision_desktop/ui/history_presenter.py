@@ -66,7 +66,10 @@ DRAFT_SAVE_MS = 500
 SHOW_FIRST = 12
 """When opening a long conversation, the newest turns are shown at once and older ones follow in batches."""
 BATCH = 8
-"""Older turns added each time the reader scrolls near the top (each costs a few milliseconds to build)."""
+"""Older turns added each time the reader scrolls near the top."""
+SLICE_MS = 12
+"""They are built a few at a time, in slices of about this long, each in a pass of its own of the event loop (a
+turn costs 5-10 ms to build and show): the window keeps answering the wheel, keys and paints in between."""
 
 
 class HistoryPresenter(QObject):
@@ -100,6 +103,13 @@ class HistoryPresenter(QObject):
         self._undo_strip: QWidget | None = None
         self._restoring = False
         self._older: list[StoredTurn] = []
+        """The open conversation's turns not shown yet, oldest first (the next one shown is the last)."""
+        self._wanted = 0
+        """How many of them to show before the reader scrolls up again."""
+        self._slicer = QTimer(self)
+        self._slicer.setSingleShot(True)
+        self._slicer.setInterval(0)
+        self._slicer.timeout.connect(self._build_slice)
         self._draft_timer = single_shot_timer(self, DRAFT_SAVE_MS, self.save_draft)
         self.damaged_message: Any = None
         """The message about a damaged history set aside (kept so it is not garbage-collected)."""
@@ -253,6 +263,8 @@ class HistoryPresenter(QObject):
 
     def _on_session_conversation_reset(self, reset: ConversationReset) -> None:
         self._older = []
+        self._wanted = 0
+        self._slicer.stop()
         if reset.conversation_id is None:
             self.sidebar.select(None)
             self.save_draft()
@@ -282,7 +294,7 @@ class HistoryPresenter(QObject):
         turns = list(stored.turns)
         for turn in turns[-SHOW_FIRST:]:
             self._show_turn(turn, thumbs)
-        self._older = list(reversed(turns[:-SHOW_FIRST]))  # newest first
+        self._older = turns[:-SHOW_FIRST]
         if self._older and self._view.verticalScrollBar().maximum() == 0:
             QTimer.singleShot(0, self._show_more)  # the first turns do not fill the view
 
@@ -317,12 +329,26 @@ class HistoryPresenter(QObject):
             )
 
     def _show_more(self) -> None:
-        """Older turns of the open conversation, a few at a time, as the reader scrolls up to them."""
+        """Older turns of the open conversation, a batch at a time, as the reader scrolls up to them."""
         if not self._older:
             return
-        batch, self._older = self._older[:BATCH], self._older[BATCH:]
-        for turn in batch:
-            self._show_turn(turn, {}, at_top=True)
+        self._wanted = max(self._wanted, BATCH)
+        if not self._slicer.isActive():
+            self._slicer.start()
+
+    def _build_slice(self) -> None:
+        """Show older turns (the newest of them first) for about :data:`SLICE_MS`, then let the window breathe
+        and come back for the rest of the batch."""
+        deadline = time.perf_counter() + SLICE_MS / 1000
+        while self._older and self._wanted > 0:
+            self._show_turn(self._older.pop(), {}, at_top=True)
+            self._wanted -= 1
+            if time.perf_counter() >= deadline:
+                break
+        if self._older and self._wanted > 0:
+            self._slicer.start()
+        else:
+            self._wanted = 0
 
     def rename(self, conversation_id: int, title: str) -> None:
         self.history.call(

@@ -2,6 +2,11 @@
 follows a streaming answer unless the reader scrolled up (then "Jump to latest"), and keeps what the reader looks
 at in place while older turns appear above it.
 
+The turns are placed by :class:`TurnColumn`, not by a ``QVBoxLayout``: a box layout of hundreds of turns asks
+every turn for its height at two widths (its own and its minimum) on each change, so adding one turn above a
+500-turn conversation cost 50-100 ms. The column asks each turn only at its one width, where the turn's layout
+has the answer cached, and adding a turn costs the same at turn 10 as at turn 500.
+
 Signals of :class:`ConversationView`, each with the :class:`TurnWidget` acted on (``object``) unless said:
 
 * ``restore_requested``: a failed or stopped turn's "Put the question back in the box"
@@ -17,21 +22,112 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QImage,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from vision_desktop.ui.widgets.turn_widget import TurnWidget
+
+
+class TurnColumn(QWidget):
+    """The conversation's content: its turns one under another at the column's width (or, with none, the
+    placeholder in the middle), placed by hand.
+
+    A turn's height is asked at the one width the turns have (its layout keeps that answer until the turn
+    changes), so a change anywhere costs a pass over cached heights and moves only what moved."""
+
+    MARGIN = 16
+    SPACING = 14
+
+    def __init__(self, placeholder: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationContent")
+        self.turns: list[TurnWidget] = []
+        self.placeholder = placeholder
+        placeholder.setParent(self)
+        self._height = 0
+        self._min_width = 0
+        self._placed_width = -1
+        self._pending = False
+        self._unshown: list[TurnWidget] = []
+
+    def adopt(self, turn: TurnWidget) -> None:
+        """``turn`` (in :attr:`turns` now) is shown once it has its place: never at a wrong width or over
+        another turn."""
+        self._unshown.append(turn)
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Place the turns again once control is back in the event loop (several changes, one pass)."""
+        if not self._pending:
+            self._pending = True
+            QCoreApplication.postEvent(self, QEvent(QEvent.Type.LayoutRequest))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a turn changed size (or was added, removed)
+            self._pending = False
+            self.place()
+            return True
+        return super().event(event)
+
+    def place(self) -> None:
+        """Give every turn its height at the column's width, top to bottom; tell the scroll area if the
+        column's height changed."""
+        margin, width = self.MARGIN, max(self.width() - 2 * self.MARGIN, 0)
+        self._placed_width = self.width()
+        if not self.turns:
+            label = self.placeholder
+            height = label.heightForWidth(width) if label.hasHeightForWidth() else -1
+            height = max(height, label.sizeHint().height())
+            top = max(margin, (self.height() - height) // 2)
+            label.setGeometry(QRect(margin, top, width, height))
+            total, minimum = height + 2 * margin, 0
+        else:
+            unshown, self._unshown = self._unshown, []
+            for turn in unshown:
+                turn.ensurePolished()  # its style's fonts and margins count in its height
+            y, minimum = margin, 0
+            for turn in self.turns:
+                height = turn.heightForWidth(width) if turn.hasHeightForWidth() else -1
+                if height < 0:
+                    height = turn.sizeHint().height()
+                minimum = max(minimum, turn.minimumWidth())
+                geometry = QRect(margin, y, width, height)
+                if turn.geometry() != geometry:
+                    turn.setGeometry(geometry)
+                y += height + self.SPACING
+            total = y - self.SPACING + margin
+            for turn in unshown:
+                if turn in self.turns:
+                    turn.show()
+        if total != self._height or minimum != self._min_width:
+            self._height, self._min_width = total, minimum
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._min_width + 2 * self.MARGIN, self._height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._min_width + 2 * self.MARGIN, self._height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.width() != self._placed_width or not self.turns:
+            self.place()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.schedule()
 
 
 class ConversationView(QScrollArea):
@@ -50,27 +146,19 @@ class ConversationView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._content = QWidget()
-        self._content.setObjectName("conversationContent")
-        self._layout = QVBoxLayout(self._content)
-        self._layout.setContentsMargins(16, 16, 16, 16)
-        self._layout.setSpacing(14)
         self.placeholder = QLabel(
             self.tr(
                 "<h3>Ask about your images</h3>"
                 "<p>Drop images onto the window, paste a screenshot with <b>Ctrl+V</b>, or use <b>Add images…</b>.<br>"
                 "Then type a question and press <b>Ctrl+Enter</b>.</p>"
-            ),
-            self._content,
+            )
         )
         self.placeholder.setObjectName("emptyConversation")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self._layout.addStretch(1)
-        self._layout.addWidget(self.placeholder)
-        self._layout.addStretch(1)
+        self._content = TurnColumn(self.placeholder)
         self.setWidget(self._content)
-        self.turns: list[TurnWidget] = []
+        self.turns: list[TurnWidget] = self._content.turns
         self._follow = True
         """The view keeps the end of the conversation in view (the reader has not scrolled up)."""
         self._anchor: tuple[TurnWidget, int] | None = None
@@ -102,18 +190,20 @@ class ConversationView(QScrollArea):
 
         ``sources``: where each full picture of the question is (its prepared ``data:`` URL, or its stored
         file), shown when its thumbnail is clicked."""
-        if not self.turns:
-            self._reset_layout(empty=False)
         turn = self._make_turn(text, thumbnails, image_names, sources)
         if at_top:  # what the reader looks at stays in place (see _anchor)
-            self._layout.insertWidget(0, turn)
             self.turns.insert(0, turn)
         else:
-            self._layout.insertWidget(self._layout.count() - 1, turn)
             self.turns.append(turn)
             self._follow = True
             self._anchor = None
+        self._placed(turn)
         return turn
+
+    def _placed(self, turn: TurnWidget) -> None:
+        """``turn`` joined the column: the column places it, then shows it."""
+        self.placeholder.hide()
+        self._content.adopt(turn)
 
     def _make_turn(
         self,
@@ -143,9 +233,9 @@ class ConversationView(QScrollArea):
         if old not in self.turns:
             return self.add_turn(text, thumbnails, image_names, sources=sources)
         turn = self._make_turn(text, thumbnails, image_names, sources)
-        self._layout.insertWidget(self._layout.indexOf(old), turn)
         self.turns[self.turns.index(old)] = turn
         self._drop(old)
+        self._placed(turn)
         if turn is self.turns[-1]:
             self._follow = True
         return turn
@@ -156,8 +246,7 @@ class ConversationView(QScrollArea):
             return
         self.turns.remove(turn)
         self._drop(turn)
-        if not self.turns:
-            self._reset_layout(empty=True)
+        self._emptied()
 
     @staticmethod
     def _drop(turn: TurnWidget) -> None:
@@ -170,21 +259,15 @@ class ConversationView(QScrollArea):
             turn.setParent(None)
             turn.deleteLater()
         self.turns.clear()
-        self._reset_layout(empty=True)
+        self._emptied()
         self._follow = True
         self._anchor = None
         self._update_jump_button()
 
-    def _reset_layout(self, *, empty: bool) -> None:
-        while self._layout.count():
-            self._layout.takeAt(0)
-        if empty:
-            self._layout.addStretch(1)
-            self._layout.addWidget(self.placeholder)
-            self._layout.addStretch(1)
-        else:
-            self._layout.addStretch(1)  # turns go above this: they start at the top
-        self.placeholder.setVisible(empty)
+    def _emptied(self) -> None:
+        if not self.turns:
+            self.placeholder.show()
+        self._content.schedule()
 
     # -- scrolling: follow the end unless the reader scrolled up -------------------------------------------
     @property

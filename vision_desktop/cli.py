@@ -24,16 +24,22 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vision_desktop.api.http import HttpSettings
+    from vision_desktop.api.parameters import ParameterChange
+    from vision_desktop.chat.connection import Connection
     from vision_desktop.chat.flight import FlightPlan
     from vision_desktop.core.models import ChatOptions, ChatResult, ImageAttachment
     from vision_desktop.core.profiles import ModelProfile
     from vision_desktop.images import ImageLimits
+    from vision_desktop.storage.paths import AppPaths
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
 
@@ -296,11 +302,7 @@ class PipeClosed(Exception):
 
 # ------------------------------------------------------------------------------------------- ask
 def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO) -> int:
-    from vision_desktop.api.cancel import CancelToken
-    from vision_desktop.api.providers import is_loopback_url
     from vision_desktop.chat.connection import resolve_connection
-    from vision_desktop.chat.sending import send_question
-    from vision_desktop.core.errors import ConfigError
     from vision_desktop.core.models import ChatOptions
 
     _validate_ask(parser, args)
@@ -344,6 +346,49 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
             f"or set {API_KEY_ENV}.",
             detail=exc.detail,
         ) from None
+    learned: list[ParameterChange] = []  # parameters a relay refused: kept in the settings for next time
+    connection = replace(connection, on_learned=learned.append)
+    try:
+        return _ask_with(
+            args, connection, paths, settings, options, profile, prompt, system, stream, spent, out, err
+        )
+    finally:
+        if learned:
+            _remember(paths.settings_file, learned, err)
+
+
+def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) -> None:
+    """Keep what relays taught about parameters (reloading first, so changes made meanwhile are not lost)."""
+    from vision_desktop.chat.connection import remember_parameters
+    from vision_desktop.core.errors import VisionDesktopError
+    from vision_desktop.storage.settings import SettingsStore
+
+    store = SettingsStore(settings_file)
+    try:
+        store.save(remember_parameters(store.load(), learned))
+    except (VisionDesktopError, OSError) as exc:
+        err.write(f"Note: could not remember this for next time ({exc.__class__.__name__}).\n")
+
+
+def _ask_with(
+    args: argparse.Namespace,
+    connection: Connection,
+    paths: AppPaths,
+    settings: Settings,
+    options: ChatOptions,
+    profile: ModelProfile,
+    prompt: str | None,
+    system: str | None,
+    stream: bool,
+    spent: float | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    from vision_desktop.api.cancel import CancelToken
+    from vision_desktop.api.providers import is_loopback_url
+    from vision_desktop.chat.sending import send_question
+    from vision_desktop.core.errors import ConfigError, VisionDesktopError
+
     for change in connection.base_url_changes:
         err.write(f"Note: base URL adjusted ({change}): using {connection.base_url}\n")
     if connection.base_url.startswith("http://") and not is_loopback_url(connection.base_url):

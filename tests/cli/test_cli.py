@@ -262,3 +262,29 @@ def test_a_failed_ask_is_recorded_as_failed(keyed: ScriptedRelay) -> None:
     assert run(["ask", "hello"])[0] == 1
     code, out, _ = run(["history", "list", "--json"])
     assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_ask_remembers_a_parameter_the_relay_refused_so_the_next_ask_goes_right_at_once(
+    keyed: ScriptedRelay, vd_home: Path
+) -> None:
+    refused = {
+        "error": {
+            "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "type": "invalid_request_error",
+            "param": "max_tokens",
+            "code": "unsupported_parameter",
+        }
+    }
+    keyed.reply(400, refused)
+    code, out, err = run(["ask", "-m", "relay-reasoner", "Hello?"])
+    assert code == 0, err
+    assert "max_completion_tokens" in err  # said in one line
+    assert len(keyed.chat_requests) == 2
+    code, _, err = run(["ask", "-m", "relay-reasoner", "Again?"])
+    assert code == 0, err
+    assert len(keyed.chat_requests) == 3  # no second refusal
+    assert (
+        "max_completion_tokens" in keyed.chat_requests[2].json
+        and "max_tokens" not in keyed.chat_requests[2].json
+    )

@@ -53,11 +53,16 @@ class ImageAttachment:
 
     @property
     def name(self) -> str:
+        """The file's name (``photo.jpg``); a PDF page reads ``report.pdf, page 3``."""
         src = self.source.rstrip("/")
-        for sep in ("/", "\\"):
-            if sep in src:
-                src = src.rsplit(sep, 1)[1]
-        return src or self.source
+        head, sep, tail = src.rpartition("#page=")
+        page = f", page {tail}" if sep and tail.isdigit() and head.lower().endswith(".pdf") else ""
+        if page:
+            src = head
+        for separator in ("/", "\\"):
+            if separator in src:
+                src = src.rsplit(separator, 1)[1]
+        return (src or self.source) + page
 
     def summary(self) -> dict[str, Any]:
         """The JSON view the CLI prints (``--json``)."""

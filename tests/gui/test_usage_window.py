@@ -139,3 +139,33 @@ def test_without_prices_the_chart_shows_tokens(qtbot: QtBot, vd_home: Path) -> N
         assert window.today.amount.text() == "Cost unknown"
     finally:
         history.close()
+
+
+def test_a_row_per_conversation_with_its_title(qtbot: QtBot, usage: UsageWindow) -> None:
+    usage.tables.setCurrentWidget(usage.conversations)
+    table = usage.conversations
+    assert table.isVisible() and table.rowCount() == 1
+    assert [table.item(0, column).text() for column in range(5)] == [
+        "发票：十二月",
+        "4",
+        "8,400",
+        "1,200",
+        "$2.50 (1 unknown)",
+    ]
+
+
+def test_a_new_answer_shows_when_the_window_is_refreshed(
+    qtbot: QtBot, usage: UsageWindow, history: HistoryController
+) -> None:
+    def add(store: HistoryStore) -> None:
+        record(store, store.create_conversation("Menus"), dt.datetime.now(), 100, 10, 0.25)
+
+    with qtbot.waitCallback() as added:
+        history.call(add, added)
+    with qtbot.waitSignal(usage.usage_shown, timeout=10000):
+        usage.refresh_if_visible()
+    assert usage.today.amount.text() == "$2.25" and usage.conversations.item(0, 0).text() == "Menus"
+    usage.hide()
+    with qtbot.waitSignal(usage.usage_shown, timeout=10000):
+        usage.present()  # opened again from the menu: shown with fresh figures
+    assert usage.isVisible()

@@ -154,6 +154,7 @@ def test_totals_per_day_month_and_conversation_equal_the_recorded_usage(store: H
 
     by_conversation = store.usage_by_conversation()
     assert [(c.label, c.requests) for c in by_conversation] == [("Menus", 3), ("Receipts", 2)]
+    assert [c.label for c in store.usage_by_conversation(limit=1)] == ["Menus"]
     assert store.conversation_usage(receipts).cost("USD") == pytest.approx(0.0135)
 
     now = dt.datetime(2026, 12, 3, 10, 0)
@@ -176,6 +177,7 @@ def test_the_report_has_every_day_of_the_last_30_and_today_and_this_month(store:
     assert (report.all_time.requests, report.all_time.cost("USD")) == (3, 1.75)
     assert [m.key for m in report.months] == ["2026-12", "2026-11", "2026-10"]
     assert report.currencies == ("USD",)
+    assert [(c.label, c.requests, c.cost("USD")) for c in report.conversations] == [("Receipts", 3, 1.75)]
 
 
 def test_the_csv_has_a_bom_one_row_per_answer_and_chinese_titles_intact(

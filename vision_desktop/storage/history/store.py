@@ -366,9 +366,10 @@ class HistoryStore:
         """One total per local month with answers, newest first."""
         return self._usage.by_month(since, until)
 
-    def usage_by_conversation(self) -> list[UsageTotals]:
-        """One total per conversation (``label``: its title), the most recently asked first."""
-        return self._usage.by_conversation()
+    def usage_by_conversation(self, limit: int | None = None) -> list[UsageTotals]:
+        """One total per conversation (``label``: its title), the most recently asked first (``limit``: the
+        first so many)."""
+        return self._usage.by_conversation(limit)
 
     def conversation_usage(self, conversation_id: int) -> UsageTotals:
         """One conversation's answers added up, its replaced tries included."""

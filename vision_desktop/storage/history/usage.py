@@ -30,6 +30,7 @@ from vision_desktop.storage.history.schema import LEDGER_ROWS
 
 __all__ = [
     "CSV_HEADER",
+    "REPORT_CONVERSATIONS",
     "LedgerRow",
     "UsageLedger",
     "UsageReport",
@@ -43,6 +44,8 @@ CSV_HEADER = ("Date", "Conversation", "Model", "Prompt tokens", "Completion toke
 """The CSV's first row (the window passes its translated words instead)."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell that starts like this as a formula: such text cells get a leading ``'``."""
+REPORT_CONVERSATIONS = 100
+"""How many conversations (the most recent) a :class:`UsageReport` lists."""
 _DAY = "strftime('%Y-%m-%d', started, 'unixepoch', 'localtime')"
 _MONTH = "strftime('%Y-%m', started, 'unixepoch', 'localtime')"
 
@@ -89,6 +92,8 @@ class UsageReport:
     """The last ``days`` days, oldest first, every day present (empty days are zero)."""
     months: tuple[UsageTotals, ...]
     """Every month with answers, newest first."""
+    conversations: tuple[UsageTotals, ...] = ()
+    """The conversations asked in most recently (at most :data:`REPORT_CONVERSATIONS`), ``label`` the title."""
     made: float = 0.0
     """When it was read (``time.time()``)."""
     currencies: tuple[str, ...] = field(default=())
@@ -191,8 +196,9 @@ class UsageLedger:
         found = self._grouped(_MONTH, since, until)
         return [found[k].totals(k) for k in sorted(found, reverse=True)]
 
-    def by_conversation(self) -> list[UsageTotals]:
-        """One total per conversation (``label`` its title), the most recently asked first."""
+    def by_conversation(self, limit: int | None = None) -> list[UsageTotals]:
+        """One total per conversation (``label`` its title), the most recently asked first; the first ``limit``
+        only, when given."""
         sql = (
             f"SELECT conversation_id, {_SUMS}, MAX(started) FROM turns INDEXED BY turns_ledger WHERE {LEDGER_ROWS} "
             "GROUP BY conversation_id, currency"
@@ -207,7 +213,7 @@ class UsageLedger:
             cid = int(row[0])
             sums.setdefault(cid, _Sum()).add(row[1:7])
             latest[cid] = max(latest.get(cid, 0.0), float(row[7]))
-        order = sorted(sums, key=lambda cid: (-latest[cid], -cid))
+        order = sorted(sums, key=lambda cid: (-latest[cid], -cid))[:limit]
         return [sums[cid].totals(str(cid), titles.get(cid) or "New conversation") for cid in order]
 
     def conversation(self, conversation_id: int) -> UsageTotals:
@@ -229,7 +235,8 @@ class UsageLedger:
         return float(value or 0.0)
 
     def report(self, days: int = 30, now: _dt.datetime | None = None) -> UsageReport:
-        """Today, this month, all time, the last ``days`` days (every one, oldest first) and every month."""
+        """Today, this month, all time, the last ``days`` days (every one, oldest first), every month and the
+        most recent conversations."""
         moment = now or _dt.datetime.now()
         today = moment.date()
         first = today - _dt.timedelta(days=max(1, days) - 1)
@@ -248,6 +255,7 @@ class UsageLedger:
             all_time=all_time,
             days=series,
             months=months,
+            conversations=tuple(self.by_conversation(REPORT_CONVERSATIONS)),
             made=moment.timestamp(),
             currencies=tuple(code for code, _ in all_time.costs),
         )

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -341,30 +342,17 @@ class UsageWindow(FittedDialog):
         self.chart = DailyChart(content)
         body.addWidget(self.chart)
 
-        months_title = QLabel(self.tr("Per month"), content)
-        months_title.setObjectName("usageMonthsTitle")
-        body.addWidget(months_title)
-        self.months = QTableWidget(0, 5, content)
-        self.months.setObjectName("usageMonthsTable")
-        self.months.setAccessibleName(self.tr("Usage per month"))
-        self.months.setHorizontalHeaderLabels(
-            [
-                self.tr("Month"),
-                self.tr("Answers"),
-                self.tr("Prompt tokens"),
-                self.tr("Answer tokens"),
-                self.tr("Cost"),
-            ]
+        self.tables = QTabWidget(content)
+        self.tables.setObjectName("usageTables")
+        self.months = self._table(self.tr("Month"), self.tr("Usage per month"), "usageMonthsTable")
+        self.months.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tables.addTab(self.months, self.tr("Per &month"))
+        self.conversations = self._table(
+            self.tr("Conversation"), self.tr("Usage per conversation"), "usageConversationsTable"
         )
-        self.months.verticalHeader().hide()
-        self.months.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.months.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.months.setAlternatingRowColors(True)
-        header = self.months.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.months.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        body.addWidget(self.months)
+        self.conversations.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tables.addTab(self.conversations, self.tr("Per co&nversation"))
+        body.addWidget(self.tables)
         self.body = ScrollingBody(content, self)
         layout.addWidget(self.body, 1)
         self.prices_note = QLabel(self)
@@ -405,6 +393,20 @@ class UsageWindow(FittedDialog):
         self._settings = settings
         if self.report is not None:
             self._show(self.report)
+
+    def present(self) -> None:
+        """Show the window (reading the figures again), or bring it to the front if it is open."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def refresh_if_visible(self, *_payload: object) -> None:
+        """Read the figures again if the window is open (connect it to ``turn_recorded``)."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the figures again (on the history thread); late answers of an earlier read are dropped."""
@@ -463,6 +465,7 @@ class UsageWindow(FittedDialog):
         self.chart.set_days(report.days, self._chart_currency(report))
         self.chart_title.setText(self.chart.title())
         self._fill_months(report.months)
+        self._fill(self.conversations, [(c.label, c) for c in report.conversations])
         unpriced = report.all_time.unpriced
         if unpriced:
             self.prices_note.setText(
@@ -475,35 +478,58 @@ class UsageWindow(FittedDialog):
         self.prices_note.setVisible(bool(unpriced))
         self.usage_shown.emit(report)
 
+    def _table(self, first: str, accessible: str, name: str) -> QTableWidget:
+        table = QTableWidget(0, 5, self)
+        table.setObjectName(name)
+        table.setAccessibleName(accessible)
+        table.setHorizontalHeaderLabels(
+            [first, self.tr("Answers"), self.tr("Prompt tokens"), self.tr("Answer tokens"), self.tr("Cost")]
+        )
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
     def _fill_months(self, months: tuple[UsageTotals, ...]) -> None:
         locale = self.locale()
-        self.months.setRowCount(len(months))
-        for row, month in enumerate(months):
+        names = []
+        for month in months:
             date = QDate.fromString(month.key, "yyyy-MM")
-            name = locale.toString(date, "MMMM yyyy") if date.isValid() else month.key
-            cost = costs_text(month)
-            if month.unpriced:
-                cost = (cost + " " if cost else "") + self.tr("({count} unknown)").format(
-                    count=month.unpriced
-                )
+            names.append(locale.toString(date, "MMMM yyyy") if date.isValid() else month.key)
+        self._fill(self.months, [(name, month) for name, month in zip(names, months, strict=True)])
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, UsageTotals]]) -> None:
+        """One row per total: its name, answers, prompt and answer tokens, and cost (with the unknown ones)."""
+        table.setRowCount(len(rows))
+        for row, (name, totals) in enumerate(rows):
+            cost = costs_text(totals)
+            if totals.unpriced:
+                unknown = self.tr("({count} unknown)").format(count=totals.unpriced)
+                cost = f"{cost} {unknown}" if cost else unknown
             cells = (
                 name,
-                f"{month.requests:,}",
-                f"{month.prompt_tokens:,}",
-                f"{month.completion_tokens:,}",
+                f"{totals.requests:,}",
+                f"{totals.prompt_tokens:,}",
+                f"{totals.completion_tokens:,}",
                 cost,
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if 0 < column < 4:
+                if column == 0:
+                    item.setToolTip(text)
+                elif column < 4:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.months.setItem(row, column, item)
-        shown = min(max(1, len(months)), 6)
-        height = self.months.horizontalHeader().height() + 2 * self.months.frameWidth()
-        height += sum(self.months.rowHeight(r) for r in range(min(shown, len(months))))
-        if not months:
-            height += self.months.verticalHeader().defaultSectionSize()
-        self.months.setFixedHeight(height + 2)
+                table.setItem(row, column, item)
+        shown = min(len(rows), 6)
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(shown))
+        if not rows:
+            height += table.verticalHeader().defaultSectionSize()
+        table.setFixedHeight(height + 2)
 
     # -- export -----------------------------------------------------------------------------------------
     def _on_export_clicked(self) -> None:

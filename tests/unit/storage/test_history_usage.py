@@ -161,6 +161,18 @@ def test_totals_per_day_month_and_conversation_equal_the_recorded_usage(store: H
     assert store.spent_this_month("USD", now) == pytest.approx(0.009)
     assert store.spent_this_month("cny", now) == 0.5
     assert store.spent_this_month("EUR", now) == 0.0
+    assert store.spent_this_month("$", now) == pytest.approx(0.009)  # Settings takes $ and US$ as USD
+
+
+def test_dollar_signs_and_codes_add_up_as_one_currency(store: HistoryStore) -> None:
+    cid = store.create_conversation("Receipts")
+    answer(store, cid, at(2026, 12, 1), 100, 10, 1.0, "USD")  # a list price
+    answer(store, cid, at(2026, 12, 2), 100, 10, 2.0, "$")  # the person's own price, with "$" as the currency
+    answer(store, cid, at(2026, 12, 2), 100, 10, 3.0, "¥")
+    totals = store.usage_totals()
+    assert totals.costs == (("USD", 3.0), ("¥", 3.0))
+    assert totals.cost("$") == totals.cost("usd") == 3.0
+    assert store.spent_this_month("US$", dt.datetime(2026, 12, 5)) == 3.0
 
 
 def test_the_report_has_every_day_of_the_last_30_and_today_and_this_month(store: HistoryStore) -> None:

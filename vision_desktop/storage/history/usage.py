@@ -35,6 +35,7 @@ __all__ = [
     "UsageLedger",
     "UsageReport",
     "UsageTotals",
+    "currency_key",
     "day_start",
     "month_start",
     "write_csv",
@@ -71,9 +72,10 @@ class UsageTotals:
         return self.prompt_tokens + self.completion_tokens
 
     def cost(self, currency: str) -> float:
-        """The summed cost in ``currency`` (compared without regard to case); 0 when none."""
-        wanted = currency.strip().upper()
-        return sum(amount for code, amount in self.costs if code.upper() == wanted)
+        """The summed cost in ``currency`` (as :func:`currency_key` groups it: ``usd``, ``$`` and ``USD`` are
+        one); 0 when none."""
+        wanted = currency_key(currency)
+        return sum(amount for code, amount in self.costs if currency_key(code) == wanted)
 
     @property
     def main_currency(self) -> str | None:
@@ -114,6 +116,20 @@ class LedgerRow:
     currency: str | None
 
 
+_DOLLARS = ("USD", "$", "US$")
+"""What ``Settings.price_for`` takes as US dollars (list prices are recorded as ``USD``)."""
+
+
+def currency_key(currency: str) -> str:
+    """The currency as totals group it: a code in capitals, ``$`` and ``US$`` as ``USD`` (the settings treat
+    them alike); other symbols as typed."""
+    code = currency.strip()
+    upper = code.upper()
+    if upper in _DOLLARS:
+        return "USD"
+    return upper if code.isascii() else code
+
+
 def day_start(day: _dt.date) -> float:
     """The timestamp of local midnight at the start of ``day``."""
     return _dt.datetime.combine(day, _dt.time()).timestamp()
@@ -138,7 +154,7 @@ class _Sum:
         self.completion += int(completion or 0)
         self.unpriced += int(unpriced or 0)
         if cost is not None and currency:
-            code = str(currency)
+            code = currency_key(str(currency))
             self.costs[code] = self.costs.get(code, 0.0) + float(cost)
 
     def totals(self, key: str, label: str = "") -> UsageTotals:
@@ -229,10 +245,11 @@ class UsageLedger:
     def spent_this_month(self, currency: str, now: _dt.datetime | None = None) -> float:
         """What the answers of this local month cost in ``currency`` (answers of unknown cost count 0)."""
         start = month_start((now or _dt.datetime.now()).date())
-        sql = f"SELECT SUM(cost) FROM turns WHERE {LEDGER_ROWS} AND started >= ? AND UPPER(currency) = ?"
+        sql = f"SELECT currency, SUM(cost) FROM turns WHERE {LEDGER_ROWS} AND started >= ? GROUP BY currency"
         with self._database.lock:
-            value = self._database.connection.execute(sql, (start, currency.strip().upper())).fetchone()[0]
-        return float(value or 0.0)
+            rows = self._database.connection.execute(sql, (start,)).fetchall()
+        wanted = currency_key(currency)
+        return float(sum(total or 0.0 for code, total in rows if code and currency_key(code) == wanted))
 
     def report(self, days: int = 30, now: _dt.datetime | None = None) -> UsageReport:
         """Today, this month, all time, the last ``days`` days (every one, oldest first), every month and the

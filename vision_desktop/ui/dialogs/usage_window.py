@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.storage.history.usage import UsageReport, UsageTotals
+from vision_desktop.storage.history.usage import UsageReport, UsageTotals, currency_key
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.dialogs.fitting import FittedDialog, ScrollingBody, Tone, set_tone
 from vision_desktop.ui.messages import error_text
@@ -441,7 +441,7 @@ class UsageWindow(FittedDialog):
         if not spent:
             return None
         for code in spent:
-            if code.upper() == self._settings.currency.upper():
+            if code == currency_key(self._settings.currency):
                 return code
         return max(spent, key=lambda code: spent[code])
 

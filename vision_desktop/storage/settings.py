@@ -30,6 +30,7 @@ from vision_desktop.core.profiles import ModelProfile, Price, default_price_for,
 __all__ = [
     "APPEARANCES",
     "BUDGET",
+    "LANGUAGES",
     "MAX_TOKENS",
     "PDF_PAGES",
     "PRICE",
@@ -107,6 +108,8 @@ BUDGET = FloatRange(0.0, 10_000_000.0, 0.01)
 """A monthly budget (0: none)."""
 PDF_PAGES = IntRange(1, 100)
 """Pages of a dropped PDF added by default."""
+LANGUAGES = ("system", "en", "zh_CN")
+"""``language``: follow the operating system, English, or Simplified Chinese."""
 APPEARANCES = ("system", "light", "dark")
 """``appearance``: follow the operating system's colour scheme, or always light, or always dark."""
 
@@ -170,6 +173,8 @@ class Settings:
     """Split tall or wide images whose text would become too small into tiles (each image can opt out)."""
     pdf_pages: int = 5
     """How many pages of a dropped PDF are added by default (:data:`PDF_PAGES`)."""
+    language: str = "system"
+    """The window's language: ``"system"`` (follow the operating system), ``"en"`` or ``"zh_CN"``."""
 
     def streams(self, provider: str | None = None) -> bool:
         """Whether answers from ``provider`` (default: the current one) are streamed."""
@@ -235,6 +240,7 @@ class Settings:
             monthly_budget=_check_float(self.monthly_budget, BUDGET, "monthly budget", clamp=clamp),
             tile_images=_check_bool(self.tile_images, "tiles"),
             pdf_pages=_check_int(self.pdf_pages, PDF_PAGES, "PDF pages", clamp=clamp),
+            language=_check_language(self.language),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -362,6 +368,13 @@ def _check_currency(value: object) -> str:
     return currency
 
 
+def _check_language(value: object) -> str:
+    language = _check_str(value, "language").strip()
+    if language not in LANGUAGES:
+        raise ConfigError("The language setting must be system, en or zh_CN.")
+    return language
+
+
 def _check_appearance(value: object) -> str:
     appearance = _check_str(value, "appearance").strip().lower()
     if appearance not in APPEARANCES:
@@ -406,6 +419,7 @@ _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
     "monthly_budget": lambda v: _check_float(v, BUDGET, "monthly budget", clamp=True),
     "tile_images": lambda v: _check_bool(v, "tiles"),
     "pdf_pages": lambda v: _check_int(v, PDF_PAGES, "PDF pages", clamp=True),
+    "language": _check_language,
 }
 
 

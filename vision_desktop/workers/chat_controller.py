@@ -28,8 +28,8 @@ from vision_desktop.chat.http import DOWNLOAD_TIMEOUT
 from vision_desktop.chat.sending import send_question
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
-from vision_desktop.workers.image_preparer import prepare_input
-from vision_desktop.workers.jobs import RequestFailure, RequestJob, RequestOutcome
+from vision_desktop.workers.image_preparer import attachments_of, prepare_attachments
+from vision_desktop.workers.jobs import ImageInput, RequestFailure, RequestJob, RequestOutcome
 from vision_desktop.workers.threads import track_thread
 
 if TYPE_CHECKING:
@@ -54,13 +54,16 @@ class RequestWorker(QObject):
         download: HttpSettings | None = None
 
         def prepare(limits: ImageLimits | None) -> tuple[ImageAttachment, ...]:
-            pending = [i for i in job.images if i.prepared is None or limits is not None]
+            # an image still being prepared (or prepared again for another model) is prepared here: sending
+            # waits for it; a picture cut into tiles gives all its tiles
+            pending = [i for i in job.images if not attachments_of(i) or limits is not None]
             if pending:
                 self.progress.emit(job.request_id, f"Preparing {len(pending)} image(s)…")
-            out = []
+            each = []
             for item in job.images:
                 token.raise_if_cancelled()
-                out.append(prepare_input(item, http=download, limits=limits))
+                each.append(prepare_attachments(item, http=download, limits=limits))
+            out = _within_many_images_edge(job.images, each, limits, token, download)
             prepared[:] = out
             return tuple(out)
 
@@ -97,6 +100,32 @@ class RequestWorker(QObject):
                 detail=f"{type(exc).__name__}: {exc}",
             )
             self.failed.emit(RequestFailure(job.request_id, error, tuple(prepared)))
+
+
+def _within_many_images_edge(
+    items: tuple[ImageInput, ...],
+    each: list[tuple[ImageAttachment, ...]],
+    limits: ImageLimits | None,
+    token: CancelToken,
+    download: HttpSettings | None,
+) -> list[ImageAttachment]:
+    """All the attachments, in order. With more images than the profile's ``many_images`` in one request (tiles
+    count), upstream refuses any over ``many_images_max_edge`` (2000 px): those images are prepared again for a
+    request of that many images."""
+    from vision_desktop.core.profiles import DEFAULT_PROFILE
+    from vision_desktop.images import ImageLimits
+
+    count = sum(len(group) for group in each)
+    profile = next((p for i in items if (p := getattr(i, "profile", None)) is not None), DEFAULT_PROFILE)
+    if count > profile.many_images:
+        edge = profile.many_images_max_edge
+        for index, (item, group) in enumerate(zip(items, each, strict=True)):
+            if any(max(a.width, a.height) > edge for a in group):
+                token.raise_if_cancelled()
+                many = ImageLimits.for_profile(profile, count)
+                smaller = many if limits is None else replace(limits, max_edge=min(limits.max_edge, edge))
+                each[index] = prepare_attachments(item, http=download, limits=smaller)
+    return [attachment for group in each for attachment in group]
 
 
 class ChatController(QObject):

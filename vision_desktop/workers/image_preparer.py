@@ -1,7 +1,15 @@
 """Prepares the draft's images off the GUI thread, each with a thumbnail for the tray and the conversation.
 
-Signals: ``image_prepared(int, ImageAttachment, QImage)`` and ``image_failed(int, VisionDesktopError)``, keyed by
-the tray's image key. Results for images removed meanwhile are simply ignored by the receiver.
+Images are prepared for the model they go to: a :class:`DraftInput` carries the model's
+:class:`~vision_desktop.core.profiles.ModelProfile` and whether a tall or wide picture may be split into tiles, and
+keeps all the tiles it was cut into. :func:`prepare_attachments` (blocking, for worker threads) gives an item's
+attachments (one, or its tiles), preparing it again when the limits or the profile differ from those it was
+prepared for.
+
+Signals: ``image_prepared(PreparedImage)`` and ``image_failed(ImageFailure)``, keyed by the tray's image key and
+the generation the tray gave :meth:`ImagePreparer.prepare` (so the tray can drop a result of an older preparation,
+e.g. for the model before the last change). Results for images removed meanwhile are simply ignored by the
+receiver. Only plain data and ``QImage`` cross threads; the thumbnail is already scaled small on the worker.
 """
 
 from __future__ import annotations
@@ -9,13 +17,16 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QThread, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
+from vision_desktop.core.profiles import ModelProfile
 from vision_desktop.workers.jobs import ImageInput
 from vision_desktop.workers.tasks import TaskRunner
 
@@ -29,31 +40,80 @@ log = logging.getLogger(__name__)
 THUMB_SIZE = QSize(192, 192)  # twice the 96 px shown, for high-DPI screens
 
 
-def prepare_input(
+@dataclass(frozen=True)
+class DraftInput(ImageInput):
+    """A draft image that knows the model it is prepared for.
+
+    ``prepared`` is the first (or only) attachment; ``tiles`` holds all of them when the picture was cut into
+    tiles. ``profile`` ``None`` means the conservative default (:data:`~vision_desktop.core.profiles.DEFAULT_PROFILE`).
+    """
+
+    profile: ModelProfile | None = None
+    split: bool = True
+    """Whether a tall or wide picture may be cut into tiles (the person can say no per image)."""
+    tiles: tuple[ImageAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """What :attr:`ImagePreparer.image_prepared` carries."""
+
+    key: int
+    generation: int
+    attachments: tuple[ImageAttachment, ...]
+    """One attachment, or the tiles of a picture cut into tiles (in reading order)."""
+    thumbnail: QImage
+    """At most :data:`THUMB_SIZE`, of the whole picture."""
+
+
+@dataclass(frozen=True)
+class ImageFailure:
+    """What :attr:`ImagePreparer.image_failed` carries."""
+
+    key: int
+    generation: int
+    error: VisionDesktopError
+
+
+def attachments_of(item: ImageInput) -> tuple[ImageAttachment, ...]:
+    """The attachments an item is ready to send: its tiles, its one prepared image, or nothing yet."""
+    tiles = getattr(item, "tiles", ())
+    if tiles:
+        return tuple(tiles)
+    return (item.prepared,) if item.prepared is not None else ()
+
+
+def prepare_attachments(
     item: ImageInput,
     *,
     client: httpx.Client | None = None,
     http: HttpSettings | None = None,
     limits: ImageLimits | None = None,
-) -> ImageAttachment:
-    """Prepare one draft image (blocking: call on a worker thread).
+) -> tuple[ImageAttachment, ...]:
+    """The attachments of one draft image (blocking: call on a worker thread): its tiles, or one image.
 
-    An image given as an address is downloaded with ``client``, else with a client made for ``http`` (default:
-    the saved settings' proxy and extra certificate, see :func:`vision_desktop.chat.http.settings_http`).
+    An item already prepared is returned as it is unless ``limits`` asks for other limits (a retry with smaller
+    images); otherwise it is prepared for its profile (a :class:`DraftInput`'s, else the default), cut into tiles
+    when its picture needs them and the item allows it. An image given as an address is downloaded with
+    ``client``, else with a client made for ``http`` (default: the saved settings' proxy and extra certificate).
     """
     from vision_desktop.images import (  # Pillow: off the start-up path
-        ImageLimits,
-        prepare_image_bytes,
-        prepare_source,
+        prepare_image_bytes_tiles,
+        prepare_source_tiles,
+        resolve_limits,
     )
 
-    limits = limits or ImageLimits()
-    if item.prepared is not None and limits == ImageLimits():
-        return item.prepared
+    profile: ModelProfile | None = getattr(item, "profile", None)
+    split: bool = getattr(item, "split", True)
+    ready = attachments_of(item)
+    if ready and (limits is None or resolve_limits(limits, profile) == resolve_limits(None, profile)):
+        return ready
     if item.qimage is not None:
-        return prepare_image_bytes(qimage_png(item.qimage), item.label, limits)
+        return prepare_image_bytes_tiles(
+            qimage_png(item.qimage), item.label, limits=limits, profile=profile, tiles=split
+        )
     if item.data is not None:
-        return prepare_image_bytes(item.data, item.label, limits)
+        return prepare_image_bytes_tiles(item.data, item.label, limits=limits, profile=profile, tiles=split)
     source = item.path or item.url
     if not source:
         raise VisionDesktopError("This image has no data.")
@@ -61,8 +121,26 @@ def prepare_input(
         from vision_desktop.chat.http import download_client, settings_http
 
         with download_client(http or settings_http()) as own:
-            return prepare_source(source, client=own, limits=limits)
-    return prepare_source(source, client=client, limits=limits)
+            return prepare_source_tiles(source, client=own, limits=limits, profile=profile, tiles=split)
+    return prepare_source_tiles(source, client=client, limits=limits, profile=profile, tiles=split)
+
+
+def prepare_input(
+    item: ImageInput,
+    *,
+    client: httpx.Client | None = None,
+    http: HttpSettings | None = None,
+    limits: ImageLimits | None = None,
+) -> ImageAttachment:
+    """Prepare one draft image as one picture, never cut into tiles (blocking: call on a worker thread).
+
+    Like :func:`prepare_attachments` otherwise: an item already prepared at these limits is returned as it is.
+    """
+    from dataclasses import replace
+
+    if isinstance(item, DraftInput) and item.split:
+        item = replace(item, split=False, prepared=None if item.tiles else item.prepared, tiles=())
+    return prepare_attachments(item, client=client, http=http, limits=limits)[0]
 
 
 def qimage_png(image: object) -> bytes:
@@ -82,18 +160,45 @@ def thumbnail_for(attachment: ImageAttachment, size: QSize = THUMB_SIZE) -> QIma
     it releases the GIL while it works); Qt only wraps the small result. Decoding with QImage here would hold the
     GIL for the whole decode and stall the GUI thread.
     """
+    _, _, b64 = attachment.data_url.partition(",")
+    return _thumbnail_of_bytes(base64.b64decode(b64), size)
+
+
+def _thumbnail_of_bytes(data: bytes, size: QSize) -> QImage:
     from vision_desktop.images.thumbnails import thumbnail  # Pillow: off the start-up path
 
-    _, _, b64 = attachment.data_url.partition(",")
-    rgba = thumbnail(base64.b64decode(b64), (size.width(), size.height()))
-    data = rgba.tobytes()
-    image = QImage(data, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
-    return image.copy()  # own the pixels: ``data`` goes away with this function
+    rgba = thumbnail(data, (size.width(), size.height()))
+    pixels = rgba.tobytes()
+    image = QImage(pixels, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels: ``pixels`` goes away with this function
+
+
+def thumbnail_of(
+    item: ImageInput, attachments: tuple[ImageAttachment, ...], size: QSize = THUMB_SIZE
+) -> QImage:
+    """The thumbnail of the whole picture (on the worker thread): of the one attachment, or, for a picture cut
+    into tiles, of its source (a file, pasted bytes or a pasted QImage; an image from an address shows its first
+    tile)."""
+    if len(attachments) > 1:
+        try:
+            if isinstance(item.qimage, QImage):
+                return item.qimage.scaled(
+                    size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            if item.data is not None:
+                return _thumbnail_of_bytes(item.data, size)
+            if item.path:
+                return _thumbnail_of_bytes(Path(item.path).expanduser().read_bytes(), size)
+        except Exception as exc:  # the tiles are ready: a thumbnail of the first one will do
+            log.debug("no thumbnail of the whole of %s: %s", item.label, exc)
+    return thumbnail_for(attachments[0], size)
 
 
 class ImagePreparer(QObject):
-    image_prepared = Signal(int, object, QImage)
-    image_failed = Signal(int, object)
+    """Signals: ``image_prepared(PreparedImage)``, ``image_failed(ImageFailure)``."""
+
+    image_prepared = Signal(object)
+    image_failed = Signal(object)
 
     def __init__(
         self, parent: QObject | None = None, *, http: Callable[[], HttpSettings] | None = None
@@ -109,15 +214,18 @@ class ImagePreparer(QObject):
             self, max_threads=threads, name="image-preparer", priority=QThread.Priority.LowPriority
         )
 
-    def prepare(self, item: ImageInput) -> None:
-        def work() -> tuple[ImageAttachment, QImage]:
-            attachment = prepare_input(
+    def prepare(self, item: ImageInput, generation: int = 0) -> None:
+        """Prepare ``item`` (for a :class:`DraftInput`'s profile and tiling choice) and make its thumbnail;
+        ``generation`` comes back with the result."""
+
+        def work() -> PreparedImage:
+            attachments = prepare_attachments(
                 item, http=self._http() if self._http is not None and item.url else None
             )
-            return attachment, thumbnail_for(attachment)
+            return PreparedImage(item.key, generation, attachments, thumbnail_of(item, attachments))
 
-        def done(result: tuple[ImageAttachment, QImage]) -> None:
-            self.image_prepared.emit(item.key, result[0], result[1])
+        def done(result: PreparedImage) -> None:
+            self.image_prepared.emit(result)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, VisionDesktopError):
@@ -126,7 +234,7 @@ class ImagePreparer(QObject):
                     f"“{item.label}” could not be prepared because of an unexpected problem.",
                     detail=repr(exc),
                 )
-            self.image_failed.emit(item.key, exc)
+            self.image_failed.emit(ImageFailure(item.key, generation, exc))
 
         self._runner.run(work, done, failed)
 

@@ -5,8 +5,12 @@ The tray is a strip of cards above the question and takes no room at all while i
 
 Signals: ``images_changed()`` (the list or a state changed), ``height_changed()`` (shown, hidden, or a scroll bar
 came or went under the chips).
-Each image is prepared off the GUI thread by an :class:`ImagePreparer`; a broken file shows its message in
-place of the thumbnail and the other images stay.
+Each image is prepared off the GUI thread by an :class:`ImagePreparer`, for the model the question goes to
+(:meth:`ImageTray.set_profile`: when the model changes, the images already in the tray are prepared again for it
+and show "Preparing…" meanwhile; a question sent before they are ready waits for them, as for any image still
+being prepared). A tall or wide picture may be cut into tiles: its chip shows a "4 tiles" button whose menu (and
+the chip's context menu) offers "Don't split into tiles", and "Split into tiles" back. A broken file shows its
+message in place of the thumbnail and the other images stay.
 """
 
 from __future__ import annotations
@@ -18,11 +22,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QMargins, QMimeData, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -32,7 +45,14 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
-from vision_desktop.workers.image_preparer import ImagePreparer
+from vision_desktop.core.profiles import ModelProfile
+from vision_desktop.workers.image_preparer import (
+    DraftInput,
+    ImageFailure,
+    ImagePreparer,
+    PreparedImage,
+    attachments_of,
+)
 from vision_desktop.workers.jobs import ImageInput
 
 THUMB = 44  # a chip: the thumbnail on the left, name and size (or the problem) on its right
@@ -53,11 +73,22 @@ class TrayImage:
 
     @property
     def ready(self) -> bool:
-        return self.input.prepared is not None
+        return bool(attachments_of(self.input))
 
     @property
     def key(self) -> int:
         return self.input.key
+
+    @property
+    def tiles(self) -> int:
+        """How many tiles the picture was cut into (0: not cut, or not prepared yet)."""
+        count = len(attachments_of(self.input))
+        return count if count > 1 else 0
+
+    @property
+    def split(self) -> bool:
+        """Whether the picture may be cut into tiles (the person can say no per image)."""
+        return getattr(self.input, "split", True)
 
 
 def inputs_from_mime(
@@ -101,7 +132,11 @@ def mime_has_images(mime: QMimeData) -> bool:
 
 
 class ImageCard(QFrame):
+    """One chip. Signals: ``remove_clicked(int)`` and ``split_chosen(int, bool)`` (the key, and whether the
+    picture may be cut into tiles)."""
+
     remove_clicked = Signal(int)
+    split_chosen = Signal(int, bool)
 
     def __init__(self, item: TrayImage, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
@@ -138,16 +173,87 @@ class ImageCard(QFrame):
         self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for label in (self.name, self.info):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        texts.addWidget(self.name)
+        self.tile_button = QToolButton(self)
+        self.tile_button.setObjectName("tileButton")
+        self.tile_button.setAutoRaise(True)
+        self.tile_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tile_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tile_button.hide()
+        name_row = QHBoxLayout()
+        name_row.setContentsMargins(0, 0, 0, 0)
+        name_row.setSpacing(2)
+        name_row.addWidget(self.name, 1)
+        name_row.addWidget(self.tile_button, 0)
+        texts.addLayout(name_row)
         texts.addWidget(self.info, 1)
         self.info.setVisible(not compact)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop)
         self.update_item(item)
 
     def _text_width(self) -> int:
-        return CARD_WIDTH - THUMB - 48  # margins, spacing and the remove button
+        badge = self.tile_button.sizeHint().width() + 2 if not self.tile_button.isHidden() else 0
+        return CARD_WIDTH - THUMB - 48 - badge  # margins, spacing, the remove button and the tiles badge
+
+    def split_menu(self) -> QMenu | None:
+        """The menu of tiling choices for this picture, or ``None`` when there is nothing to choose (the picture
+        is not cut into tiles and the person did not refuse it)."""
+        item = self._item
+        if item.error is not None or (item.split and not item.tiles):
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("tileMenu")
+        if item.split:
+            action = menu.addAction(self.tr("Don't split into tiles"))
+            action.setObjectName("dontSplitAction")
+            action.setToolTip(self.tr("Send this picture whole, made smaller to fit"))
+            action.triggered.connect(lambda: self.split_chosen.emit(self.key, False))
+        else:
+            action = menu.addAction(self.tr("Split into tiles"))
+            action.setObjectName("splitAction")
+            action.setToolTip(
+                self.tr("Cut this tall or wide picture into tiles so that its text stays readable")
+            )
+            action.triggered.connect(lambda: self.split_chosen.emit(self.key, True))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.split_menu()
+        if menu is None:
+            event.ignore()
+            return
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
+    def _update_tile_button(self, item: TrayImage) -> None:
+        old = self.tile_button.menu()
+        menu = self.split_menu()
+        if menu is None:
+            self.tile_button.hide()
+        elif item.tiles:
+            self.tile_button.setText(self.tr("{count} tiles").format(count=item.tiles))
+            self.tile_button.setToolTip(
+                self.tr(
+                    "This tall or wide picture is sent as {count} tiles so that its text stays readable"
+                ).format(count=item.tiles)
+            )
+            self.tile_button.setAccessibleName(
+                self.tr("{name} is split into {count} tiles").format(name=item.input.label, count=item.tiles)
+            )
+        else:
+            self.tile_button.setText(self.tr("Not split"))
+            self.tile_button.setToolTip(self.tr("Sent whole, not split into tiles"))
+            self.tile_button.setAccessibleName(
+                self.tr("{name} is not split into tiles").format(name=item.input.label)
+            )
+        if menu is not None:
+            self.tile_button.setMenu(menu)
+            self.tile_button.show()
+        if old is not None:
+            old.deleteLater()
 
     def update_item(self, item: TrayImage) -> None:
+        self._item = item
+        self._update_tile_button(item)
         metrics = self.name.fontMetrics()
         self.name.setText(
             metrics.elidedText(item.input.label, Qt.TextElideMode.ElideMiddle, self._text_width())
@@ -161,34 +267,53 @@ class ImageCard(QFrame):
             self.setAccessibleName(
                 self.tr("{name}: {problem}").format(name=item.input.label, problem=item.error.message)
             )
-        elif item.input.prepared is None:
+        elif not item.ready:
             self.setProperty("state", "preparing")
-            self.picture.setText("…")
+            if not self._show_thumbnail(item):  # prepared again for another model: the picture stays
+                self.picture.setText("…")
             self.info.setText(self.tr("Preparing…"))
+            self.info.setToolTip("")
             self.setAccessibleName(self.tr("{name}, preparing").format(name=item.input.label))
         else:
             self.setProperty("state", "ready")
-            att: ImageAttachment = item.input.prepared
-            if item.thumbnail is not None and not item.thumbnail.isNull():
-                pixmap = QPixmap.fromImage(item.thumbnail)
-                ratio = self.devicePixelRatioF()
-                target = self.picture.size() * ratio
-                pixmap = pixmap.scaled(
-                    target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            parts = attachments_of(item.input)
+            att: ImageAttachment = parts[0]
+            self._show_thumbnail(item)
+            tokens = f"{sum(a.estimated_tokens for a in parts):,}"
+            if len(parts) > 1:
+                text = self.tr("{w}×{h} each · ≈{tokens} tokens").format(
+                    w=att.width, h=att.height, tokens=tokens
                 )
-                pixmap.setDevicePixelRatio(ratio)
-                self.picture.setPixmap(pixmap)
-            text = self.tr("{w}×{h} · ≈{tokens} tokens").format(
-                w=att.width, h=att.height, tokens=f"{att.estimated_tokens:,}"
-            )
+            else:
+                text = self.tr("{w}×{h} · ≈{tokens} tokens").format(w=att.width, h=att.height, tokens=tokens)
             self.info.setText(text)
             tip = [text, *att.actions]
             self.info.setToolTip("\n".join(tip))
             self.setAccessibleName(self.tr("{name}, {info}").format(name=item.input.label, info=text))
         # a compact chip shows no size nor problem: its name's tool tip tells them
         self.name.setToolTip(f"{where}\n{self.info.text()}" if self._compact else where)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        # a restyle costs: only on a change of state
+        if self.property("shownState") != self.property("state"):
+            self.setProperty("shownState", self.property("state"))
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def _show_thumbnail(self, item: TrayImage) -> bool:
+        """Show the item's thumbnail (once per thumbnail); whether there is one."""
+        if item.thumbnail is None or item.thumbnail.isNull():
+            return False
+        if item.thumbnail is not getattr(self, "_shown_thumbnail", None):
+            self._shown_thumbnail = item.thumbnail
+            ratio = self.devicePixelRatioF()
+            target = self.picture.size() * ratio
+            # the worker made it small (192 px): scaling it to the chip here costs little
+            small = item.thumbnail.scaled(
+                target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+            pixmap = QPixmap.fromImage(small)
+            pixmap.setDevicePixelRatio(ratio)
+            self.picture.setPixmap(pixmap)
+        return True
 
 
 class ImageTray(QFrame):
@@ -206,6 +331,10 @@ class ImageTray(QFrame):
         self._cards: dict[int, ImageCard] = {}
         self._card_queue: list[int] = []
         self._compact = False
+        self._profile: ModelProfile | None = None
+        self._tiles = True  # the default for pictures the person did not choose for
+        self._chosen_split: set[int] = set()  # keys of images whose tiling the person chose
+        self._generation: dict[int, int] = {}  # the latest preparation asked for each key
         preparer.image_prepared.connect(self._on_preparer_image_prepared)
         preparer.image_failed.connect(self._on_preparer_image_failed)
 
@@ -234,8 +363,7 @@ class ImageTray(QFrame):
             return
         self._compact = compact
         for key, card in list(self._cards.items()):
-            new = ImageCard(self._items[key], self, compact=compact)
-            new.remove_clicked.connect(self.remove)
+            new = self._new_card(self._items[key])
             self.strip_layout.replaceWidget(card, new)
             card.setParent(None)
             card.deleteLater()
@@ -284,20 +412,92 @@ class ImageTray(QFrame):
     def thumbnails(self) -> dict[int, QImage]:
         return {k: v.thumbnail for k, v in self._items.items() if v.thumbnail is not None}
 
+    # -- the model the images go to ---------------------------------------------------------------
+    def set_profile(self, profile: ModelProfile, *, tiles: bool | None = None) -> None:
+        """Prepare the images for ``profile`` (the model's, from ``Settings.profile()``), and by default cut tall
+        or wide pictures into tiles or not (``tiles``, from ``Settings.tile_images``; ``None`` keeps the current
+        default). Images already in the tray that were prepared otherwise are prepared again, off the GUI thread,
+        and show "Preparing…" meanwhile; a choice made for one image stays."""
+        changed_tiles = tiles is not None and tiles != self._tiles
+        if profile == self._profile and not changed_tiles:
+            return
+        self._profile = profile
+        if tiles is not None:
+            self._tiles = tiles
+        again = [
+            key
+            for key, item in self._items.items()
+            if getattr(item.input, "profile", None) != profile
+            or (key not in self._chosen_split and item.split != self._tiles)
+        ]
+        for key in again:
+            self._prepare_again(key)
+        if again:
+            self.images_changed.emit()
+
+    def profile(self) -> ModelProfile | None:
+        """The profile images are prepared for (``None``: the default, until :meth:`set_profile`)."""
+        return self._profile
+
+    @Slot(int, bool)
+    def set_split(self, key: int, split: bool) -> None:
+        """Let the image of ``key`` be cut into tiles, or send it whole; it is prepared again."""
+        item = self._items.get(key)
+        if item is None:
+            return
+        self._chosen_split.add(key)
+        if item.split != split:
+            self._prepare_again(key, split=split)
+            self.images_changed.emit()
+
+    def _draft(self, item: ImageInput, *, split: bool | None = None) -> DraftInput:
+        """``item`` as a draft image for the current profile (``split``: the tiling choice, default the tray's)."""
+        fields = {name: getattr(item, name) for name in ImageInput.__dataclass_fields__}
+        keep = getattr(item, "split", self._tiles) if item.key in self._chosen_split else self._tiles
+        return DraftInput(**fields, profile=self._profile, split=keep if split is None else split)
+
+    def _prepare_again(self, key: int, *, split: bool | None = None) -> None:
+        item = self._items[key]
+        fresh = replace(self._draft(item.input, split=split), prepared=None, tiles=())
+        self._items[key] = TrayImage(fresh, item.thumbnail)  # the picture stays while it is prepared again
+        if key in self._cards:
+            self._cards[key].update_item(self._items[key])
+        self._prepare(fresh)
+
+    def _prepare(self, item: DraftInput) -> None:
+        generation = self._generation.get(item.key, 0) + 1
+        self._generation[item.key] = generation
+        self._preparer.prepare(item, generation)
+
+    # -- the images ----------------------------------------------------------------------------------
     def add_inputs(self, inputs: list[ImageInput]) -> None:
+        drafts = []
         for item in inputs:
-            self._items[item.key] = TrayImage(item)
-            if item.prepared is None:
-                self._preparer.prepare(item)
-        self._add_cards([item.key for item in inputs])
+            if isinstance(item, DraftInput) and item.profile == self._profile:
+                draft = item
+            else:
+                draft = self._draft(item)  # prepared already: for the default profile
+                if self._profile is not None:
+                    draft = replace(draft, prepared=None, tiles=())
+            drafts.append(draft)
+            self._items[draft.key] = TrayImage(draft)
+            if not attachments_of(draft):
+                self._prepare(draft)
+        self._add_cards([item.key for item in drafts])
 
     def restore(self, items: list[TrayImage]) -> None:
-        """Put images back (after a failed or stopped request), keeping their prepared form."""
+        """Put images back (after a failed or stopped request), keeping their prepared form (prepared again
+        if the model changed meanwhile)."""
         keys = []
         for old in items:
             key = next(self._keys)
+            split = getattr(old.input, "split", self._tiles)
+            if split != self._tiles:
+                self._chosen_split.add(key)
             self._items[key] = replace(old, input=replace(old.input, key=key))
             keys.append(key)
+            if getattr(old.input, "profile", None) != self._profile and old.error is None:
+                self._prepare_again(key, split=split)
         self._add_cards(keys)
 
     def _add_cards(self, keys: list[int]) -> None:
@@ -315,14 +515,19 @@ class ImageTray(QFrame):
             item = self._items.get(key)
             if item is None:  # removed before its card was built
                 continue
-            card = ImageCard(item, self, compact=self._compact)
-            card.remove_clicked.connect(self.remove)
+            card = self._new_card(item)
             self._cards[key] = card
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, card)
         if self._card_queue:
             QTimer.singleShot(0, self._build_cards)
         elif batch and batch[-1] in self._cards:
             self.strip_scroll.ensureWidgetVisible(self._cards[batch[-1]])
+
+    def _new_card(self, item: TrayImage) -> ImageCard:
+        card = ImageCard(item, self, compact=self._compact)
+        card.remove_clicked.connect(self.remove)
+        card.split_chosen.connect(self.set_split)
+        return card
 
     def add_paths(self, paths: Sequence[str], labels: Sequence[str] | None = None) -> None:
         """Add image files; each is labelled with its file name unless ``labels`` names them."""
@@ -342,6 +547,8 @@ class ImageTray(QFrame):
     @Slot(int)
     def remove(self, key: int) -> None:
         self._items.pop(key, None)
+        self._generation.pop(key, None)
+        self._chosen_split.discard(key)
         card = self._cards.pop(key, None)
         if card is not None:
             card.setParent(None)
@@ -353,6 +560,8 @@ class ImageTray(QFrame):
         """Empty the tray and return what was in it (the draft moves into the conversation)."""
         items = self.items()
         self._card_queue.clear()
+        self._generation.clear()
+        self._chosen_split.clear()
         for key in list(self._items):
             self._items.pop(key)
             card = self._cards.pop(key, None)
@@ -370,19 +579,31 @@ class ImageTray(QFrame):
             self.height_changed.emit()
 
     # -- preparer results --------------------------------------------------------------------------
-    @Slot(int, object, QImage)
-    def _on_preparer_image_prepared(self, key: int, attachment: ImageAttachment, thumbnail: QImage) -> None:
-        item = self._items.get(key)
+    def _current(self, key: int, generation: int) -> TrayImage | None:
+        """The item a result is for, unless it was removed or asked again since (another model, another choice)."""
+        if self._generation.get(key) != generation:
+            return None
+        return self._items.get(key)
+
+    @Slot(object)
+    def _on_preparer_image_prepared(self, result: PreparedImage) -> None:
+        key = result.key
+        item = self._current(key, result.generation)
         if item is None:
             return
-        self._items[key] = TrayImage(replace(item.input, prepared=attachment), thumbnail)
+        parts = result.attachments
+        prepared = replace(item.input, prepared=parts[0])
+        if isinstance(prepared, DraftInput):
+            prepared = replace(prepared, tiles=parts if len(parts) > 1 else ())
+        self._items[key] = TrayImage(prepared, result.thumbnail)
         if key in self._cards:
             self._cards[key].update_item(self._items[key])
         self.images_changed.emit()
 
-    @Slot(int, object)
-    def _on_preparer_image_failed(self, key: int, error: VisionDesktopError) -> None:
-        item = self._items.get(key)
+    @Slot(object)
+    def _on_preparer_image_failed(self, failure: ImageFailure) -> None:
+        key, error = failure.key, failure.error
+        item = self._current(key, failure.generation)
         if item is None:
             return
         self._items[key] = TrayImage(item.input, None, error)

@@ -43,8 +43,9 @@ class TurnColumn(QWidget):
     """The conversation's content: its turns one under another at the column's width (or, with none, the
     placeholder in the middle), placed by hand.
 
-    A turn's height is asked at the one width the turns have (its layout keeps that answer until the turn
-    changes), so a change anywhere costs a pass over cached heights and moves only what moved."""
+    A turn's height is asked only when it is new or changed (its ``needs_placing``) or the width changed, at
+    the one width the turns have; a change anywhere costs a pass over known heights and moves only what
+    moved."""
 
     MARGIN = 16
     SPACING = 14
@@ -98,13 +99,19 @@ class TurnColumn(QWidget):
                 turn.ensurePolished()  # its style's fonts and margins count in its height
             y, minimum = margin, 0
             for turn in self.turns:
-                height = turn.heightForWidth(width) if turn.hasHeightForWidth() else -1
-                if height < 0:
-                    height = turn.sizeHint().height()
-                minimum = max(minimum, turn.minimumWidth())
-                geometry = QRect(margin, y, width, height)
-                if turn.geometry() != geometry:
-                    turn.setGeometry(geometry)
+                if turn.needs_placing or turn.placed[1] != width:  # new, changed, or the column's width did
+                    turn.needs_placing = False
+                    height = turn.heightForWidth(width) if turn.hasHeightForWidth() else -1
+                    if height < 0:
+                        height = turn.sizeHint().height()
+                    turn.min_width = turn.minimumWidth()
+                else:
+                    height = turn.placed[2]
+                minimum = max(minimum, turn.min_width)
+                place = (y, width, height)
+                if turn.placed != place:
+                    turn.placed = place
+                    turn.setGeometry(margin, y, width, height)
                 y += height + self.SPACING
             total = y - self.SPACING + margin
             for turn in unshown:

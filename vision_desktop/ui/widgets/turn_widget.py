@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
@@ -72,6 +72,11 @@ class TurnWidget(QFrame):
         shows the thumbnails."""
         super().__init__(parent)
         self.setObjectName("turn")
+        self.needs_placing = True
+        """Its height may have changed since the conversation's column placed it (set on each layout request)."""
+        self.placed = (0, -1, 0)
+        """Where the column put it: ``(y, width, height)``."""
+        self.min_width = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -186,19 +191,8 @@ class TurnWidget(QFrame):
         self.body = selectable(SafeLabel(self.answer))
         self.body.setObjectName("answerText")
         a_layout.addWidget(self.body)
-        # shown under an answer too long to show whole
-        self.cut_note = selectable(SafeLabel(self.answer))
-        self.cut_note.setObjectName("answerCutNote")
-        self.save_button = QPushButton(self.tr("Save the whole answer…"), self.answer)
-        self.save_button.setObjectName("saveAnswerButton")
-        self.save_button.setToolTip(self.tr("Save the whole answer (as Markdown) to a file"))
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        cut_row = QHBoxLayout()
-        cut_row.addWidget(self.cut_note, 1)
-        cut_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
-        a_layout.addLayout(cut_row)
-        self.cut_note.hide()
-        self.save_button.hide()
+        self._cut_note: SafeLabel | None = None  # made when an answer is too long to show whole
+        self._save_button: QPushButton | None = None
         self.save_dialog: QFileDialog | None = None
         self._saver: TaskRunner | None = None
         self._stream_view: StreamingText | None = None  # made when text first streams in (it is costly)
@@ -209,45 +203,8 @@ class TurnWidget(QFrame):
         self.notice.hide()
         a_layout.addWidget(self.notice)
 
-        self.details_button = QToolButton(self.answer)
-        self.details_button.setObjectName("detailsButton")
-        self.details_button.setText(self.tr("Details"))
-        self.details_button.setCheckable(True)
-        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.details_button.setAutoRaise(True)
-        self.details_button.toggled.connect(self._toggle_details)
-        self.details = selectable(SafeLabel(self.answer))
-        self.details.setObjectName("errorDetails")
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.restore_button = QPushButton(self.tr("Put the question back in the box"), self.answer)
-        self.restore_button.setObjectName("restoreDraftButton")
-        self.restore_button.clicked.connect(self.restore_clicked)
-        self.settings_button = QPushButton(self.tr("Open Settings"), self.answer)
-        self.settings_button.setObjectName("openSettingsButton")
-        self.settings_button.setAccessibleName(self.tr("Open Settings to enter the API key"))
-        self.settings_button.clicked.connect(self.settings_clicked)
-        self.retry_button = QPushButton(self.tr("Retry"), self.answer)
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setAccessibleName(self.tr("Retry the question"))
-        self.retry_button.setToolTip(self.tr("Send the same question and images again, in place of this try"))
-        self.retry_button.clicked.connect(self.retry_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.details_button)
-        row.addStretch(1)
-        row.addWidget(self.settings_button)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.retry_button)
-        a_layout.addLayout(row)
-        a_layout.addWidget(self.details)
-        for w in (
-            self.details_button,
-            self.details,
-            self.restore_button,
-            self.settings_button,
-            self.retry_button,
-        ):
-            w.hide()
+        self._error_parts: tuple[QToolButton, SafeLabel, QPushButton, QPushButton, QPushButton] | None = None
+        """Details, restore, settings and retry: made when a turn first needs one (most never do)."""
 
         self.footer = SafeLabel(self.answer)
         self.footer.setObjectName("turnUsage")
@@ -256,6 +213,99 @@ class TurnWidget(QFrame):
         self._parts: list[str] = []  # the answer (as it streamed in: joined only when asked for)
         self._joined_chars = 0
         self.set_pending(self.tr("Sending…"))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # something in it changed size: the column asks again
+            self.needs_placing = True
+        return super().event(event)
+
+    # -- parts made when first needed (a stored conversation has hundreds of turns that never need them) ------
+    def _make_cut_row(self) -> tuple[SafeLabel, QPushButton]:
+        if self._cut_note is None or self._save_button is None:
+            self._cut_note = selectable(SafeLabel(self.answer))
+            self._cut_note.setObjectName("answerCutNote")
+            self._save_button = QPushButton(self.tr("Save the whole answer…"), self.answer)
+            self._save_button.setObjectName("saveAnswerButton")
+            self._save_button.setToolTip(self.tr("Save the whole answer (as Markdown) to a file"))
+            self._save_button.clicked.connect(self._on_save_button_clicked)
+            cut_row = QHBoxLayout()
+            cut_row.addWidget(self._cut_note, 1)
+            cut_row.addWidget(self._save_button, 0, Qt.AlignmentFlag.AlignTop)
+            self._cut_note.hide()
+            self._save_button.hide()
+            self._answer_layout.insertLayout(self._answer_layout.indexOf(self.notice), cut_row)
+        return self._cut_note, self._save_button
+
+    @property
+    def cut_note(self) -> SafeLabel:
+        """Shown under an answer too long to show whole (or shown as plain text)."""
+        return self._make_cut_row()[0]
+
+    @property
+    def save_button(self) -> QPushButton:
+        """ "Save the whole answer…", under an answer too long to show whole."""
+        return self._make_cut_row()[1]
+
+    def _make_error_parts(self) -> tuple[QToolButton, SafeLabel, QPushButton, QPushButton, QPushButton]:
+        if self._error_parts is not None:
+            return self._error_parts
+        a_layout = self._answer_layout
+        details_button = QToolButton(self.answer)
+        details_button.setObjectName("detailsButton")
+        details_button.setText(self.tr("Details"))
+        details_button.setCheckable(True)
+        details_button.setArrowType(Qt.ArrowType.RightArrow)
+        details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        details_button.setAutoRaise(True)
+        details = selectable(SafeLabel(self.answer))
+        details.setObjectName("errorDetails")
+        details.setTextFormat(Qt.TextFormat.PlainText)
+        restore_button = QPushButton(self.tr("Put the question back in the box"), self.answer)
+        restore_button.setObjectName("restoreDraftButton")
+        restore_button.clicked.connect(self.restore_clicked)
+        settings_button = QPushButton(self.tr("Open Settings"), self.answer)
+        settings_button.setObjectName("openSettingsButton")
+        settings_button.setAccessibleName(self.tr("Open Settings to enter the API key"))
+        settings_button.clicked.connect(self.settings_clicked)
+        retry_button = QPushButton(self.tr("Retry"), self.answer)
+        retry_button.setObjectName("retryButton")
+        retry_button.setAccessibleName(self.tr("Retry the question"))
+        retry_button.setToolTip(self.tr("Send the same question and images again, in place of this try"))
+        retry_button.clicked.connect(self.retry_clicked)
+        row = QHBoxLayout()
+        row.addWidget(details_button)
+        row.addStretch(1)
+        row.addWidget(settings_button)
+        row.addWidget(restore_button)
+        row.addWidget(retry_button)
+        for w in (details_button, details, restore_button, settings_button, retry_button):
+            w.hide()
+        a_layout.insertLayout(a_layout.indexOf(self.footer), row)
+        a_layout.insertWidget(a_layout.indexOf(self.footer), details)
+        self._error_parts = (details_button, details, restore_button, settings_button, retry_button)
+        details_button.toggled.connect(self._toggle_details)
+        return self._error_parts
+
+    @property
+    def details_button(self) -> QToolButton:
+        return self._make_error_parts()[0]
+
+    @property
+    def details(self) -> SafeLabel:
+        """An error's technical details, under Details."""
+        return self._make_error_parts()[1]
+
+    @property
+    def restore_button(self) -> QPushButton:
+        return self._make_error_parts()[2]
+
+    @property
+    def settings_button(self) -> QPushButton:
+        return self._make_error_parts()[3]
+
+    @property
+    def retry_button(self) -> QPushButton:
+        return self._make_error_parts()[4]
 
     # -- the question's pictures ---------------------------------------------------------------------------
     def open_image(self, index: int) -> ImageViewer | None:
@@ -279,8 +329,9 @@ class TurnWidget(QFrame):
     def _set_state(self, state: str) -> None:
         self.answer.setProperty("state", state)
         for widget in (self.answer, self.body, self.speaker):  # children's rules depend on the state too
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # (else its first show does it)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def set_pending(self, text: str) -> None:
         if self._streaming():  # text is arriving: progress goes to the notice line
@@ -344,6 +395,8 @@ class TurnWidget(QFrame):
         self._show_cut(self.body.shown, len(text))
 
     def _show_cut(self, shown: Shown, total: int) -> None:
+        if shown is Shown.MARKDOWN and self._cut_note is None:
+            return
         if shown is Shown.CUT:
             self.cut_note.setText(
                 self.tr(
@@ -405,9 +458,10 @@ class TurnWidget(QFrame):
             self.speaker.setText(self.tr("Not sent"))
             self._show_plain(sentence)
         self.body.setAccessibleName(self.tr("Error: {message}").format(message=sentence))
-        self.details.setText(details)
-        self.details_button.setVisible(bool(details))
-        self.restore_button.setVisible(can_restore)
+        if details or can_restore or self._error_parts is not None:
+            self.details.setText(details)
+            self.details_button.setVisible(bool(details))
+            self.restore_button.setVisible(can_restore)
         self.footer.hide()
 
     def set_stopped(self, *, can_restore: bool, partial: str = "") -> None:
@@ -419,15 +473,18 @@ class TurnWidget(QFrame):
             self.notice.show()
         else:
             self._show_plain(self.tr("You stopped this request."))
-        self.restore_button.setVisible(can_restore)
+        if can_restore or self._error_parts is not None:
+            self.restore_button.setVisible(can_restore)
         self.footer.hide()
 
     def hide_restore(self) -> None:
-        self.restore_button.hide()
+        if self._error_parts is not None:
+            self.restore_button.hide()
 
     def set_actions(self, *, retry: bool = False, regenerate: bool = False, edit: bool = False) -> None:
         """Show the actions that apply now (only the conversation's last turn has any)."""
-        self.retry_button.setVisible(retry)
+        if retry or self._error_parts is not None:
+            self.retry_button.setVisible(retry)
         self.regenerate_button.setVisible(regenerate)
         self.edit_button.setVisible(edit)
         if retry:
@@ -435,7 +492,8 @@ class TurnWidget(QFrame):
 
     def offer_settings(self, on: bool = True) -> None:
         """The error is about the API key: "Open Settings" fixes it."""
-        self.settings_button.setVisible(on)
+        if on or self._error_parts is not None:
+            self.settings_button.setVisible(on)
 
     def _toggle_details(self, on: bool) -> None:
         self.details.setVisible(on)

@@ -1,0 +1,44 @@
+"""Preparing draft images for the model they go to: tiles, and the smaller edge of a request of many images."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tests.helpers.images import make_photo, make_tall_screenshot
+from vision_desktop.api.cancel import CancelToken
+from vision_desktop.core.profiles import profile_for
+from vision_desktop.workers.chat_controller import _within_many_images_edge
+from vision_desktop.workers.image_preparer import (
+    DraftInput,
+    attachments_of,
+    prepare_attachments,
+    prepare_input,
+)
+
+LARGE = profile_for("claude-opus-4-7")
+
+
+def test_a_tall_screenshot_gives_its_tiles_unless_the_person_said_no(tmp_path: Path) -> None:
+    item = DraftInput(1, "settings.png", path=str(make_tall_screenshot(tmp_path / "settings.png")))
+    tiles = prepare_attachments(item)
+    assert len(tiles) > 1 and [t.tile.index for t in tiles if t.tile] == list(range(1, len(tiles) + 1))
+    assert len(prepare_attachments(replace(item, split=False))) == 1
+    # prepared already: returned as it is; one whole picture when asked for one
+    ready = replace(item, prepared=tiles[0], tiles=tiles)
+    assert attachments_of(ready) == tiles and prepare_attachments(ready) == tiles
+    assert prepare_input(ready).tile is None
+
+
+def test_past_the_many_images_count_big_images_are_prepared_again_at_the_smaller_edge(tmp_path: Path) -> None:
+    photo = make_photo(tmp_path / "photo.jpg", size=(2400, 1200), exif_orientation=1, gps=False)
+    one = DraftInput(1, "photo.jpg", path=str(photo), profile=LARGE)
+    prepared = prepare_attachments(one)
+    assert max(prepared[0].width, prepared[0].height) > LARGE.many_images_max_edge
+    items = tuple(replace(one, key=k, prepared=prepared[0]) for k in range(LARGE.many_images + 1))
+
+    few = _within_many_images_edge(items[:-1], [prepared] * LARGE.many_images, None, CancelToken(), None)
+    assert all(a is prepared[0] for a in few)
+    many = _within_many_images_edge(items, [prepared] * len(items), None, CancelToken(), None)
+    assert len(many) == len(items)
+    assert all(max(a.width, a.height) <= LARGE.many_images_max_edge for a in many)

@@ -223,6 +223,10 @@ def prepare_opened(
         work = im.copy()  # never encode the opened file itself: its info carries the metadata
     work.info.clear()
     text = few_colours or looks_like_text(work)
+    if plan is not None and not text:
+        # Tiles are for text: a panorama or a tall photo goes whole, at the size the model reads (fewer tokens).
+        work = work.resize(limits.fit(shown_w, shown_h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
+        plan = None
 
     def part(picture: Image.Image, tile: Tile | None, extra: tuple[str, ...]) -> ImageAttachment:
         return _encode_part(

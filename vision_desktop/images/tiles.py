@@ -7,7 +7,9 @@ where the tiles go; the pipeline (:func:`vision_desktop.images.pipeline.prepare_
 them. Pure arithmetic: no Pillow here.
 
 When to tile: the single image would shrink the picture below :data:`TILE_BELOW_SCALE` (text at half its size or
-less) and the picture is long (aspect ratio above :data:`MIN_ASPECT`). How many: the fewest tiles (at most
+less) and the picture is long (aspect ratio above :data:`MIN_ASPECT`); the pipeline also checks that it holds
+text (a screenshot, a scan: :func:`vision_desktop.images.encoding.looks_like_text`), so a panorama stays one
+image. How many: the fewest tiles (at most
 :data:`MAX_TILES`) whose scale is within 5 % of the best a tile of the picture's full width can have.
 """
 

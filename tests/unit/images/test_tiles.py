@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers.images import decode_data_url, make_photo
+from tests.helpers.images import decode_data_url, make_photo, photo_image
 from tests.helpers.text_pages import text_height, text_page
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.core.profiles import DEFAULT_PROFILE, ModelProfile, profile_for
@@ -102,6 +102,31 @@ def test_a_wide_strip_is_cut_left_to_right(tmp_path: Path) -> None:
         assert overlap_rows(
             left.transpose(Image.Transpose.TRANSPOSE), right.transpose(Image.Transpose.TRANSPOSE)
         )
+
+
+def test_a_panorama_photo_stays_one_image(tmp_path: Path) -> None:
+    path = tmp_path / "panorama.jpg"
+    photo_image((9000, 1500)).save(path, quality=90)
+    (one,) = prepare_source_tiles(str(path))
+    assert one.tile is None and one.mime_type == "image/jpeg"
+    whole = prepare_source(str(path))
+    assert (one.width, one.height, one.estimated_tokens) == (
+        whole.width,
+        whole.height,
+        whole.estimated_tokens,
+    )
+
+
+def test_a_page_turned_by_its_exif_is_tiled_as_it_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side: seen rotated 90° clockwise
+    text_page((1080, 6000)).transpose(Image.Transpose.ROTATE_90).save(path, quality=95, exif=exif)
+    tiles = prepare_source_tiles(str(path))
+    assert len(tiles) > 1
+    assert all(t.tile is not None and t.tile.order == "top to bottom" for t in tiles)
+    assert all((t.original_width, t.original_height) == (1080, 6000) for t in tiles)
+    assert text_height(decoded(tiles[0])) >= 12
 
 
 def test_tiles_can_be_turned_off(long_page: Path) -> None:

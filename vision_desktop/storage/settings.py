@@ -102,7 +102,7 @@ RETENTION_DAYS = IntRange(0, 36500)
 """Read timeout in seconds."""
 TEXT_SCALE = IntRange(50, 300, 10)
 """The window's text size, in percent of the system's font size."""
-PRICE = FloatRange(0.0, 10_000.0, 0.01)
+PRICE = FloatRange(0.0, 10_000.0, 0.001)
 """A price per million tokens."""
 BUDGET = FloatRange(0.0, 10_000_000.0, 0.01)
 """A monthly budget (0: none)."""

@@ -244,7 +244,14 @@ class ConversationSession(QObject):
         if self.history is not None:
             if self._record.id is None:
                 self._record.system = self.conversation.system
-            record = TurnRecord(self._record, question.message, question.options, question.provider)
+            record = TurnRecord(
+                self._record,
+                question.message,
+                question.options,
+                question.provider,
+                price=question.price,
+                estimated_prompt_tokens=question.estimated_prompt_tokens,
+            )
         flight = _Flight(next(self._ids), question, record, self._generation, time.monotonic())
         self._flight = flight
         self._asked[flight.id] = _Asked(question, record=record)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vision_desktop.api.parameters import ParameterChange
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
+from vision_desktop.core.profiles import Price
 from vision_desktop.core.models import (
     ChatOptions,
     ChatResult,
@@ -32,6 +33,10 @@ class Question:
     """Resolves the connection (a keyring read) on the request thread."""
     provider: str = ""
     stream: bool = False
+    price: Price | None = None
+    """The model's price, for the answer's cost in the history (``None``: unknown)."""
+    estimated_prompt_tokens: int | None = None
+    """The flight check's estimate, kept beside the reported count."""
 
     @property
     def message(self) -> Message:

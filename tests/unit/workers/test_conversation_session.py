@@ -7,6 +7,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body, st
 from vision_desktop.chat.connection import resolve_connection
 from vision_desktop.core.errors import CancelledError
 from vision_desktop.core.models import ChatOptions, ChatResult, Message, Turn, Usage
+from vision_desktop.core.profiles import Price
 from vision_desktop.storage.history import HistoryStore, StoredConversation
 from vision_desktop.storage.history.store import DB_FILENAME
 from vision_desktop.storage.paths import AppPaths, app_paths
@@ -425,3 +427,19 @@ def test_only_the_last_ended_turn_is_acted_on(
     session.cancel()
     session.new_conversation()
     assert session.last_turn_id() is None and session.question_of(answered) is None
+
+
+def test_an_answer_sent_from_a_session_has_its_cost_and_estimate_in_the_history(
+    qtbot: QtBot, make_session: Callable[..., ConversationSession], relay: ScriptedRelay, paths: AppPaths
+) -> None:
+    session = make_session()
+    relay.push(Reply(200, completion("A red square.")))
+    priced = replace(question(relay, "What is it?"), price=Price(3.0, 15.0), estimated_prompt_tokens=1200)
+    with qtbot.waitSignal(session.turn_recorded, check_params_cb=recorded_end, timeout=10000) as ended:
+        session.send(priced)
+    [turn] = stored(paths, ended.args[0].conversation_id).turns
+    usage = session.usage()
+    assert usage.reported and usage.prompt_tokens > 0
+    expected = (usage.prompt_tokens * 3.0 + usage.completion_tokens * 15.0) / 1_000_000
+    assert turn.cost == pytest.approx(expected) and turn.currency == "USD"
+    assert turn.estimated_prompt_tokens == 1200

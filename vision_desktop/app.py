@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 from vision_desktop import APP_ID, APP_NAME, __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from vision_desktop.storage.paths import AppPaths
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.ui.main_window import MainWindow
 
@@ -31,18 +34,77 @@ def _wants_cli(argv: Sequence[str]) -> bool:
     return bool(argv) and argv[0] in CLI_WORDS
 
 
+class _EarlyLog(logging.Handler):
+    """Holds the log records of the first moments, until the window is painted and the log file is opened
+    (:func:`vision_desktop.logs.setup_logging` needs ``logging.handlers``, whose import would delay the first
+    paint by some 20 ms). The records then go to the file, through its redaction, in their order."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.opened = False
+        # setup_logging replaces the handlers marked as ours, this one included; a crash report made meanwhile
+        # (_report_crash) is logged, not printed
+        self._vision_desktop_handler = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    @classmethod
+    def install(cls) -> _EarlyLog:
+        handler = cls()
+        root = logging.getLogger()
+        root.addHandler(handler)
+        if root.level > logging.INFO or root.level == logging.NOTSET:
+            root.setLevel(logging.INFO)  # as setup_logging will
+        return handler
+
+    def open_log_file(self, log_file: Path) -> None:
+        """Open the log file (once) and write what was held."""
+        if self.opened:
+            return
+        self.opened = True
+        from vision_desktop.logs import setup_logging
+
+        setup_logging(log_file)  # removes this handler
+        logging.getLogger().removeHandler(self)
+        root = logging.getLogger()
+        for record in self.records:
+            root.handle(record)
+        self.records.clear()
+
+
 def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore | None = None) -> MainWindow:
     """The fully wired main window, inside an existing QApplication.
 
     Honours ``VISION_DESKTOP_HOME``, ``VISION_DESKTOP_BASE_URL`` and ``VISION_DESKTOP_API_KEY`` like the CLI.
     The window is not shown; call ``show()`` and then ``start()`` (key check, model list).
     """
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from vision_desktop.logs import setup_logging
-    from vision_desktop.resource_files import resource_path
     from vision_desktop.storage.paths import app_paths
+
+    env = dict(os.environ if env is None else env)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("create_window() needs a QApplication")
+    paths = app_paths(env).ensure()
+    early_log = _EarlyLog.install()  # the log file is opened once the window is painted
+    try:
+        window = _build_window(app, env, paths, secrets)
+    except BaseException:
+        early_log.open_log_file(paths.log_file)
+        raise
+    window.after_first_paint(lambda: early_log.open_log_file(paths.log_file))
+    return window
+
+
+def _build_window(
+    app: QApplication, env: dict[str, str], paths: AppPaths, secrets: SecretStore | None
+) -> MainWindow:
+    from PySide6.QtGui import QIcon
+
+    from vision_desktop.resource_files import resource_path
     from vision_desktop.storage.secrets import KeyringSecretStore, SessionFallbackSecretStore
     from vision_desktop.storage.settings import SettingsStore
     from vision_desktop.ui.main_window import MainWindow
@@ -53,12 +115,6 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     from vision_desktop.workers.image_preparer import ImagePreparer
     from vision_desktop.workers.tasks import TaskRunner
 
-    env = dict(os.environ if env is None else env)
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        raise RuntimeError("create_window() needs a QApplication")
-    paths = app_paths(env).ensure()
-    setup_logging(paths.log_file)
     settings_store = SettingsStore(paths.settings_file)
     settings = settings_store.load()
     theme = ThemeManager.for_app(app)

@@ -35,15 +35,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from vision_desktop.api.providers import is_loopback_url
-from vision_desktop.chat.connection import resolve_base_url, resolve_connection
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ChatOptions, Conversation
 from vision_desktop.storage.paths import AppPaths
@@ -64,7 +61,11 @@ from vision_desktop.workers.conversation_session import (
 from vision_desktop.workers.image_preparer import ImagePreparer
 from vision_desktop.workers.tasks import TaskRunner
 
-if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-up short
+if (
+    TYPE_CHECKING
+):  # the dialogs (and what only sending needs) are imported when first used: start-up stays short
+    from PySide6.QtWidgets import QMessageBox
+
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
     from vision_desktop.ui.history_presenter import HistoryPresenter
@@ -371,19 +372,45 @@ class MainWindow(QMainWindow):
         self.addAction(self._action(self.tr("Cancel"), self.session.cancel, QKeySequence(Qt.Key.Key_Escape)))
 
     # ------------------------------------------------------------------------------------- startup
+    _start_pending = False
+    _painted = False
+    _after_paint: list[Callable[[], object]] | None = None
+
+    def after_first_paint(self, job: Callable[[], object]) -> None:
+        """Run ``job`` once the window has been painted (in the next turn of the event loop), or earlier when
+        :meth:`start` or :meth:`shutdown` come first: work nobody sees in the first frame (opening the log
+        file) must not delay it."""
+        if self._after_paint is None:
+            self._after_paint = []
+        self._after_paint.append(job)
+
+    def _run_after_first_paint(self) -> None:
+        jobs, self._after_paint = self._after_paint or [], None
+        for job in jobs:
+            job()
+
     def start_after_first_paint(self) -> None:
         """Run :meth:`start` once the window has been painted, so its background work (which imports the HTTP
         stack and reads the keyring) never delays the first frame."""
         self._start_pending = True
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and getattr(self, "_start_pending", False):
-            self._start_pending = False
-            QTimer.singleShot(0, self.start)
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, self._on_first_paint_done)
         return super().event(event)
+
+    def _on_first_paint_done(self) -> None:
+        if self._closing:
+            return
+        self._run_after_first_paint()
+        if self._start_pending:
+            self._start_pending = False
+            self.start()
 
     def start(self) -> None:
         """After the window is shown: check for a key (off the GUI thread), fetch the model list."""
+        self._run_after_first_paint()
         self.prompt.setFocus()
         if self.history_presenter is not None:
             self.history_presenter.start()
@@ -417,6 +444,8 @@ class MainWindow(QMainWindow):
             return
         if not self._insecure_url_confirmed():
             return
+        from vision_desktop.chat.connection import resolve_connection
+
         draft = self.composer.take_draft()
         self._turns.sending(draft)
         self.statusBar().clearMessage()
@@ -436,6 +465,11 @@ class MainWindow(QMainWindow):
 
     def _insecure_url_confirmed(self) -> bool:
         """An ``http://`` base URL to another computer would carry the key unencrypted: ask once per address."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from vision_desktop.api.providers import is_loopback_url
+        from vision_desktop.chat.connection import resolve_base_url
+
         try:
             url, _ = resolve_base_url(self.settings, env=self._env)
         except VisionDesktopError:
@@ -552,6 +586,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        self._run_after_first_paint()
         self.session.shutdown()
         if self.history_presenter is not None:
             self.history_presenter.close()

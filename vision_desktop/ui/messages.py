@@ -24,11 +24,18 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from vision_desktop.api.providers import provider_name
 from vision_desktop.core.errors import AuthenticationError, MissingApiKeyError, VisionDesktopError
-from vision_desktop.logs import redact
 
 ErrorAction = Literal["settings"]
 
 log = logging.getLogger(__name__)
+
+
+def redact(text: str) -> str:
+    """:func:`vision_desktop.logs.redact`, imported when first needed (the logs module brings
+    ``logging.handlers``, which the window's first paint can do without)."""
+    from vision_desktop.logs import redact as redact_text
+
+    return redact_text(text)
 
 
 def _tr(text: str) -> str:

@@ -15,27 +15,29 @@ calls :meth:`ConversationSession.send`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from vision_desktop.ui.messages import error_action, error_text
 from vision_desktop.ui.widgets.composer import Composer, ComposerDraft
 from vision_desktop.ui.widgets.conversation_view import ConversationView
-from vision_desktop.ui.widgets.turn_widget import TurnWidget
-from vision_desktop.workers.conversation_session import (
-    ConversationReset,
-    ConversationSession,
-    SizeWarning,
-    TurnFailed,
-    TurnFinished,
-    TurnProgress,
-    TurnRemoved,
-    TurnReplaced,
-    TurnStarted,
-    TurnText,
-)
+
+if TYPE_CHECKING:  # types only: the first paint does not wait for the turn widget or the session's events
+    from vision_desktop.ui.widgets.turn_widget import TurnWidget
+    from vision_desktop.workers.conversation_session import (
+        ConversationReset,
+        ConversationSession,
+        SizeWarning,
+        TurnFailed,
+        TurnFinished,
+        TurnProgress,
+        TurnRemoved,
+        TurnReplaced,
+        TurnStarted,
+        TurnText,
+    )
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,8 @@ class SessionPresenter(QObject):
 
     def _put_back(self, draft: ComposerDraft) -> None:
         """``draft`` back in the composer, the caret at its end (ready to add to it)."""
+        from PySide6.QtGui import QTextCursor
+
         self._composer.restore_draft(draft)
         self._composer.prompt.moveCursor(QTextCursor.MoveOperation.End)
 

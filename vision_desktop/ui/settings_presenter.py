@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from vision_desktop.api.providers import get_provider
-from vision_desktop.chat.connection import resolve_connection
 from vision_desktop.core.errors import MissingApiKeyError
 from vision_desktop.storage.secrets import SecretStore, StoredWhere, resolve_api_key
 from vision_desktop.storage.settings import Settings, SettingsStore
@@ -23,12 +22,12 @@ from vision_desktop.ui.messages import error_text
 from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.ui.widgets.composer import Composer
 from vision_desktop.ui.widgets.parameter_bar import ParameterBar, Sampling
-from vision_desktop.workers.conversation_session import ConversationSession, TurnFinished
 from vision_desktop.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-up short
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
+    from vision_desktop.workers.conversation_session import ConversationSession, TurnFinished
 
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 400
@@ -194,6 +193,8 @@ class SettingsPresenter(QObject):
 
     def refresh_models(self) -> None:
         """Fill the model list from ``/models`` (short timeout, cached per provider; failure is quiet)."""
+        from vision_desktop.chat.connection import resolve_connection  # (here: not before the first paint)
+
         provider = self.settings.provider
         if provider in self._models:
             return

@@ -268,7 +268,9 @@ class ThemeManager(QObject):
         super().__init__(app)
         self.setObjectName("themeManager")
         self._app = app
-        self._system_style = app.style().name()
+        self._system_style = ""
+        """The platform's style, noted when the Fusion style first replaces it (asking for it earlier would
+        make PySide6 build QStyle's eleven enum types before the first paint)."""
         self._system_font = QFont(app.font())
         self._appearance = "system"
         self._text_scale = 100
@@ -351,7 +353,7 @@ class ThemeManager(QObject):
             if hasattr(hints, "setColorScheme"):  # Qt 6.8+: ask the platform (Windows, macOS honour it)
                 wanted = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
                 hints.setColorScheme(wanted.get(self._appearance, Qt.ColorScheme.Unknown))
-            if app.style().name().lower() != self._system_style.lower():
+            if self._system_style and app.style().name().lower() != self._system_style.lower():
                 app.setStyle(self._system_style)
             app.setPalette(QPalette())  # no role set: the platform's palette again
             system = app.palette()
@@ -366,6 +368,8 @@ class ThemeManager(QObject):
                 if not high_contrast:
                     app.setPalette(readable_palette(system))
             else:
+                if not self._system_style:
+                    self._system_style = app.style().name()
                 app.setStyle("Fusion")  # (left as it is when Fusion is missing)
                 app.setPalette(dark_palette() if dark else light_palette())
         finally:

@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -218,6 +217,10 @@ class HistoryItemDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        from PySide6.QtWidgets import (
+            QStyle,
+        )  # its eleven enum types are built on first use: not before the window shows
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -389,12 +392,15 @@ class HistorySidebar(QWidget):
         self._filling = False
         self.current_id: int | None = None
         self.setMinimumWidth(160)
-        self._follow_palette()
+        self._follow_palette(repaint=False)  # (nothing is painted yet)
 
-    def _follow_palette(self) -> None:
+    def _follow_palette(self, *, repaint: bool = True) -> None:
         """Matched words are marked in the theme's colour for this palette (light or dark)."""
         self.delegate.mark = QColor(style_tokens(self.palette())["mark"])
-        self.list.viewport().update()
+        if repaint:
+            # viewport() is left alone before the first paint: PySide6 builds some forty enum types the
+            # first time it wraps the returned widget
+            self.list.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

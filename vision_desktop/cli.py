@@ -136,16 +136,10 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _limits_for(profile: ModelProfile, count: int) -> ImageLimits:
-    """The image limits for ``count`` images sent to a model of ``profile`` (the profile-aware limits when the
-    image package has them, else the defaults)."""
+    """The image limits for ``count`` images sent to a model of ``profile``."""
     from vision_desktop.images import ImageLimits
 
-    for_profile = getattr(ImageLimits, "for_profile", None)
-    if callable(for_profile):
-        limits = for_profile(profile, count)
-        if isinstance(limits, ImageLimits):
-            return limits
-    return ImageLimits()
+    return ImageLimits.for_profile(profile, count)
 
 
 def _image_preparer(
@@ -164,12 +158,10 @@ def _image_preparer(
         from vision_desktop.chat.http import download_client
         from vision_desktop.images import is_image_url
 
-        tiled: Any = getattr(pipeline, "prepare_source_tiles", None) if profile is not None else None
-
         def one(source: str) -> tuple[ImageAttachment, ...]:
-            if tiled is not None:
-                return tuple(tiled(source, client=client, limits=limits, profile=profile, tiles=tiles))
-            return (pipeline.prepare_source(source, client=client, limits=limits),)
+            return pipeline.prepare_source_tiles(
+                source, client=client, limits=limits, profile=profile, tiles=tiles and profile is not None
+            )
 
         client = download_client(http) if any(is_image_url(s) for s in sources) else None
         try:

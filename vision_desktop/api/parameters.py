@@ -157,6 +157,10 @@ class ParameterBook:
             found = next((v for k, v in self.learned if k.lower() == name.lower()), ())
         return dict(found)
 
+    def profile_for(self, model: str) -> ModelProfile:
+        """The image and parameter profile of ``model``, the person's choice first."""
+        return profile_for(model, dict(self.chosen_profiles))
+
     def rules_for(self, model: str) -> ParameterRules:
         """The rules ``model``'s requests are built with."""
         return ParameterRules.for_profile(

@@ -231,7 +231,8 @@ def send_question(
             raise
         from vision_desktop.images import ImageLimits as Limits
 
-        smaller = prepare_images(Limits().shrunk())
+        profile = connection.parameters.profile_for(options.model)
+        smaller = prepare_images(Limits.for_profile(profile, len(images)).shrunk())
         before = max(max(i.width, i.height) for i in images)
         after = max(max(i.width, i.height) for i in smaller)
         if sum(i.bytes for i in smaller) >= sum(i.bytes for i in images):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from vision_desktop.core.profiles import DEFAULT_PROFILE
+
 Role = Literal["system", "user", "assistant"]
 TurnStatus = Literal["complete", "stopped", "failed", "incomplete"]
 
@@ -79,8 +81,9 @@ class ImageAttachment:
 
 
 def estimate_image_tokens(width: int, height: int) -> int:
-    """Anthropic's rule of thumb for images after resizing: width × height / 750."""
-    return max(1, round(width * height / 750))
+    """Image tokens by the conservative default profile (Claude: ⌈w/28⌉ × ⌈h/28⌉ after resizing); the pipeline
+    counts each image by the profile of the model it goes to."""
+    return DEFAULT_PROFILE.image_tokens(width, height)
 
 
 @dataclass(frozen=True)

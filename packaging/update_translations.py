@@ -127,7 +127,9 @@ def _ast_messages(path: Path) -> list[Message]:
     constants = {
         t.id: node.value.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
         for t in node.targets
         if isinstance(t, ast.Name)
     }
@@ -140,7 +142,7 @@ def _ast_messages(path: Path) -> list[Message]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "vision_desktop.core.i18n":
             core_tr.update(a.asname or a.name for a in node.names if a.name in ("tr", "N_"))
-    rel = path.relative_to(ROOT).as_posix()
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     found: list[Message] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):

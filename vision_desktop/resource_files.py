@@ -32,6 +32,12 @@ def resources_dir() -> Path:
     return candidates[-1]
 
 
+def translations_dir() -> Path:
+    """``resources/translations``: the ``.ts`` sources (read by ``core.i18n`` without Qt), our ``.qm`` files and
+    Qt's own ``qtbase_<language>.qm``."""
+    return resources_dir() / "translations"
+
+
 def resource_path(*parts: str) -> Path:
     """Path of a resource file, e.g. ``resource_path("icons", "vision-desktop.svg")``."""
     return resources_dir().joinpath(*parts)

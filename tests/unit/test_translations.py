@@ -1,0 +1,167 @@
+"""The Simplified Chinese translation is complete and current: every string of the code is in the .ts with a
+finished translation that keeps its placeholders and mnemonic, the committed .qm is what lrelease makes of the
+.ts, Qt's own catalog is shipped, and the Qt-free layers read their sentences from the same .ts without Qt."""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import re
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import REPO
+from vision_desktop.core import i18n
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "update_translations", REPO / "packaging" / "update_translations.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+script = _load_script()
+LANGUAGE = "zh_CN"
+TS = script.ts_path(LANGUAGE)
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|\{\}|%[1-9n]")
+_MNEMONIC = re.compile(r"&(?!&)(?=\w)")
+
+
+def _entries() -> list[object]:
+    return list(script.read_entries(TS).values())
+
+
+def _forms(entry: object) -> list[str]:
+    translation = entry.translation  # type: ignore[attr-defined]
+    return translation if isinstance(translation, list) else [translation]
+
+
+def test_every_string_has_a_finished_chinese_translation() -> None:
+    entries = _entries()
+    assert len(entries) > 400
+    todo = [e.message for e in entries if not e.finished or not all(f.strip() for f in _forms(e))]
+    assert not todo, f"{len(todo)} strings without a finished translation in {TS.name}, e.g. {todo[:3]}"
+
+
+def test_translations_keep_every_placeholder_and_mnemonic() -> None:
+    broken = []
+    for entry in _entries():
+        if not entry.finished:  # an unfinished string fails the test above
+            continue
+        source = entry.message.source
+        wanted = Counter(_PLACEHOLDER.findall(source))
+        for form in _forms(entry):
+            if Counter(_PLACEHOLDER.findall(form)) != wanted:
+                broken.append((entry.message.context, source, form))
+            if bool(_MNEMONIC.search(source)) != bool(_MNEMONIC.search(form)):
+                broken.append((entry.message.context, source, form))
+    assert not broken, f"placeholders or & shortcuts differ: {broken[:5]}"
+
+
+def test_the_ts_holds_every_string_of_the_code() -> None:
+    """Re-extracts (lupdate plus the ast pass): a new tr() string not yet in the .ts fails here."""
+    in_code = {m.key for m in script.extract()}
+    in_ts = {e.message.key for e in _entries()}
+    missing = sorted(in_code - in_ts)
+    gone = sorted(in_ts - in_code)
+    hint = "run `python packaging/update_translations.py update`, translate, then `compile`"
+    assert not missing, f"{len(missing)} strings of the code are not in {TS.name} ({hint}): {missing[:5]}"
+    assert not gone, f"{len(gone)} strings of {TS.name} are no longer in the code ({hint}): {gone[:5]}"
+
+
+def test_the_committed_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.qm"
+    script.lrelease(TS, fresh)
+    committed = script.qm_path(LANGUAGE)
+    assert committed.is_file()
+    assert filecmp.cmp(fresh, committed, shallow=False), (
+        f"{committed.name} is older than {TS.name}: run `python packaging/update_translations.py compile`"
+    )
+
+
+def test_qt_own_dialogs_are_translated_too() -> None:
+    qtbase = TS.parent / f"qtbase_{LANGUAGE}.qm"
+    assert qtbase.is_file() and qtbase.stat().st_size > 10_000
+
+
+def test_the_extractor_finds_helpers_and_the_qt_free_tr(tmp_path: Path) -> None:
+    module = tmp_path / "sample.py"
+    module.write_text(
+        textwrap.dedent(
+            """
+            from PySide6.QtCore import QCoreApplication
+            from vision_desktop.core.i18n import N_, tr
+
+            _CONTEXT = "Sample"
+
+            def _tr(text):
+                return QCoreApplication.translate(_CONTEXT, text)
+
+            A = _tr("Helper string")
+            B = tr("errors", "The relay refused {name}.").format(name="x")
+            C = N_("status", "Waiting…")
+            D = _tr(A)  # not a literal: nothing to extract
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = {(m.context, m.source) for m in script._ast_messages(module)}
+    assert found == {
+        ("Sample", "Helper string"),
+        ("errors", "The relay refused {name}."),
+        ("status", "Waiting…"),
+    }
+
+
+# -- the Qt-free side ----------------------------------------------------------------------------------------
+@pytest.fixture
+def language() -> Iterator[None]:
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
+@pytest.mark.usefixtures("language")
+def test_core_tr_speaks_chinese_when_asked() -> None:
+    assert i18n.set_language("zh_CN") == "zh_CN"
+    assert i18n.tr("messages", "Open Settings") == "打开设置"
+    assert i18n.tr("messages", "No API key is set for {name}. Open Settings and paste your key.").format(
+        name="DeepSeek"
+    ) == ("尚未设置 DeepSeek 的 API 密钥。请打开设置并粘贴您的密钥。")
+    assert i18n.tr("errors", "A sentence nobody translated.") == "A sentence nobody translated."
+
+
+@pytest.mark.usefixtures("language")
+def test_core_tr_gives_the_source_text_in_english() -> None:
+    i18n.set_language("en")
+    assert i18n.tr("messages", "Open Settings") == "Open Settings"
+
+
+@pytest.mark.usefixtures("language")
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}, "zh_CN"),
+        ({"LANG": "zh_TW.UTF-8"}, "zh_CN"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_ALL": "de_DE.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_system_language_follows_the_environment_like_gettext(environ: dict[str, str], expected: str) -> None:
+    assert i18n.set_language("system", environ) == expected
+    assert i18n.current_language() == expected

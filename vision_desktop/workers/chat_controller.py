@@ -11,6 +11,11 @@ The window calls :meth:`ChatController.submit` and :meth:`ChatController.cancel`
 
 Each request has an id and its own :class:`~vision_desktop.api.cancel.CancelToken`; cancel shuts the request's
 socket down and the controller drops any late result of that id.
+
+:meth:`ChatController.submit` hands the job to the request thread once control is back in the event loop, after
+the layout and painting that the new question caused: the request thread's first steps (the key, building and
+serialising a body of several megabytes of images) hold the interpreter lock in long pieces, and the window,
+building the question's turn at that very moment, would wait for it (a visible stall when sending 8 photos).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.chat.connection import Connection
@@ -152,6 +157,11 @@ class ChatController(QObject):
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.finished.connect(self._worker.deleteLater)
+        self._pending: RequestJob | None = None
+        self._handoff = QTimer(self)  # 0 ms: after the posted layout and paint events of the new question
+        self._handoff.setSingleShot(True)
+        self._handoff.setInterval(0)
+        self._handoff.timeout.connect(self._on_handoff_timeout)
         self._thread.start()
 
     @property
@@ -165,14 +175,22 @@ class ChatController(QObject):
         self._token = CancelToken()
         self._current = request_id
         self.busy_changed.emit(True)
-        self._job_submitted.emit(replace(job, request_id=request_id, cancel=self._token))
+        self._pending = replace(job, request_id=request_id, cancel=self._token)
+        self._handoff.start()
         return request_id
+
+    @Slot()
+    def _on_handoff_timeout(self) -> None:
+        job, self._pending = self._pending, None
+        if job is not None and job.request_id == self._current:  # not cancelled meanwhile
+            self._job_submitted.emit(job)
 
     def cancel(self) -> None:
         """Stop the running request at once; its late result, if any, is dropped."""
         if self._current is None or self._token is None:
             return
         request_id = self._current
+        self._pending = None
         self._token.cancel()
         self._current = None
         self._token = None
@@ -184,6 +202,8 @@ class ChatController(QObject):
         if self._token is not None:
             self._token.cancel()
         self._current = None
+        self._pending = None
+        self._handoff.stop()
         self._thread.quit()
         if not self._thread.wait(msecs):
             log.warning("the request thread did not stop in %d ms", msecs)

@@ -189,6 +189,9 @@ def _time_events(app: object, slow: list[tuple[float, str]]) -> None:
             spent = time.perf_counter() - started
             if spent > 0.002:
                 name = receiver.objectName() or type(receiver).__name__
+                parent = receiver.parent()
+                if not receiver.objectName() and parent is not None:  # a timer: say whose
+                    name += f"<{parent.objectName() or type(parent).__name__}>"
                 slow.append((spent, f"{name}:{event.type().name}"))
 
     app.notify = notify  # type: ignore[method-assign]

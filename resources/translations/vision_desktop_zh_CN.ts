@@ -13,6 +13,353 @@
         </message>
     </context>
     <context>
+        <name>Accessibility</name>
+        <message>
+            <source>API key</source>
+            <translation>API 密钥</translation>
+        </message>
+        <message>
+            <source>Add images</source>
+            <translation>添加图片</translation>
+        </message>
+        <message>
+            <source>Add pages</source>
+            <translation>添加页面</translation>
+        </message>
+        <message>
+            <source>Answer finished</source>
+            <translation>回答已完成</translation>
+        </message>
+        <message>
+            <source>Answer stopped</source>
+            <translation>回答已停止</translation>
+        </message>
+        <message>
+            <source>Appearance</source>
+            <translation>外观</translation>
+        </message>
+        <message>
+            <source>Asks the same question again for a new answer.</source>
+            <translation>再问一次同样的问题，获取新的回答。</translation>
+        </message>
+        <message>
+            <source>Base URL</source>
+            <translation>接口地址</translation>
+        </message>
+        <message>
+            <source>Cancel the request</source>
+            <translation>取消请求</translation>
+        </message>
+        <message>
+            <source>Choose a certificate file</source>
+            <translation>选择证书文件</translation>
+        </message>
+        <message>
+            <source>Choose whether a tall picture is cut into tiles.</source>
+            <translation>选择是否将长图切分成小块。</translation>
+        </message>
+        <message>
+            <source>Conversation</source>
+            <translation>对话</translation>
+        </message>
+        <message>
+            <source>Conversations</source>
+            <translation>对话列表</translation>
+        </message>
+        <message>
+            <source>Copies the answer as text; its menu also offers it as Markdown.</source>
+            <translation>以文本形式复制回答；其菜单中也可以复制为 Markdown。</translation>
+        </message>
+        <message>
+            <source>Copy answer</source>
+            <translation>复制回答</translation>
+        </message>
+        <message>
+            <source>Copy code</source>
+            <translation>复制代码</translation>
+        </message>
+        <message>
+            <source>Currency of the prices and the budget</source>
+            <translation>价格和预算使用的货币</translation>
+        </message>
+        <message>
+            <source>Cut tall pictures into tiles</source>
+            <translation>将长图切分成小块</translation>
+        </message>
+        <message>
+            <source>Default model</source>
+            <translation>默认模型</translation>
+        </message>
+        <message>
+            <source>Delete conversations older than this many days</source>
+            <translation>删除早于此天数的对话</translation>
+        </message>
+        <message>
+            <source>Edit the question</source>
+            <translation>编辑问题</translation>
+        </message>
+        <message>
+            <source>Error: {message}</source>
+            <translation>错误：{message}</translation>
+        </message>
+        <message>
+            <source>Export CSV</source>
+            <translation>导出 CSV</translation>
+        </message>
+        <message>
+            <source>Extra certificate file</source>
+            <translation>额外证书文件</translation>
+        </message>
+        <message>
+            <source>Finds words in past questions and answers.</source>
+            <translation>在以往的问题和回答中查找文字。</translation>
+        </message>
+        <message>
+            <source>For example: 1-3, 7</source>
+            <translation>例如：1-3, 7</translation>
+        </message>
+        <message>
+            <source>For example: Answer in German. Be brief.</source>
+            <translation>例如：用德语回答，简明扼要。</translation>
+        </message>
+        <message>
+            <source>How this picture is sent</source>
+            <translation>这张图片的发送方式</translation>
+        </message>
+        <message>
+            <source>Image profile of the model</source>
+            <translation>模型的图片配置</translation>
+        </message>
+        <message>
+            <source>Images to send</source>
+            <translation>要发送的图片</translation>
+        </message>
+        <message>
+            <source>Instructions for the model</source>
+            <translation>给模型的指令</translation>
+        </message>
+        <message>
+            <source>Jump to the latest answer</source>
+            <translation>跳到最新的回答</translation>
+        </message>
+        <message>
+            <source>Kept in the system keyring, never in a file.</source>
+            <translation>保存在系统凭据库中，绝不会写入文件。</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Longer answers are cut at this length.</source>
+            <translation>超过此长度的回答会被截断。</translation>
+        </message>
+        <message>
+            <source>Lower is more focused, higher is more varied (0 to 2).</source>
+            <translation>越低越专注，越高越多样（0 到 2）。</translation>
+        </message>
+        <message>
+            <source>Maximum answer length in tokens</source>
+            <translation>回答的最大长度（Token 数）</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Monthly budget</source>
+            <translation>每月预算</translation>
+        </message>
+        <message>
+            <source>New conversation</source>
+            <translation>新对话</translation>
+        </message>
+        <message>
+            <source>Number of pages from the start</source>
+            <translation>从第一页起的页数</translation>
+        </message>
+        <message>
+            <source>Open Settings to enter the API key</source>
+            <translation>打开设置以输入 API 密钥</translation>
+        </message>
+        <message>
+            <source>Opens a file chooser. You can also paste a picture with Ctrl+V or drop files on the window.</source>
+            <translation>打开文件选择窗口。也可以按 Ctrl+V 粘贴图片，或将文件拖到窗口中。</translation>
+        </message>
+        <message>
+            <source>Opens the settings (Ctrl+comma).</source>
+            <translation>打开设置 (Ctrl+逗号)。</translation>
+        </message>
+        <message>
+            <source>Optional instructions sent with every question.</source>
+            <translation>每次提问都会附带的可选指令。</translation>
+        </message>
+        <message>
+            <source>Pages of a dropped PDF added by default</source>
+            <translation>拖入 PDF 时默认添加的页数</translation>
+        </message>
+        <message>
+            <source>Pages to add</source>
+            <translation>要添加的页面</translation>
+        </message>
+        <message>
+            <source>Press Enter to open a conversation, Delete to delete it, the menu key for more.</source>
+            <translation>按 Enter 打开对话，按 Delete 删除对话，按菜单键查看更多操作。</translation>
+        </message>
+        <message>
+            <source>Press Enter to see it large.</source>
+            <translation>按 Enter 查看大图。</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Proxy</source>
+            <translation>代理</translation>
+        </message>
+        <message>
+            <source>Put the question back in the box</source>
+            <translation>将问题放回输入框</translation>
+        </message>
+        <message>
+            <source>Puts the question back in the box; sending it again replaces this turn.</source>
+            <translation>将问题放回输入框；再次发送后会替换这一轮对话。</translation>
+        </message>
+        <message>
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Regenerate the answer</source>
+            <translation>重新生成回答</translation>
+        </message>
+        <message>
+            <source>Remove the stored key</source>
+            <translation>删除已保存的密钥</translation>
+        </message>
+        <message>
+            <source>Remove this image</source>
+            <translation>移除这张图片</translation>
+        </message>
+        <message>
+            <source>Request timeout in seconds</source>
+            <translation>请求超时（秒）</translation>
+        </message>
+        <message>
+            <source>Retry the question</source>
+            <translation>重试这个问题</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Save the whole answer</source>
+            <translation>保存完整回答</translation>
+        </message>
+        <message>
+            <source>Saves every answer's date, model, tokens and cost.</source>
+            <translation>保存每个回答的日期、模型、Token 数和费用。</translation>
+        </message>
+        <message>
+            <source>Saves the answer as a Markdown file.</source>
+            <translation>将回答保存为 Markdown 文件。</translation>
+        </message>
+        <message>
+            <source>Search conversations</source>
+            <translation>搜索对话</translation>
+        </message>
+        <message>
+            <source>Send the question</source>
+            <translation>发送问题</translation>
+        </message>
+        <message>
+            <source>Sends a tiny built-in picture and checks that the model can see it.</source>
+            <translation>发送一张内置的小图片，检查模型能否看到它。</translation>
+        </message>
+        <message>
+            <source>Sends the question and its images (Ctrl+Enter).</source>
+            <translation>发送问题及其图片 (Ctrl+Enter)。</translation>
+        </message>
+        <message>
+            <source>Sends the same question and images again.</source>
+            <translation>重新发送同样的问题和图片。</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>Show answers as they arrive</source>
+            <translation>边生成边显示回答</translation>
+        </message>
+        <message>
+            <source>Show instructions for the model</source>
+            <translation>显示给模型的指令</translation>
+        </message>
+        <message>
+            <source>Show the key</source>
+            <translation>显示密钥</translation>
+        </message>
+        <message>
+            <source>Shows what the service answered, for support.</source>
+            <translation>显示服务返回的原始信息，便于寻求技术支持。</translation>
+        </message>
+        <message>
+            <source>Starts afresh (Ctrl+N).</source>
+            <translation>重新开始 (Ctrl+N)。</translation>
+        </message>
+        <message>
+            <source>Stops waiting for the answer (Esc).</source>
+            <translation>不再等待回答 (Esc)。</translation>
+        </message>
+        <message>
+            <source>Takes the image out of the question.</source>
+            <translation>将这张图片从问题中移除。</translation>
+        </message>
+        <message>
+            <source>Technical details</source>
+            <translation>技术详情</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>Test connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Text size in percent of the system's</source>
+            <translation>文字大小（相对于系统设置的百分比）</translation>
+        </message>
+        <message>
+            <source>The address of the service; leave it as it is for a known provider.</source>
+            <translation>服务的接口地址；如果是已知的服务商，请保持不变。</translation>
+        </message>
+        <message>
+            <source>The model that answers; it must be able to see images.</source>
+            <translation>回答问题的模型；它必须能够识别图片。</translation>
+        </message>
+        <message>
+            <source>The service that answers your questions.</source>
+            <translation>回答您问题的服务。</translation>
+        </message>
+        <message>
+            <source>Type your question; press Ctrl+Enter to send it.</source>
+            <translation>输入您的问题；按 Ctrl+Enter 发送。</translation>
+        </message>
+        <message>
+            <source>Undo delete</source>
+            <translation>撤销删除</translation>
+        </message>
+    </context>
+    <context>
         <name>AnswerView</name>
         <message>
             <source>Image not loaded: {url}</source>
@@ -25,6 +372,13 @@
         <message>
             <source>[image: {text}]</source>
             <translation>[图片：{text}]</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchRowWindow</name>
+        <message>
+            <source>Answer</source>
+            <translation>回答</translation>
         </message>
     </context>
     <context>
@@ -88,6 +442,277 @@
         <message>
             <source>{seconds} s</source>
             <translation>{seconds} 秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchWindow</name>
+        <message>
+            <source>1 PDF page</source>
+            <translation>1 个 PDF 页面</translation>
+        </message>
+        <message>
+            <source>1 picture</source>
+            <translation>1 张图片</translation>
+        </message>
+        <message>
+            <source>About {tokens} tokens to send for {count} (no price is known for this model).</source>
+            <translation>将为 {count} 发送约 {tokens} 个 Token（此模型的价格未知）。</translation>
+        </message>
+        <message>
+            <source>About {tokens} tokens to send for {count}, about {cost} (the answers cost extra).</source>
+            <translation>将为 {count} 发送约 {tokens} 个 Token，约 {cost}（回答另外计费）。</translation>
+        </message>
+        <message>
+            <source>Add a folder or some pictures first.</source>
+            <translation>请先添加文件夹或图片。</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>添加文件…</translation>
+        </message>
+        <message>
+            <source>Add folder…</source>
+            <translation>添加文件夹…</translation>
+        </message>
+        <message>
+            <source>Add pictures, type a question, then press Start.</source>
+            <translation>添加图片，输入问题，然后按“开始”。</translation>
+        </message>
+        <message>
+            <source>Answers</source>
+            <translation>回答</translation>
+        </message>
+        <message>
+            <source>At once:</source>
+            <translation>同时请求数：</translation>
+        </message>
+        <message>
+            <source>CSV for spreadsheets (*.csv)</source>
+            <translation>CSV 表格文件 (*.csv)</translation>
+        </message>
+        <message>
+            <source>Choose a folder of pictures</source>
+            <translation>选择图片文件夹</translation>
+        </message>
+        <message>
+            <source>Choose pictures or PDFs</source>
+            <translation>选择图片或 PDF</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <source>Edit fields…</source>
+            <translation>编辑字段…</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export the batch</source>
+            <translation>导出批量处理结果</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Fields to extract</source>
+            <translation>要提取的字段</translation>
+        </message>
+        <message>
+            <source>Fields:</source>
+            <translation>字段：</translation>
+        </message>
+        <message>
+            <source>Finished: every picture has its answer.</source>
+            <translation>已完成：每张图片都已得到回答。</translation>
+        </message>
+        <message>
+            <source>Finished; {count} failed. Point at a failed row to see why, or run them again.</source>
+            <translation>已完成；{count} 失败。将鼠标指向失败的行可查看原因，也可以重新运行这些行。</translation>
+        </message>
+        <message>
+            <source>Going on.</source>
+            <translation>继续处理。</translation>
+        </message>
+        <message>
+            <source>How many pictures are asked about at the same time.</source>
+            <translation>同时提问的图片数量。</translation>
+        </message>
+        <message>
+            <source>JSON Lines (*.jsonl)</source>
+            <translation>JSON Lines (*.jsonl)</translation>
+        </message>
+        <message>
+            <source>Max tokens:</source>
+            <translation>最大 Token 数：</translation>
+        </message>
+        <message>
+            <source>Maximum answer length in tokens</source>
+            <translation>回答的最大长度（Token 数）</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <source>New batch — Vision Desktop</source>
+            <translation>新建批量处理 — Vision Desktop</translation>
+        </message>
+        <message>
+            <source>No pictures yet: add a folder or files, or drop them here.</source>
+            <translation>还没有图片：请添加文件夹或文件，或将它们拖到这里。</translation>
+        </message>
+        <message>
+            <source>Optional: one column per field, e.g. vendor:text, total:number</source>
+            <translation>可选：每个字段一列，例如 vendor:text, total:number</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Paused: the answers on their way are still saved; no new picture is sent.</source>
+            <translation>已暂停：正在返回的回答仍会保存；不会再发送新的图片。</translation>
+        </message>
+        <message>
+            <source>Pictures and PDFs ({patterns})</source>
+            <translation>图片和 PDF ({patterns})</translation>
+        </message>
+        <message>
+            <source>Pictures:</source>
+            <translation>图片：</translation>
+        </message>
+        <message>
+            <source>Problem: {error}</source>
+            <translation>问题：{error}</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>进度</translation>
+        </message>
+        <message>
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Question:</source>
+            <translation>问题：</translation>
+        </message>
+        <message>
+            <source>Reading the pictures…</source>
+            <translation>正在读取图片…</translation>
+        </message>
+        <message>
+            <source>Requests at once</source>
+            <translation>同时请求数</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Run again for failed rows</source>
+            <translation>重新运行失败的行</translation>
+        </message>
+        <message>
+            <source>Save the table as CSV, Excel (XLSX) or JSON Lines.</source>
+            <translation>将表格保存为 CSV、Excel (XLSX) 或 JSON Lines 文件。</translation>
+        </message>
+        <message>
+            <source>Saved {path}.</source>
+            <translation>已保存 {path}。</translation>
+        </message>
+        <message>
+            <source>Saving {name}…</source>
+            <translation>正在保存 {name}…</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stopped. The answers so far are kept; {left} picture(s) were not sent.</source>
+            <translation>已停止。已得到的回答会保留；还有 {left} 张图片未发送。</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>正在停止…</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>Temperature:</source>
+            <translation>温度：</translation>
+        </message>
+        <message>
+            <source>The pictures are still being read; press Start again in a moment.</source>
+            <translation>图片仍在读取中；请稍后再按“开始”。</translation>
+        </message>
+        <message>
+            <source>The question asked about every picture, e.g. What is the total?</source>
+            <translation>对每张图片提出的问题，例如：总金额是多少？</translation>
+        </message>
+        <message>
+            <source>Wait for the batch to finish, or stop it, before adding pictures.</source>
+            <translation>请等待批量处理完成或将其停止，然后再添加图片。</translation>
+        </message>
+        <message>
+            <source>Your change is shown and exported, but could not be saved with the batch: {why}</source>
+            <translation>您的修改已显示并会导出，但无法随批量处理一起保存：{why}</translation>
+        </message>
+        <message>
+            <source>about {time} left</source>
+            <translation>预计还需 {time}</translation>
+        </message>
+        <message>
+            <source>{cost} so far</source>
+            <translation>目前费用 {cost}</translation>
+        </message>
+        <message>
+            <source>{count} PDF pages</source>
+            <translation>{count} 个 PDF 页面</translation>
+        </message>
+        <message>
+            <source>{count} failed</source>
+            <translation>{count} 个失败</translation>
+        </message>
+        <message>
+            <source>{count} from {names}</source>
+            <translation>{count}，来自 {names}</translation>
+        </message>
+        <message>
+            <source>{count} pictures</source>
+            <translation>{count} 张图片</translation>
+        </message>
+        <message>
+            <source>{done} of {total} done</source>
+            <translation>已完成 {done}/{total}</translation>
+        </message>
+        <message>
+            <source>{name} could not be saved: {why}</source>
+            <translation>无法保存 {name}：{why}</translation>
+        </message>
+        <message>
+            <source>{pictures} and {pages}</source>
+            <translation>{pictures}和 {pages}</translation>
+        </message>
+        <message>
+            <source>{time} elapsed</source>
+            <translation>已用时 {time}</translation>
         </message>
     </context>
     <context>
@@ -352,6 +977,33 @@
         <message>
             <source>{seconds} s</source>
             <translation>{seconds} 秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsEditor</name>
+        <message>
+            <source>Add field</source>
+            <translation>添加字段</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Fields to extract</source>
+            <translation>要提取的字段</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Remove field</source>
+            <translation>删除字段</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
         </message>
     </context>
     <context>
@@ -757,6 +1409,37 @@
         </message>
     </context>
     <context>
+        <name>KeyboardActions</name>
+        <message>
+            <source>&amp;Copy the latest answer</source>
+            <translation>复制最新的回答(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Search conversations</source>
+            <translation>搜索对话(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Go to the &amp;question box</source>
+            <translation>转到问题输入框(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>Next part of the window</source>
+            <translation>窗口的下一个区域</translation>
+        </message>
+        <message>
+            <source>Previous part of the window</source>
+            <translation>窗口的上一个区域</translation>
+        </message>
+        <message>
+            <source>There is no answer to copy yet.</source>
+            <translation>还没有可复制的回答。</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>&amp;About Vision Desktop</source>
@@ -837,6 +1520,10 @@
         <message>
             <source>New conversation</source>
             <translation>新对话</translation>
+        </message>
+        <message>
+            <source>No tokens used yet</source>
+            <translation>尚未使用 Token</translation>
         </message>
         <message>
             <source>Send</source>
@@ -1337,6 +2024,89 @@
         <message>
             <source>Welcome to Vision Desktop</source>
             <translation>欢迎使用 Vision Desktop</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source> or </source>
+            <translation> 或 </translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Choose a conversation</source>
+            <translation>选择对话</translation>
+        </message>
+        <message>
+            <source>Close a dialog without saving</source>
+            <translation>关闭对话框，不保存</translation>
+        </message>
+        <message>
+            <source>Close the viewer</source>
+            <translation>关闭查看器</translation>
+        </message>
+        <message>
+            <source>Controls</source>
+            <translation>控件</translation>
+        </message>
+        <message>
+            <source>Conversation list</source>
+            <translation>对话列表</translation>
+        </message>
+        <message>
+            <source>Delete the chosen conversation</source>
+            <translation>删除选中的对话</translation>
+        </message>
+        <message>
+            <source>Every action of the window can be reached with these keys.</source>
+            <translation>窗口中的每个操作都可以用这些按键完成。</translation>
+        </message>
+        <message>
+            <source>Image viewer</source>
+            <translation>图片查看器</translation>
+        </message>
+        <message>
+            <source>In the window</source>
+            <translation>窗口中</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+        <message>
+            <source>Next or previous control</source>
+            <translation>下一个或上一个控件</translation>
+        </message>
+        <message>
+            <source>Open the chosen conversation</source>
+            <translation>打开选中的对话</translation>
+        </message>
+        <message>
+            <source>Open the focused image large</source>
+            <translation>放大显示当前选中的图片</translation>
+        </message>
+        <message>
+            <source>Press the focused button, tick the focused box</source>
+            <translation>按下当前按钮，勾选当前复选框</translation>
+        </message>
+        <message>
+            <source>Previous or next image</source>
+            <translation>上一张或下一张图片</translation>
+        </message>
+        <message>
+            <source>Rename or export it (its menu)</source>
+            <translation>重命名或导出（通过其菜单）</translation>
+        </message>
+        <message>
+            <source>Zoom in, zoom out, fit to the window</source>
+            <translation>放大、缩小、适应窗口</translation>
         </message>
     </context>
     <context>

@@ -11,8 +11,10 @@ What is extracted (``extract()``):
 * What lupdate cannot see, found with ``ast`` over the whole package:
   - a module's helper ``def _tr(text): return QCoreApplication.translate("Context", text)`` and every
     ``_tr("…")`` call in that module (the context may be a module-level string constant);
+  - ``self.tr(A_CONSTANT)`` with a module-level string constant (context: the class);
   - the Qt-free layers' ``tr("context", "…")`` from ``vision_desktop.core.i18n`` (read at run time without Qt,
-    from the .ts itself) and its no-op marker ``N_("context", "…")`` for a string translated later.
+    from the .ts itself; also as ``i18n.tr`` after ``from vision_desktop.core import i18n``) and its no-op marker
+    ``N_("context", "…")`` for a string translated later.
 
 ``update`` rewrites each .ts: contexts sorted by name, messages by source text, no line numbers (so moving code
 does not change the file); a translation already made is kept, a new string is added unfinished, a string gone
@@ -139,30 +141,54 @@ def _ast_messages(path: Path) -> list[Message]:
         if isinstance(node, ast.FunctionDef) and (ctx := _helper_context(node, constants)) is not None
     }
     core_tr: set[str] = set()  # local names of vision_desktop.core.i18n's tr and N_
+    core_modules: set[str] = set()  # local names of the module vision_desktop.core.i18n itself
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "vision_desktop.core.i18n":
             core_tr.update(a.asname or a.name for a in node.names if a.name in ("tr", "N_"))
+        elif isinstance(node, ast.ImportFrom) and node.module == "vision_desktop.core":
+            core_modules.update(a.asname or a.name for a in node.names if a.name == "i18n")
+        elif isinstance(node, ast.Import):
+            core_modules.update(
+                a.asname for a in node.names if a.name == "vision_desktop.core.i18n" and a.asname
+            )
     rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     found: list[Message] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else None
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "i18n":
-            name = func.attr if func.attr in ("tr", "N_") else None
-            is_core = name is not None
-        else:
-            is_core = name in core_tr
         location = (f"{rel}:{node.lineno}",)
-        if name in helpers and node.args:
+        if isinstance(func, ast.Name) and func.id in helpers and node.args:
             text = _string(node.args[0], constants)
             if text is not None:
-                found.append(Message(helpers[name], text, locations=location))
-        elif is_core and len(node.args) >= 2:
+                found.append(Message(helpers[func.id], text, locations=location))
+            continue
+        is_core = (isinstance(func, ast.Name) and func.id in core_tr) or (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("tr", "N_")
+            and isinstance(func.value, ast.Name)
+            and func.value.id in core_modules
+        )
+        if is_core and len(node.args) >= 2:
             context, text = _string(node.args[0], constants), _string(node.args[1], constants)
             if context is not None and text is not None:
                 found.append(Message(context, text, locations=location))
+    # self.tr(A_CONSTANT): lupdate reads only literals; the context is the class, as for self.tr("...")
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for node in ast.walk(cls):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "tr"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "self"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and (text := constants.get(node.args[0].id)) is not None
+            ):
+                found.append(Message(cls.name, text, locations=(f"{rel}:{node.lineno}",)))
     return found
 
 

@@ -769,6 +769,10 @@
             <translation>例如：用德语回答，简明扼要。</translation>
         </message>
         <message>
+            <source>Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;All files (*)</source>
+            <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;所有文件 (*)</translation>
+        </message>
+        <message>
             <source>Instructions</source>
             <translation>指令</translation>
         </message>

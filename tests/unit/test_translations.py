@@ -113,6 +113,14 @@ def test_the_extractor_finds_helpers_and_the_qt_free_tr(tmp_path: Path) -> None:
             B = tr("errors", "The relay refused {name}.").format(name="x")
             C = N_("status", "Waiting…")
             D = _tr(A)  # not a literal: nothing to extract
+
+            from vision_desktop.core import i18n
+
+            FILTER = "Images (*.png)"
+
+            class Picker:
+                def title(self):
+                    return self.tr(FILTER), i18n.tr("cli", "Saved {path}.")
             """
         ),
         encoding="utf-8",
@@ -122,6 +130,8 @@ def test_the_extractor_finds_helpers_and_the_qt_free_tr(tmp_path: Path) -> None:
         ("Sample", "Helper string"),
         ("errors", "The relay refused {name}."),
         ("status", "Waiting…"),
+        ("Picker", "Images (*.png)"),
+        ("cli", "Saved {path}."),
     }
 
 

@@ -1,0 +1,302 @@
+"""The batch window driven like a user against the scripted relay: drop a folder, type a question, Start, watch
+the table fill in; Pause and Resume; Stop; run the failed rows again; fix a cell by hand; export; fields."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
+
+from tests.gui.conftest import KEY
+from tests.gui.test_main_window import drop_files
+from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+from vision_desktop.batch.state import BatchState
+from vision_desktop.chat.connection import resolve_connection
+from vision_desktop.storage.secrets import MemorySecretStore
+from vision_desktop.storage.settings import Settings
+from vision_desktop.ui.dialogs.batch_window import BatchRowWindow, BatchWindow
+
+pytestmark = pytest.mark.gui
+
+COLOURS = ("red", "green", "blue", "yellow", "purple", "orange")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    out = tmp_path / "receipts"
+    out.mkdir()
+    for i, colour in enumerate(COLOURS):
+        Image.new("RGB", (64 + i, 48), colour).save(out / f"receipt{i}.png")
+    return out
+
+
+@pytest.fixture
+def make_batch(qtbot: QtBot, relay: ScriptedRelay, tmp_path: Path) -> Iterator[Callable[..., BatchWindow]]:
+    windows: list[BatchWindow] = []
+
+    def make(**changes: object) -> BatchWindow:
+        settings = Settings(provider="custom", **changes)  # type: ignore[arg-type]
+        env = {"VISION_DESKTOP_BASE_URL": relay.base_url, "VISION_DESKTOP_API_KEY": KEY}
+        store = MemorySecretStore()
+        window = BatchWindow(
+            settings,
+            connect=lambda: resolve_connection(settings, store, env=env),
+            batches_dir=tmp_path / "batches",
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if isValid(window):
+            window.close()
+
+
+def add_folder(qtbot: QtBot, window: BatchWindow, folder: Path, count: int = len(COLOURS)) -> None:
+    drop_files(qtbot, window, [folder])
+    qtbot.waitUntil(lambda: len(window.sources) == count and not window.reading, timeout=10000)
+
+
+def start(qtbot: QtBot, window: BatchWindow, question: str) -> None:
+    window.question.setFocus()
+    qtbot.keyClicks(window.question, question)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+
+
+def cell(window: BatchWindow, row: int, key: str) -> str:
+    model = window.model
+    return str(model.data(model.index(row, model.column_of(key))) or "")
+
+
+def test_a_folder_is_asked_about_and_the_table_fills_in(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    assert "6 pictures" in window.sources_label.text()
+    assert window.model.rowCount() == 6  # shown before Start, each waiting
+    assert {cell(window, r, "status") for r in range(6)} == {"Waiting"}
+
+    window.question.setFocus()
+    qtbot.keyClicks(window.question, "What is the total?")
+    flight = window.flight_label.text()
+    assert "tokens to send for 6 pictures" in flight, flight
+
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    assert [cell(window, r, "status") for r in range(6)] == ["Done"] * 6
+    answers = [cell(window, r, "field:answer") for r in range(6)]
+    assert answers == ["I see 1 image(s). You asked: What is the total?"] * 6
+    assert [cell(window, r, "source") for r in range(6)] == [f"receipt{i}.png" for i in range(6)]
+    assert cell(window, 0, "tokens") == "1,242"
+    assert len(relay.chat_requests) == 6  # each picture once
+    assert "6 of 6 done" in window.progress_label.text()
+    assert window.progress_bar.value() == 6
+    assert "every picture has its answer" in window.status_label.text()
+    assert window.start_button.isEnabled() and not window.stop_button.isEnabled()
+    # the thumbnails of the rows on screen were made off the GUI thread
+    qtbot.waitUntil(lambda: window.model.thumbnail(0) is not None, timeout=10000)
+    assert window.model.thumbnail(0).width() == 64  # type: ignore[union-attr]
+    # every answer was saved as it came
+    assert window.state_path is not None
+    with BatchState.open(window.state_path) as state:
+        assert [r.status for r in state.rows()] == ["done"] * 6
+
+
+def test_pause_sends_nothing_new_and_resume_finishes(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    window.concurrency.setValue(1)
+    relay.push(Reply(body=completion("first"), delay=0.5))
+    start(qtbot, window, "Total?")
+    relay.wait_for_requests(1)
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    assert window.pause_button.text() == "Resume"
+    assert "Paused" in window.status_label.text()
+    # the answer on its way is still saved; no other picture goes out meanwhile
+    qtbot.waitUntil(lambda: cell(window, 0, "status") == "Done", timeout=10000)
+    assert cell(window, 0, "field:answer") == "first"
+    assert len(relay.chat_requests) == 1
+    assert window.controller.running
+
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    assert window.pause_button.text() == "Pause"
+    assert [cell(window, r, "status") for r in range(6)] == ["Done"] * 6
+    assert len(relay.chat_requests) == 6
+
+
+def test_stop_keeps_what_was_answered(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    window.concurrency.setValue(1)
+    relay.push(Reply(body=completion("one")), Reply(body=completion("slow"), delay=5))
+    start(qtbot, window, "Total?")
+    qtbot.waitUntil(lambda: cell(window, 0, "status") == "Done", timeout=10000)
+    relay.wait_for_requests(2)
+    with qtbot.waitSignal(window.batch_finished, timeout=10000) as finished:
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    assert finished.args is not None and finished.args[0].stopped
+    statuses = [cell(window, r, "status") for r in range(6)]
+    assert statuses == ["Done"] + ["Waiting"] * 5
+    assert "Stopped" in window.status_label.text()
+    assert window.start_button.isEnabled() and not window.pause_button.isEnabled()
+
+
+def test_failed_rows_run_again(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    window.concurrency.setValue(1)
+    refused = error_body("The image could not be processed.", type_="invalid_request_error")
+    relay.push(Reply(status=400, body=refused))
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        start(qtbot, window, "Total?")
+    assert cell(window, 0, "status") == "Failed"
+    tip = window.model.data(
+        window.model.index(0, window.model.column_of("status")), Qt.ItemDataRole.ToolTipRole
+    )
+    assert tip, "a failed row says why when pointed at"
+    assert "failed" in window.status_label.text()
+    assert window.rerun_button.isEnabled()
+    sent = len(relay.chat_requests)
+
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        qtbot.mouseClick(window.rerun_button, Qt.MouseButton.LeftButton)
+    assert [cell(window, r, "status") for r in range(6)] == ["Done"] * 6
+    assert len(relay.chat_requests) == sent + 1  # only the failed row went again
+    assert not window.rerun_button.isEnabled()
+
+
+def test_a_cell_fixed_by_hand_is_saved_and_exported(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path, tmp_path: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        start(qtbot, window, "Total?")
+
+    index = window.model.index(2, window.model.column_of("field:answer"))
+    window.table.setCurrentIndex(index)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Total 12.50 (checked)")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits it on its next turn of the event loop
+    qtbot.waitUntil(lambda: cell(window, 2, "field:answer") == "Total 12.50 (checked)")
+    assert window.state_path is not None
+    state_path = window.state_path
+
+    def saved() -> bool:
+        with BatchState.open(state_path) as state:
+            return state.row(2).answer == "Total 12.50 (checked)"
+
+    qtbot.waitUntil(saved, timeout=10000)
+
+    out = tmp_path / "out" / "results.csv"
+    with qtbot.waitSignal(window.exported, timeout=10000):
+        window.export_to(out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheet programs read UTF-8
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["source"] for r in rows] == [str(folder / f"receipt{i}.png") for i in range(6)]
+    assert rows[2]["answer"] == "Total 12.50 (checked)"
+    assert rows[0]["answer"] == "I see 1 image(s). You asked: Total?"
+    assert {r["status"] for r in rows} == {"done"}
+    assert "Saved" in window.status_label.text()
+
+    jsonl = tmp_path / "results.jsonl"
+    with qtbot.waitSignal(window.exported, timeout=10000):
+        window.export_to(jsonl)
+    lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 6
+
+    bad = tmp_path / "results.txt"
+    with qtbot.waitSignal(window.export_failed, timeout=10000) as failed:
+        window.export_to(bad)
+    assert failed.args is not None and ".csv" in failed.args[0]
+
+
+def test_fields_get_a_column_each(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    window.fields_edit.setFocus()
+    qtbot.keyClicks(window.fields_edit, "vendor:text, total:number")
+    assert [f.name for f in window.fields] == ["vendor", "total"]
+    headers = [
+        window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(window.model.columnCount())
+    ]
+    assert headers == ["", "File", "Status", "vendor", "total", "Tokens", "Cost", "Time"]
+    # the small editor shows the same fields
+    assert window.fields_editor.table.rowCount() == 2
+    answer = json.dumps({"vendor": "ACME 商店", "total": "$1,234.50"}, ensure_ascii=False)
+    relay.push(*(Reply(body=completion(f"```json\n{answer}\n```")) for _ in range(6)))
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        start(qtbot, window, "Read the receipt.")
+    assert [cell(window, r, "field:vendor") for r in range(6)] == ["ACME 商店"] * 6
+    assert [cell(window, r, "field:total") for r in range(6)] == ["1234.5"] * 6
+    question = relay.chat_requests[0].json["messages"][-1]["content"]
+    text = " ".join(p.get("text", "") for p in question) if isinstance(question, list) else question
+    assert '"vendor"' in text and '"total"' in text
+
+
+def test_a_wrong_field_list_is_said_before_start(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    qtbot.keyClicks(window.fields_edit, "total:money")
+    assert "total" in window.flight_label.text() and "number" in window.flight_label.text()
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    assert not window.controller.running
+
+
+def test_a_row_opens_large_with_its_full_answer(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    relay.push(Reply(body=completion("Line one\nLine two of a long answer")))
+    window.concurrency.setValue(1)
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        start(qtbot, window, "Describe it.")
+    assert cell(window, 0, "field:answer") == "Line one Line two of a long answer"  # one line in the table
+    rect = window.table.visualRect(window.model.index(0, window.model.column_of("source")))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, BatchRowWindow) and w.isVisible()]
+    assert len(shown) == 1
+    row_window = shown[0]
+    qtbot.addWidget(row_window)
+    assert row_window.answer.toPlainText() == "Line one\nLine two of a long answer"
+    assert row_window.windowTitle() == "receipt0.png"
+    qtbot.waitUntil(lambda: row_window.picture_loaded, timeout=10000)
+    assert row_window.image is not None and row_window.image.width() == 64  # the picture itself, not enlarged
+    assert row_window.picture.pixmap() is not None and not row_window.picture.pixmap().isNull()
+
+
+def test_the_window_fits_a_small_screen(make_batch: Callable[..., BatchWindow]) -> None:
+    window = make_batch()
+    area = window.screen().availableGeometry()
+    assert window.frameGeometry().width() <= area.width()
+    assert window.frameGeometry().height() <= area.height()

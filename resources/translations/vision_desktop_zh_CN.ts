@@ -503,6 +503,10 @@
             <translation>清空</translation>
         </message>
         <message>
+            <source>Continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
             <source>Edit fields…</source>
             <translation>编辑字段…</translation>
         </message>
@@ -635,6 +639,10 @@
             <translation>正在保存 {name}…</translation>
         </message>
         <message>
+            <source>Send the pictures not answered yet; the answers saved are kept.</source>
+            <translation>发送尚未得到回答的图片；已保存的回答会保留。</translation>
+        </message>
+        <message>
             <source>Start</source>
             <translation>开始</translation>
         </message>
@@ -691,6 +699,10 @@
             <translation>{count} 个失败</translation>
         </message>
         <message>
+            <source>{count} from the batch {name}</source>
+            <translation>{count}，来自批量处理“{name}”</translation>
+        </message>
+        <message>
             <source>{count} from {names}</source>
             <translation>{count}，来自 {names}</translation>
         </message>
@@ -705,6 +717,10 @@
         <message>
             <source>{name} could not be saved: {why}</source>
             <translation>无法保存 {name}：{why}</translation>
+        </message>
+        <message>
+            <source>{name} — Batch — Vision Desktop</source>
+            <translation>{name} — 批量处理 — Vision Desktop</translation>
         </message>
         <message>
             <source>{pictures} and {pages}</source>
@@ -1361,7 +1377,7 @@
         </message>
         <message>
             <source>Fit</source>
-            <translation>适应</translation>
+            <translation>适应窗口</translation>
         </message>
         <message>
             <source>Fit to the window</source>

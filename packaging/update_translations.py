@@ -3,6 +3,8 @@
     python packaging/update_translations.py update    # extract every string into the .ts (keeps translations)
     python packaging/update_translations.py compile   # lrelease each .ts into the .qm beside it; copy qtbase
     python packaging/update_translations.py check     # exit 1 if a .ts, a .qm or qtbase's .qm is out of date
+    python packaging/update_translations.py todo > todo.tsv   # the unfinished strings, one per line
+    python packaging/update_translations.py fill todo.tsv     # ... with their translation typed in column 3
 
 What is extracted (``extract()``):
 
@@ -332,14 +334,74 @@ def problems() -> list[str]:
     return found
 
 
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _unescape(text: str) -> str:
+    out, chars = [], iter(text)
+    for c in chars:
+        if c == "\\":
+            nxt = next(chars, "")
+            out.append({"t": "\t", "n": "\n"}.get(nxt, nxt))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def todo(language: str) -> list[str]:
+    """The unfinished strings as tab-separated lines ``context, source, translation`` (tabs and line breaks
+    escaped as ``\\t`` and ``\\n``): fill in the third column and give the file to ``fill``."""
+    return [
+        f"{_escape(e.message.context)}\t{_escape(e.message.source)}\t"
+        for e in read_entries(ts_path(language)).values()
+        if not e.finished
+    ]
+
+
+def fill(language: str, lines: list[str]) -> int:
+    """Set the translations of ``todo``'s lines (third column filled) and mark them finished; returns how many."""
+    wanted = {}
+    for line in lines:
+        if line.strip():
+            context, source, translation = line.rstrip("\n").split("\t")
+            if translation:
+                wanted[(_unescape(context), _unescape(source))] = _unescape(translation)
+    path = ts_path(language)
+    entries = list(read_entries(path).values())
+    done = 0
+    for entry in entries:
+        text = wanted.get((entry.message.context, entry.message.source))
+        if text is not None:
+            entry.translation = [text] if entry.message.numerus else text
+            entry.finished = True
+            done += 1
+    path.write_text(render_ts(language, entries), encoding="utf-8")
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("update", "compile", "check"))
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=("update", "compile", "check", "todo", "fill"))
+    parser.add_argument(
+        "file", nargs="?", help="fill: the tab-separated file made by todo, third column filled"
+    )
+    parser.add_argument("--language", default=LANGUAGES[0], choices=LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "update":
         update()
     elif args.command == "compile":
         compile_all()
+    elif args.command == "todo":
+        for line in todo(args.language):
+            print(line)
+    elif args.command == "fill":
+        if not args.file:
+            parser.error("fill needs the file made by todo")
+        lines = Path(args.file).read_text(encoding="utf-8").splitlines()
+        print(f"{fill(args.language, lines)} translations set; now run `compile`")
     else:
         found = problems()
         for line in found:

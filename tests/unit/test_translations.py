@@ -175,3 +175,18 @@ def test_core_tr_gives_the_source_text_in_english() -> None:
 def test_system_language_follows_the_environment_like_gettext(environ: dict[str, str], expected: str) -> None:
     assert i18n.set_language("system", environ) == expected
     assert i18n.current_language() == expected
+
+
+def test_todo_and_fill_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A translator's round trip: todo lists the unfinished strings, fill sets what was typed in column 3."""
+    monkeypatch.setattr(script, "TRANSLATIONS", tmp_path)
+    message = script.Message("Sample", "Line one\nwith\ta tab and a \\ backslash")
+    entries = [script.Entry(message), script.Entry(script.Message("Sample", "Done"), "完成", True)]
+    script.ts_path(LANGUAGE).write_text(script.render_ts(LANGUAGE, entries), encoding="utf-8")
+    [line] = script.todo(LANGUAGE)
+    assert "\n" not in line
+    assert script.fill(LANGUAGE, [line + "第一行\\n含有\\t制表符和 \\\\ 反斜杠"]) == 1
+    after = {e.message.source: e for e in script.read_entries(script.ts_path(LANGUAGE)).values()}
+    assert after[message.source].finished
+    assert after[message.source].translation == "第一行\n含有\t制表符和 \\ 反斜杠"
+    assert after["Done"].translation == "完成"

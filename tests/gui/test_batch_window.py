@@ -51,8 +51,7 @@ def make_batch(qtbot: QtBot, relay: ScriptedRelay, tmp_path: Path) -> Iterator[C
             connect=lambda: resolve_connection(settings, store, env=env),
             batches_dir=tmp_path / "batches",
         )
-        qtbot.addWidget(window)
-        window.show()
+        window.show()  # closed below when still open (closing deletes it: not qtbot.addWidget)
         qtbot.waitExposed(window)
         windows.append(window)
         return window
@@ -139,7 +138,7 @@ def test_pause_sends_nothing_new_and_resume_finishes(
     assert len(relay.chat_requests) == 6
 
 
-def test_stop_keeps_what_was_answered(
+def test_stop_keeps_what_was_answered_and_the_batch_continues_later(
     qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
 ) -> None:
     window = make_batch()
@@ -156,6 +155,25 @@ def test_stop_keeps_what_was_answered(
     assert statuses == ["Done"] + ["Waiting"] * 5
     assert "Stopped" in window.status_label.text()
     assert window.start_button.isEnabled() and not window.pause_button.isEnabled()
+    assert window.start_button.text() == "Continue"
+    assert "for 5 pictures" in window.flight_label.text()  # only what is left is counted
+    saved = window.state_path
+    assert saved is not None
+    window.close()
+
+    # the batch kept on disk opens again, as it was, and goes on without asking again for what was answered
+    again = make_batch()
+    again.open_batch(saved)
+    qtbot.waitUntil(lambda: again.model.rowCount() == 6 and not again.reading, timeout=10000)
+    assert again.question.toPlainText() == "Total?"
+    assert cell(again, 0, "field:answer") == "one"
+    assert again.start_button.text() == "Continue"
+    with qtbot.waitSignal(again.batch_finished, timeout=30000):
+        qtbot.mouseClick(again.start_button, Qt.MouseButton.LeftButton)
+    assert [cell(again, r, "status") for r in range(6)] == ["Done"] * 6
+    assert cell(again, 0, "field:answer") == "one"
+    assert len(relay.chat_requests) == 2 + 5  # the stopped request, then only the five left
+    assert again.start_button.text() == "Start"
 
 
 def test_failed_rows_run_again(
@@ -300,3 +318,20 @@ def test_the_window_fits_a_small_screen(make_batch: Callable[..., BatchWindow]) 
     area = window.screen().availableGeometry()
     assert window.frameGeometry().width() <= area.width()
     assert window.frameGeometry().height() <= area.height()
+
+
+def test_closing_the_window_mid_run_stops_the_batch(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    relay.push(*(Reply(body=completion("slow"), delay=10) for _ in range(6)))
+    start(qtbot, window, "Total?")
+    relay.wait_for_requests(1)
+    assert window.controller.running
+    saved = window.state_path
+    window.close()  # the requests in flight are cancelled; no batch thread is left running (conftest checks)
+    qtbot.waitUntil(lambda: not isValid(window))
+    assert saved is not None
+    with BatchState.open(saved) as state:
+        assert {r.status for r in state.rows()} == {"pending"}  # nothing half-saved: the batch can continue

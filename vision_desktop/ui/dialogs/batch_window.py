@@ -157,11 +157,16 @@ class _Sources:
 
 def _read_sources(paths: Sequence[str], pdf_pages: int) -> _Sources:
     """Blocking: expand folders and PDFs, and read each picture's size from its header."""
-    from PIL import Image
-
     from vision_desktop.batch.spec import expand_sources
 
     sources = expand_sources(paths, pdf_pages=pdf_pages)
+    return _Sources(tuple(sources), _sizes(sources))
+
+
+def _sizes(sources: Sequence[str]) -> tuple[tuple[int, int] | None, ...]:
+    """Blocking: each picture's size from its header (a PDF page's assumed, see :data:`PDF_PAGE_SIZE`)."""
+    from PIL import Image
+
     sizes: list[tuple[int, int] | None] = []
     for source in sources:
         if parse_pdf_page_source(source) is not None:
@@ -172,7 +177,7 @@ def _read_sources(paths: Sequence[str], pdf_pages: int) -> _Sources:
                 sizes.append(im.size)
         except Exception:  # not a picture Pillow reads (the batch row will say so)
             sizes.append(None)
-    return _Sources(tuple(sources), tuple(sizes))
+    return tuple(sizes)
 
 
 # ------------------------------------------------------------------------------------------ fields editor
@@ -401,6 +406,9 @@ class BatchWindow(QWidget):
         self._fields: tuple[Field, ...] = ()
         self._fields_error = ""
         self._state_path: Path | None = None
+        self._resume_path: Path | None = None
+        """A stopped or reopened batch that Start continues (rows already answered are not sent again)."""
+        self._loading = False
         self._started_at: float | None = None
         self._progress: Any = None
         self._closing = False
@@ -474,6 +482,7 @@ class BatchWindow(QWidget):
         self.question.setTabChangesFocus(True)
         self.question.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.question.textChanged.connect(self._update_flight)
+        self.question.textChanged.connect(self._setup_changed)
         form.addRow(self.tr("Question:"), self.question)
 
         fields_box = QVBoxLayout()
@@ -674,6 +683,7 @@ class BatchWindow(QWidget):
         if not added:
             return
         self._paths.extend(added)
+        self._resume_path = None
         self._read_paths()
 
     def clear_sources(self) -> None:
@@ -683,7 +693,7 @@ class BatchWindow(QWidget):
         self._sources = _Sources((), ())
         self._read_ids += 1
         self._reading = 0
-        self._state_path = None
+        self._state_path = self._resume_path = None
         self.model.set_rows([], self._column_fields(), self._kinds())
         self._show_sources()
         self._update_flight()
@@ -788,7 +798,8 @@ class BatchWindow(QWidget):
         return {f.name: f.type for f in self._fields}
 
     def _fields_changed(self) -> None:
-        if not self.controller.running and self._state_path is None:
+        self._setup_changed()
+        if not self.controller.running and self._resume_path is None and not self._loading:
             rows = self.model.rows()
             self.model.set_rows(rows, self._column_fields(), self._kinds())
         self._update_flight()
@@ -822,7 +833,10 @@ class BatchWindow(QWidget):
             + REQUEST_OVERHEAD
         )
         tokens = 0
-        for size in self._sources.sizes:
+        done = {row.index for row in self.model.rows() if row.status == "done"}
+        for index, size in enumerate(self._sources.sizes):
+            if index in done:
+                continue
             tokens += per_request
             if size is not None:
                 tokens += profile.image_tokens(*limits.fit(*size))
@@ -833,8 +847,8 @@ class BatchWindow(QWidget):
         if self._fields_error:
             self._say(self._fields_error, "error", flight=True)
             return
-        count = len(self._sources.sources)
-        if not count:
+        count = len(self._sources.sources) - self.model.count("done")
+        if not len(self._sources.sources):
             self._say(self.tr("Add pictures, type a question, then press Start."), "info", flight=True)
             return
         tokens, cost = self.estimate()
@@ -897,13 +911,18 @@ class BatchWindow(QWidget):
         except ConfigError as exc:
             self._say(exc.message, "error")
             return
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        self._state_path = self._batches_dir / f"batch-{stamp}.sqlite"
+        resume = self._resume_path
+        if resume is not None:
+            self._state_path = resume
+        else:
+            stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            self._state_path = self._batches_dir / f"batch-{stamp}.sqlite"
+            self.model.set_rows(
+                [_PreviewRow(i, s) for i, s in enumerate(spec.sources)], self._column_fields(), self._kinds()
+            )
+        self._resume_path = None
         self._started_at = time.monotonic()
         self._progress = None
-        self.model.set_rows(
-            [_PreviewRow(i, s) for i, s in enumerate(spec.sources)], self._column_fields(), self._kinds()
-        )
         self.model.currency = self.settings.currency
         self.status_label.clear()
         self.controller.start(
@@ -913,9 +932,73 @@ class BatchWindow(QWidget):
                 connect=self._connect,
                 profile=self.settings.profile(options.model),
                 price=self.settings.price_for(options.model),
+                resume=resume is not None,
             )
         )
         self._show_progress()
+
+    def open_batch(self, path: str | os.PathLike[str]) -> None:
+        """Reopen a batch kept in ``path`` (its SQLite state): its question, fields, model and rows as saved.
+        Start then continues it: only the rows not answered yet are sent. Read on a worker thread."""
+        if self.controller.running:
+            return
+        target = Path(path)
+        self._read_ids += 1
+        read_id = self._reading = self._read_ids
+        self._update_buttons()
+
+        def work() -> tuple[BatchSpec, list[Any], _Sources]:
+            from vision_desktop.batch.state import BatchState
+
+            with BatchState.open(target) as state:
+                spec, rows = state.spec(), state.rows()
+            return spec, rows, _Sources(spec.sources, _sizes(spec.sources))
+
+        def done(result: tuple[BatchSpec, list[Any], _Sources]) -> None:
+            if read_id != self._reading or self._closing:
+                return
+            self._reading = 0
+            spec, rows, found = result
+            self._loading = True
+            try:
+                self._paths = [target.name]
+                self._sources = found
+                self.question.setPlainText(spec.prompt)
+                self.set_fields(spec.fields)
+                self.model_box.setCurrentText(spec.options.model)
+                if spec.options.temperature is not None:
+                    self.temperature.setValue(spec.options.temperature)
+                if spec.options.max_tokens is not None:
+                    self.max_tokens.setValue(spec.options.max_tokens)
+                self.concurrency.setValue(spec.concurrency)
+                self.model.set_rows(rows, self._column_fields(), self._kinds())
+            finally:
+                self._loading = False
+            self._state_path = target
+            self._resume_path = target if any(r.status == "pending" for r in rows) else None
+            self.sources_label.setText(
+                self.tr("{count} from the batch {name}").format(count=_pictures(len(rows)), name=target.name)
+            )
+            self.setWindowTitle(self.tr("{name} — Batch — Vision Desktop").format(name=target.stem))
+            self._started_at = None
+            self._show_progress()
+            self._update_flight()
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            if read_id != self._reading or self._closing:
+                return
+            self._reading = 0
+            self._say(error_text(exc)[0], "error")
+            self._update_buttons()
+
+        self.tasks.run(work, done, failed)
+
+    def _setup_changed(self) -> None:
+        """The question, fields or pictures changed: Start begins a new batch rather than continuing one."""
+        if not self._loading and self._resume_path is not None and not self.controller.running:
+            self._resume_path = None
+            self._update_buttons()
 
     def toggle_pause(self) -> None:
         if self.controller.paused:
@@ -972,6 +1055,9 @@ class BatchWindow(QWidget):
 
     def _on_controller_finished(self, summary: Any) -> None:
         self._show_progress()
+        if self.model.count("pending"):
+            self._resume_path = self._state_path  # Start continues where it stopped
+        self._update_flight()
         fatal = getattr(summary, "fatal", None)
         failed = self.model.count("failed")
         pending = self.model.count("pending")
@@ -999,6 +1085,8 @@ class BatchWindow(QWidget):
         self.batch_finished.emit(summary)
 
     def _on_controller_failed(self, text: str) -> None:
+        if self.model.count("pending") and self._state_path is not None and self._state_path.exists():
+            self._resume_path = self._state_path
         error = self.controller.last_error
         self.status_label.setText(error_text(error)[0] if error is not None else text)
         set_tone(self.status_label, "error")
@@ -1042,6 +1130,12 @@ class BatchWindow(QWidget):
         running = self.controller.running
         self.setup_box.setEnabled(not running)
         self.start_button.setEnabled(not running and not self.reading)
+        self.start_button.setText(self.tr("Continue") if self._resume_path is not None else self.tr("Start"))
+        self.start_button.setToolTip(
+            self.tr("Send the pictures not answered yet; the answers saved are kept.")
+            if self._resume_path is not None
+            else ""
+        )
         self.pause_button.setEnabled(running)
         self.pause_button.setText(self.tr("Resume") if self.controller.paused else self.tr("Pause"))
         self.stop_button.setEnabled(running)

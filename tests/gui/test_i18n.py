@@ -3,16 +3,30 @@ Chinese with a CJK font first in line for Han characters; removing the translato
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from vision_desktop.core import i18n as core_i18n
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.i18n import CJK_FAMILIES, install_translators, remove_translators, resolve_language
+from vision_desktop.ui.main_window import MainWindow
 from vision_desktop.ui.widgets.parameter_bar import ParameterBar
 
 pytestmark = pytest.mark.gui
@@ -97,3 +111,39 @@ def test_installing_twice_replaces_the_first(qapp: QApplication) -> None:
 )
 def test_the_setting_or_the_system_picks_the_language(setting: str, system: str, expected: str) -> None:
     assert resolve_language(setting, QLocale(system)) == expected
+
+
+# Words that stay in Latin letters in the Chinese window: names, key names, formats, units.
+_LATIN_OK = {
+    "Vision", "Desktop", "Token", "API", "Ctrl", "Enter", "Esc", "Delete", "Tab", "Shift", "Markdown", "HTML",
+    "JSON", "PDF", "CSV", "Excel", "XLSX", "Lines", "http", "https", "URL", "OpenAI",
+}  # fmt: skip
+
+
+def _visible_texts(window: MainWindow) -> list[tuple[str, str, str]]:
+    texts = []
+    for widget in window.findChildren(QWidget):
+        shown = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+        hint = widget.placeholderText() if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)) else ""
+        for text in (shown, hint, widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()):
+            if text:
+                texts.append((type(widget).__name__, widget.objectName(), text))
+    for action in window.findChildren(QAction):
+        for text in (action.text(), action.toolTip()):
+            if text:
+                texts.append(("QAction", action.objectName(), text))
+    return texts
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_whole_window_speaks_chinese(make_window: Callable[..., MainWindow], vd_home: Path) -> None:
+    """Every label, button, menu, placeholder, tooltip and accessible name of a started window: no English word
+    left (provider and model names are data, in combo boxes, and not checked)."""
+    (vd_home / "config").mkdir(parents=True, exist_ok=True)
+    (vd_home / "config" / "settings.json").write_text(json.dumps({"language": "zh_CN"}), encoding="utf-8")
+    window = make_window()
+    texts = _visible_texts(window)
+    assert len(texts) > 50
+    english = [t for t in texts if set(re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>", "", t[2]))) - _LATIN_OK]
+    assert not english, f"{len(english)} texts still in English: {english[:8]}"
+    assert window.menuBar().actions()[0].text() == "文件(&F)"

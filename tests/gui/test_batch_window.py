@@ -42,7 +42,7 @@ def folder(tmp_path: Path) -> Path:
 def make_batch(qtbot: QtBot, relay: ScriptedRelay, tmp_path: Path) -> Iterator[Callable[..., BatchWindow]]:
     windows: list[BatchWindow] = []
 
-    def make(**changes: object) -> BatchWindow:
+    def make(history: object = None, **changes: object) -> BatchWindow:
         settings = Settings(provider="custom", **changes)  # type: ignore[arg-type]
         env = {"VISION_DESKTOP_BASE_URL": relay.base_url, "VISION_DESKTOP_API_KEY": KEY}
         store = MemorySecretStore()
@@ -50,6 +50,7 @@ def make_batch(qtbot: QtBot, relay: ScriptedRelay, tmp_path: Path) -> Iterator[C
             settings,
             connect=lambda: resolve_connection(settings, store, env=env),
             batches_dir=tmp_path / "batches",
+            history=history,  # type: ignore[arg-type]
         )
         window.show()  # closed below when still open (closing deletes it: not qtbot.addWidget)
         qtbot.waitExposed(window)
@@ -335,3 +336,31 @@ def test_closing_the_window_mid_run_stops_the_batch(
     assert saved is not None
     with BatchState.open(saved) as state:
         assert {r.status for r in state.rows()} == {"pending"}  # nothing half-saved: the batch can continue
+
+
+class _Spent:
+    """This month's spending, as the history controller reports it (at once)."""
+
+    def __init__(self, amount: float) -> None:
+        self.amount = amount
+
+    def spent_this_month(
+        self, currency: str, on_done: Callable[[float], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        on_done(self.amount)
+
+
+def test_the_flight_check_warns_before_a_batch_passes_the_monthly_budget(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], folder: Path
+) -> None:
+    window = make_batch(history=_Spent(0.9999), monthly_budget=1.0)
+    add_folder(qtbot, window, folder)
+    qtbot.keyClicks(window.question, "What is the total?")
+    line = window.flight_label.text()
+    assert "tokens to send for 6 pictures" in line and "monthly budget" in line, line
+    assert window.flight_label.property("tone") == "error"
+    assert window.start_button.isEnabled()  # the budget warns, it does not block
+
+    calm = make_batch(history=_Spent(0.0), monthly_budget=100.0)
+    add_folder(qtbot, calm, folder)
+    assert "budget" not in calm.flight_label.text()

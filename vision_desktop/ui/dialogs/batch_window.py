@@ -833,7 +833,8 @@ class BatchWindow(QWidget):
             + REQUEST_OVERHEAD
         )
         tokens = 0
-        done = {row.index for row in self.model.rows() if row.status == "done"}
+        # continuing a batch sends only the rows not answered yet; a new one sends them all
+        done = self._answered()
         for index, size in enumerate(self._sources.sizes):
             if index in done:
                 continue
@@ -843,11 +844,16 @@ class BatchWindow(QWidget):
         price = self.settings.price_for(model)
         return tokens, (price.cost(tokens, 0) if price is not None else None)
 
+    def _answered(self) -> set[int]:
+        if self._resume_path is None:
+            return set()
+        return {row.index for row in self.model.rows() if row.status == "done"}
+
     def _update_flight(self) -> None:
         if self._fields_error:
             self._say(self._fields_error, "error", flight=True)
             return
-        count = len(self._sources.sources) - self.model.count("done")
+        count = len(self._sources.sources) - len(self._answered())
         if not len(self._sources.sources):
             self._say(self.tr("Add pictures, type a question, then press Start."), "info", flight=True)
             return
@@ -999,6 +1005,7 @@ class BatchWindow(QWidget):
         if not self._loading and self._resume_path is not None and not self.controller.running:
             self._resume_path = None
             self._update_buttons()
+            self._update_flight()
 
     def toggle_pause(self) -> None:
         if self.controller.paused:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
@@ -364,3 +364,27 @@ def test_the_flight_check_warns_before_a_batch_passes_the_monthly_budget(
     calm = make_batch(history=_Spent(0.0), monthly_budget=100.0)
     add_folder(qtbot, calm, folder)
     assert "budget" not in calm.flight_label.text()
+
+
+def test_fields_can_be_listed_in_the_small_editor(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], folder: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    qtbot.mouseClick(window.fields_editor_button, Qt.MouseButton.LeftButton)
+    editor = window.fields_editor
+    assert editor.isVisible()
+    for name, kind in (("vendor", "Text"), ("total", "Number")):
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        line = QApplication.focusWidget()
+        assert isinstance(line, QLineEdit)  # the new row's name, ready to type
+        qtbot.keyClicks(line, name)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+        row = editor.table.rowCount() - 1
+        qtbot.waitUntil(lambda row=row, name=name: editor.table.item(row, 0).text() == name)  # type: ignore[misc, union-attr]
+        combo = editor.table.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findText(kind))
+    assert window.fields_edit.text() == "vendor:text, total:number"
+    assert [f.type for f in window.fields] == ["text", "number"]
+    assert window.model.fields == ("vendor", "total")  # the table has a column for each already

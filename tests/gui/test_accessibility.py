@@ -149,6 +149,8 @@ def test_every_dialog_has_names_for_its_controls(
     window.open_settings()
     assert window.settings_dialog is not None
     qtbot.waitUntil(window.settings_dialog.isVisible)
+    # the helper names a dialog as it opens over the window (its editable combo boxes' fields need it)
+    qtbot.waitUntil(lambda: not unnamed(window.settings_dialog), timeout=2000)  # type: ignore[arg-type]
     checked(window.settings_dialog)
     window.settings_dialog.reject()
 

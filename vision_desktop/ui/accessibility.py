@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -180,8 +181,11 @@ def accessible_texts() -> dict[str, tuple[str, str]]:
 
 
 def is_interactive(widget: QWidget) -> bool:
-    """A control a person operates (a button, a field, a list …), not a label or a container."""
-    return isinstance(widget, INTERACTIVE) and not isinstance(widget, QLabel)
+    """A control a person operates (a button, a field, a list …), not a label, a container or a scroll bar. The
+    text field inside a spin box is left out: a screen reader meets the spin box only."""
+    if not isinstance(widget, INTERACTIVE) or isinstance(widget, (QLabel, QScrollBar)):
+        return False
+    return not isinstance(widget.parentWidget(), QAbstractSpinBox)
 
 
 def qt_name(widget: QWidget) -> str:

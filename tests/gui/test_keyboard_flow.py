@@ -70,6 +70,17 @@ def test_ask_about_a_pasted_picture_and_copy_the_answer_by_keys_alone(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.prompt)  # the cursor starts in the question
     qtbot.keyClicks(focused(), "What is the total on this receipt?")
 
+    # Ctrl+O: the file chooser to add images (Esc closes it, the question keeps its text)
+    from PySide6.QtWidgets import QFileDialog
+
+    press(qtbot, Qt.Key.Key_O, CTRL)
+    chooser = window.findChild(QFileDialog, "addImagesDialog")
+    assert chooser is not None
+    qtbot.waitUntil(chooser.isVisible)
+    chooser.reject()  # (a real file chooser is the platform's own; its keys are not ours to test)
+    window.activateWindow()  # offscreen there is no window manager to give the window back its activation
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.prompt, timeout=5000)
+
     # two pictures pasted with Ctrl+V; Shift+Tab reaches the second one's remove button, Space removes it
     copy_picture("orange")
     press(qtbot, Qt.Key.Key_V, CTRL)

@@ -171,10 +171,12 @@ class KeyboardActions(QObject):
                 current = 1 if len(parts) > 1 else 0
         index = 0 if current is None else (current + direction) % len(parts)
         reason = Qt.FocusReason.TabFocusReason if direction > 0 else Qt.FocusReason.BacktabFocusReason
-        parts[index].setFocus(reason)
-        ensure = getattr(getattr(self._window, "view", None), "ensureWidgetVisible", None)
-        if callable(ensure) and parts[index].parentWidget() is not None and index == 1:
-            ensure(parts[index])
+        target = parts[index]
+        target.setFocus(reason)
+        view = getattr(self._window, "view", None)
+        ensure = getattr(view, "ensureWidgetVisible", None)
+        if isinstance(view, QWidget) and callable(ensure) and view.isAncestorOf(target):
+            ensure(target)  # the latest answer scrolled into sight
 
     def show_shortcuts(self) -> None:
         from vision_desktop.ui.dialogs.shortcuts_dialog import show_shortcuts

@@ -148,15 +148,16 @@ class BatchState:
         return _spec_from_json(json.loads(text), sources)
 
     def differences(self, spec: BatchSpec) -> list[str]:
-        """What ``spec`` asks differently from the saved batch (the question, the fields, the model), in words."""
+        """What ``spec`` asks differently from the saved batch, in words (``"a different question"``, ``"different
+        fields"``, ``"a different model"``)."""
         saved = self.spec()
         out = []
         if saved.prompt.strip() != spec.prompt.strip():
-            out.append("the question")
+            out.append("a different question")
         if saved.fields != spec.fields:
-            out.append("the fields")
+            out.append("different fields")
         if saved.options.model != spec.options.model:
-            out.append("the model")
+            out.append("a different model")
         return out
 
     def rows(self) -> list[BatchRow]:

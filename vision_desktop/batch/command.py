@@ -1,0 +1,424 @@
+"""``vision-desktop batch PATH... --prompt TEXT [--fields ...] --out results.csv``: one question over many images.
+
+Writes one row per image or PDF page, in path order, to ``--out`` (``.csv``, ``.xlsx`` or ``.jsonl``, by its
+extension); the progress is saved as it goes in ``<out>.batch.sqlite``, so ``--resume`` continues an interrupted
+run (a kill, a crash, Ctrl+C) without sending a row whose answer was saved. Exit status: 0 when every row
+succeeded, 1 otherwise (the failed count on stderr), 2 for usage errors (among them an earlier batch for the same
+output without ``--resume``), 130 after Ctrl+C. A progress line is shown on stderr when it is a terminal.
+
+``cli.py`` registers it with :func:`add_parser` and dispatches to :func:`run`; ``python -m
+vision_desktop.batch.command ...`` runs it on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from vision_desktop.batch.spec import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+
+if TYPE_CHECKING:
+    from vision_desktop.api.parameters import ParameterChange
+    from vision_desktop.batch.runner import BatchProgress, BatchSummary
+    from vision_desktop.batch.spec import BatchSpec
+    from vision_desktop.batch.state import BatchState
+    from vision_desktop.chat.connection import Connection
+    from vision_desktop.storage.secrets import SecretStore
+    from vision_desktop.storage.settings import Settings
+
+__all__ = ["add_parser", "main", "run"]
+
+log = logging.getLogger(__name__)
+PROG = "vision-desktop"
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``batch`` to ``subparsers`` (from ``parser.add_subparsers()``); returns its parser."""
+    from vision_desktop.api.providers import PROVIDERS
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "batch",
+        help="ask one question about many images and write the answers to a table",
+        description=(
+            "Ask one question about each image (or PDF page) in the given files and folders, and write one row "
+            "per image to a CSV, XLSX or JSON Lines file. Progress is saved as it goes: after an interruption, "
+            "run the same command with --resume to continue without asking again for rows already answered."
+        ),
+    )
+    _arguments(parser, sorted(PROVIDERS))
+    return parser
+
+
+def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="image files, PDFs or folders (searched inside)"
+    )
+    parser.add_argument(
+        "-p", "--prompt", required=True, metavar="TEXT", help="the question asked about each image"
+    )
+    parser.add_argument(
+        "--fields",
+        metavar="LIST",
+        help='values to extract, one column each: "vendor:text,total:number,date:date,paid:yesno" '
+        "(a third part is a description: total:number:the grand total)",
+    )
+    parser.add_argument(
+        "-o", "--out", required=True, metavar="FILE", help="the table to write: .csv, .xlsx or .jsonl"
+    )
+    parser.add_argument(
+        "-c",
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"requests at once, 1 to {MAX_CONCURRENCY} (default {DEFAULT_CONCURRENCY}); fewer for a while "
+        "when the relay says too many",
+    )
+    parser.add_argument("-m", "--model", help="model name (default: from settings)")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the batch that was writing --out (rows already answered are not sent again; failed "
+        "rows are tried again)",
+    )
+    parser.add_argument(
+        "--all-pages", action="store_true", help="every page of each PDF (default: the first few)"
+    )
+    parser.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
+    parser.add_argument("--base-url", help="OpenAI-compatible base URL")
+    parser.add_argument("--temperature", type=float, metavar="T", help="0 to 2")
+    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer, in tokens")
+    parser.add_argument("--system", metavar="TEXT", help="instructions for the model (a system message)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="how long to wait for each answer")
+    parser.add_argument("--debug", action="store_true", help="log to stderr and show tracebacks")
+
+
+class _UsageError(Exception):
+    """A mistake in the command line: one line on stderr, exit status 2."""
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    settings: Settings | None = None,
+    store: SecretStore | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> int:
+    """Run ``vision-desktop batch`` with parsed ``args``. Errors of the app (:class:`VisionDesktopError`) are
+    raised to the caller (``cli._run`` prints them); usage errors are printed here and return 2."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        return _run(args, out, err, settings, store, env)
+    except _UsageError as exc:
+        err.write(f"Error: {exc}\n")
+        return 2
+
+
+def _run(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    settings: Settings | None,
+    store: SecretStore | None,
+    env: Mapping[str, str],
+) -> int:
+    from vision_desktop.api.providers import get_provider, is_loopback_url
+    from vision_desktop.batch.export import FORMATS
+    from vision_desktop.batch.spec import BatchSpec, expand_sources, parse_fields, sources_summary
+    from vision_desktop.batch.state import BatchState, state_path_for
+    from vision_desktop.chat.connection import resolve_connection
+    from vision_desktop.core.errors import ConfigError, MissingApiKeyError
+    from vision_desktop.core.models import ChatOptions
+    from vision_desktop.storage.secrets import API_KEY_ENV
+    from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
+
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        raise _UsageError(f"--concurrency must be between 1 and {MAX_CONCURRENCY}")
+    if args.temperature is not None and args.temperature not in TEMPERATURE:
+        raise _UsageError(
+            f"--temperature must be between {TEMPERATURE.minimum:g} and {TEMPERATURE.maximum:g}"
+        )
+    if args.max_tokens is not None and args.max_tokens not in MAX_TOKENS:
+        raise _UsageError(f"--max-tokens must be between {MAX_TOKENS.minimum} and {MAX_TOKENS.maximum}")
+    if args.timeout is not None and args.timeout not in TIMEOUT:
+        raise _UsageError(f"--timeout must be between {TIMEOUT.minimum:g} and {TIMEOUT.maximum:g} seconds")
+    output = Path(args.out)
+    if output.suffix.lower() not in FORMATS:
+        raise _UsageError(f"--out must end in .csv, .xlsx or .jsonl, not {output.name}")
+    try:
+        fields = parse_fields(args.fields) if args.fields else ()
+    except ConfigError as exc:
+        raise _UsageError(f"--fields: {exc.message}") from None
+
+    settings_file: Path | None = None
+    if settings is None or store is None:
+        paths, loaded, keyring = _context(bool(args.debug))
+        settings = settings or loaded
+        store = store or keyring
+        settings_file = paths.settings_file
+    options = ChatOptions(
+        model=args.model or settings.model,
+        temperature=args.temperature if args.temperature is not None else settings.temperature,
+        max_tokens=args.max_tokens if args.max_tokens is not None else settings.max_tokens,
+    )
+    system = args.system if args.system is not None else (settings.system_prompt or None)
+    state_file = state_path_for(output)
+    resuming = state_file.exists()
+    if resuming and not args.resume:
+        raise _UsageError(
+            f"a batch writing {output.name} was started before (its progress is in {state_file}). "
+            f"Add --resume to continue it, or delete {state_file.name} to start over."
+        )
+    if args.resume and not resuming:
+        err.write(f"Note: no earlier batch was found for {output.name}; starting a new one.\n")
+
+    if resuming:
+        state = BatchState.open(state_file)
+        saved = state.spec()
+        asked = BatchSpec(
+            saved.sources, args.prompt, fields, options, system, args.concurrency, settings.tile_images
+        )
+        differences = state.differences(asked)
+        if differences:
+            state.close()
+            raise _UsageError(
+                f"the batch writing {output.name} was started with {' and '.join(differences)}. Run it with "
+                f"the same --prompt, --fields and --model to continue, or delete {state_file.name} to start over."
+            )
+        spec = replace(saved, concurrency=args.concurrency, options=options, system=system)
+        reset = state.reset_failed()
+        counts = state.counts()
+        err.write(
+            f"Resuming: {counts['done']} of {len(spec.sources)} rows already answered"
+            + (f", {reset} failed rows tried again" if reset else "")
+            + ".\n"
+        )
+    else:
+        sources = expand_sources(args.paths, pdf_pages=None if args.all_pages else settings.pdf_pages)
+        if not sources:
+            raise ConfigError(
+                "No images or PDFs were found in " + ", ".join(str(p) for p in args.paths) + "."
+            )
+        spec = BatchSpec(
+            tuple(sources),
+            args.prompt,
+            fields,
+            options,
+            system,
+            args.concurrency,
+            settings.tile_images,
+        )
+        state = None
+
+    try:
+        connection = resolve_connection(
+            settings, store, provider=args.provider, base_url=args.base_url, timeout=args.timeout, env=env
+        )
+    except MissingApiKeyError as exc:
+        if state is not None:
+            state.close()
+        provider = args.provider or settings.provider
+        raise MissingApiKeyError(
+            f"No API key is set for {get_provider(provider).name}. Run `{PROG} key set --provider {provider}`, "
+            f"or set {API_KEY_ENV}.",
+            detail=exc.detail,
+        ) from None
+    except Exception:
+        if state is not None:
+            state.close()
+        raise
+    for change in connection.base_url_changes:
+        err.write(f"Note: base URL adjusted ({change}): using {connection.base_url}\n")
+    if connection.base_url.startswith("http://") and not is_loopback_url(connection.base_url):
+        if state is not None:
+            state.close()
+        raise ConfigError(
+            f"{connection.base_url} is not encrypted (http://): the key and the images would travel in the clear. "
+            "Use an https:// address."
+        )
+    learned: list[ParameterChange] = []
+    connection = replace(connection, on_learned=learned.append)
+    if state is None:
+        state = BatchState.create(state_file, spec)
+        err.write(f"Batch: {sources_summary(spec.sources)}, {spec.concurrency} at a time → {output}\n")
+    try:
+        return _execute(spec, connection, state, settings, output, err)
+    finally:
+        state.close()
+        if learned and settings_file is not None:
+            _remember(settings_file, learned, err)
+
+
+def _execute(
+    spec: BatchSpec, connection: Connection, state: BatchState, settings: Settings, output: Path, err: TextIO
+) -> int:
+    from vision_desktop.batch.export import export
+    from vision_desktop.batch.runner import BatchRunner
+
+    line = _ProgressLine(err)
+    runner = BatchRunner(
+        spec,
+        connection,
+        state,
+        profile=settings.profile(spec.options.model),
+        price=settings.price_for(spec.options.model),
+        on_progress=line.show,
+        on_status=line.say,
+    )
+    result: list[BatchSummary] = []
+    failure: list[BaseException] = []
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            result.append(runner.run())
+        except BaseException as exc:  # handed to the main thread
+            failure.append(exc)
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=work, name="batch-run", daemon=True)
+    worker.start()
+    interrupted = False
+    try:
+        finished.wait()
+    except KeyboardInterrupt:
+        interrupted = True
+        runner.stop()
+        finished.wait()
+    worker.join()
+    line.end()
+    if failure:
+        raise failure[0]
+    rows = state.rows()
+    export(output, rows, spec.fields)
+    summary = result[0]
+    if interrupted:
+        err.write(
+            f"Stopped. {output.name} has the rows answered so far; run the same command with --resume to go on.\n"
+        )
+        return 130
+    empty_cells = sum(1 for r in rows if r.status == "done" and r.error)
+    if spec.fields and empty_cells:
+        err.write(f"Note: {empty_cells} row(s) have empty cells; the error column says why.\n")
+    if summary.fatal is not None:
+        err.write(f"Error: {summary.fatal.message}\n")
+        err.write(
+            f"The batch stopped with {summary.pending} row(s) not answered; fix this and run the same command "
+            "with --resume.\n"
+        )
+        return 1
+    if summary.failed or summary.pending:
+        err.write(
+            f"{summary.failed} of {len(rows)} rows failed"
+            + (f", {summary.pending} not answered" if summary.pending else "")
+            + f"; the error column in {output.name} says why. Run the same command with --resume to try them again.\n"
+        )
+        return 1
+    if _isatty(err):
+        err.write(f"Done: {len(rows)} rows written to {output}.\n")
+    return 0
+
+
+class _ProgressLine:
+    """One line on stderr, rewritten in place (only on a terminal); notes on lines of their own."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.tty = _isatty(err)
+        self._lock = threading.Lock()
+        self._width = 0
+
+    def show(self, progress: BatchProgress) -> None:
+        if not self.tty:
+            return
+        text = progress.text()
+        with self._lock:
+            self.err.write("\r" + text + " " * max(0, self._width - len(text)))
+            self.err.flush()
+            self._width = len(text)
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            if self.tty and self._width:
+                self.err.write("\r" + " " * self._width + "\r")
+                self._width = 0
+            self.err.write(text + "\n")
+            self.err.flush()
+
+    def end(self) -> None:
+        with self._lock:
+            if self.tty and self._width:
+                self.err.write("\n")
+                self._width = 0
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _context(debug: bool) -> tuple[Any, Settings, SecretStore]:
+    from vision_desktop.logs import setup_logging
+    from vision_desktop.storage.paths import app_paths
+    from vision_desktop.storage.secrets import KeyringSecretStore
+    from vision_desktop.storage.settings import SettingsStore
+
+    paths = app_paths().ensure()
+    setup_logging(paths.log_file, debug=debug, stderr=debug)
+    return paths, SettingsStore(paths.settings_file).load(), KeyringSecretStore()
+
+
+def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) -> None:
+    """Keep what relays taught about parameters (reloading first, so changes made meanwhile are not lost)."""
+    from vision_desktop.chat.connection import remember_parameters
+    from vision_desktop.core.errors import VisionDesktopError
+    from vision_desktop.storage.settings import SettingsStore
+
+    store = SettingsStore(settings_file)
+    try:
+        store.save(remember_parameters(store.load(), learned))
+    except (VisionDesktopError, OSError) as exc:
+        err.write(f"Note: could not remember this for next time ({exc.__class__.__name__}).\n")
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """``python -m vision_desktop.batch.command PATH... --prompt ... --out ...`` (the same as ``vision-desktop
+    batch``): plain errors on stderr, like the other commands."""
+    from vision_desktop.api.providers import PROVIDERS
+    from vision_desktop.core.errors import VisionDesktopError
+    from vision_desktop.logs import format_exception, redact
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} batch", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    _arguments(parser, sorted(PROVIDERS))
+    args = parser.parse_args(argv)
+    try:
+        return run(args, out=out, err=err)
+    except KeyboardInterrupt:
+        err.write("Stopped.\n")
+        return 130
+    except VisionDesktopError as exc:
+        err.write(f"Error: {redact(exc.message)}\n")
+        if args.debug:
+            err.write(redact(exc.details_text()) + "\n" + format_exception(exc))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

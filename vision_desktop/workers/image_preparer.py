@@ -44,8 +44,8 @@ THUMB_SIZE = QSize(192, 192)  # twice the 96 px shown, for high-DPI screens
 class DraftInput(ImageInput):
     """A draft image that knows the model it is prepared for.
 
-    ``prepared`` is the first (or only) attachment; ``tiles`` holds all of them when the picture was cut into
-    tiles. ``profile`` ``None`` means the conservative default (:data:`~vision_desktop.core.profiles.DEFAULT_PROFILE`).
+    ``prepared`` is the one attachment of a picture sent whole; ``tiles`` holds the attachments of a picture cut
+    into tiles (``prepared`` is then ``None``: no one of them is the picture). See :func:`attachments_of`. ``profile`` ``None`` means the conservative default (:data:`~vision_desktop.core.profiles.DEFAULT_PROFILE`).
     """
 
     profile: ModelProfile | None = None

@@ -25,7 +25,7 @@ def test_a_tall_screenshot_gives_its_tiles_unless_the_person_said_no(tmp_path: P
     assert len(tiles) > 1 and [t.tile.index for t in tiles if t.tile] == list(range(1, len(tiles) + 1))
     assert len(prepare_attachments(replace(item, split=False))) == 1
     # prepared already: returned as it is; one whole picture when asked for one
-    ready = replace(item, prepared=tiles[0], tiles=tiles)
+    ready = replace(item, tiles=tiles)
     assert attachments_of(ready) == tiles and prepare_attachments(ready) == tiles
     assert prepare_input(ready).tile is None
 

@@ -142,6 +142,7 @@ class ImageCard(QFrame):
         super().__init__(parent)
         self.key = item.key
         self._compact = compact
+        self._tiles_shown = False
         self.setObjectName("imageCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFixedSize(CARD_WIDTH, COMPACT_HEIGHT if compact else CARD_HEIGHT)
@@ -173,26 +174,37 @@ class ImageCard(QFrame):
         self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for label in (self.name, self.info):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the "4 tiles" badge: beside the size on a full chip, beside the name on a compact one
         self.tile_button = QToolButton(self)
         self.tile_button.setObjectName("tileButton")
         self.tile_button.setAutoRaise(True)
-        self.tile_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tile_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tile_button.clicked.connect(self._on_tile_button_clicked)
         self.tile_button.hide()
         name_row = QHBoxLayout()
         name_row.setContentsMargins(0, 0, 0, 0)
         name_row.setSpacing(2)
         name_row.addWidget(self.name, 1)
-        name_row.addWidget(self.tile_button, 0)
+        info_row = QHBoxLayout()
+        info_row.setContentsMargins(0, 0, 0, 0)
+        info_row.setSpacing(2)
+        (name_row if compact else info_row).addWidget(self.tile_button, 0, Qt.AlignmentFlag.AlignTop)
+        info_row.addWidget(self.info, 1)
         texts.addLayout(name_row)
-        texts.addWidget(self.info, 1)
+        texts.addLayout(info_row, 1)
         self.info.setVisible(not compact)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignVCenter if compact else Qt.AlignmentFlag.AlignTop)
         self.update_item(item)
 
     def _text_width(self) -> int:
-        badge = self.tile_button.sizeHint().width() + 2 if not self.tile_button.isHidden() else 0
-        return CARD_WIDTH - THUMB - 48 - badge  # margins, spacing, the remove button and the tiles badge
+        badge = self.tile_button.sizeHint().width() + 2 if self._compact and self._tiles_shown else 0
+        return CARD_WIDTH - THUMB - 48 - badge  # margins, spacing, the remove button (and a compact badge)
+
+    def _on_tile_button_clicked(self) -> None:
+        menu = self.split_menu()
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.tile_button.mapToGlobal(self.tile_button.rect().bottomLeft()))
 
     def split_menu(self) -> QMenu | None:
         """The menu of tiling choices for this picture, or ``None`` when there is nothing to choose (the picture
@@ -225,15 +237,17 @@ class ImageCard(QFrame):
         menu.popup(event.globalPos())
 
     def _update_tile_button(self, item: TrayImage) -> None:
-        old = self.tile_button.menu()
-        menu = self.split_menu()
-        if menu is None:
+        if item.error is not None or (item.split and not item.tiles):
+            self._tiles_shown = False
             self.tile_button.hide()
-        elif item.tiles:
+            return
+        self._tiles_shown = True
+        if item.tiles:
             self.tile_button.setText(self.tr("{count} tiles").format(count=item.tiles))
             self.tile_button.setToolTip(
                 self.tr(
-                    "This tall or wide picture is sent as {count} tiles so that its text stays readable"
+                    "This tall or wide picture is sent as {count} tiles so that its text stays readable. "
+                    "Click to send it whole instead."
                 ).format(count=item.tiles)
             )
             self.tile_button.setAccessibleName(
@@ -241,15 +255,11 @@ class ImageCard(QFrame):
             )
         else:
             self.tile_button.setText(self.tr("Not split"))
-            self.tile_button.setToolTip(self.tr("Sent whole, not split into tiles"))
+            self.tile_button.setToolTip(self.tr("Sent whole, not split into tiles. Click to split it."))
             self.tile_button.setAccessibleName(
                 self.tr("{name} is not split into tiles").format(name=item.input.label)
             )
-        if menu is not None:
-            self.tile_button.setMenu(menu)
-            self.tile_button.show()
-        if old is not None:
-            old.deleteLater()
+        self.tile_button.show()
 
     def update_item(self, item: TrayImage) -> None:
         self._item = item
@@ -280,14 +290,16 @@ class ImageCard(QFrame):
             att: ImageAttachment = parts[0]
             self._show_thumbnail(item)
             tokens = f"{sum(a.estimated_tokens for a in parts):,}"
-            if len(parts) > 1:
-                text = self.tr("{w}×{h} each · ≈{tokens} tokens").format(
-                    w=att.width, h=att.height, tokens=tokens
-                )
+            if len(parts) > 1:  # the badge beside it says how many tiles
+                text = self.tr("≈{tokens} tokens").format(tokens=tokens)
             else:
                 text = self.tr("{w}×{h} · ≈{tokens} tokens").format(w=att.width, h=att.height, tokens=tokens)
             self.info.setText(text)
             tip = [text, *att.actions]
+            if len(parts) > 1:
+                tip.insert(
+                    1, self.tr("{count} tiles of {w}×{h}").format(count=len(parts), w=att.width, h=att.height)
+                )
             self.info.setToolTip("\n".join(tip))
             self.setAccessibleName(self.tr("{name}, {info}").format(name=item.input.label, info=text))
         # a compact chip shows no size nor problem: its name's tool tip tells them
@@ -593,8 +605,10 @@ class ImageTray(QFrame):
             return
         parts = result.attachments
         prepared = replace(item.input, prepared=parts[0])
-        if isinstance(prepared, DraftInput):
-            prepared = replace(prepared, tiles=parts if len(parts) > 1 else ())
+        if isinstance(prepared, DraftInput) and len(parts) > 1:
+            # no one ``prepared`` image: what reads it alone (the saved draft, the viewer) must not take the
+            # first tile for the picture
+            prepared = replace(prepared, prepared=None, tiles=parts)
         self._items[key] = TrayImage(prepared, result.thumbnail)
         if key in self._cards:
             self._cards[key].update_item(self._items[key])

@@ -227,3 +227,27 @@ def test_a_batch_killed_mid_run_resumes_with_every_row_once_and_nothing_sent_aga
         f"answer {i}" for i in range(saved_first)
     }  # saved answers kept, not asked again
     assert all(r["status"] == "done" for r in rows)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.usefixtures("env")
+def test_a_terminal_gets_the_estimate_and_a_progress_line_rewritten_in_place(tmp_path: Path) -> None:
+    photos(tmp_path / "in", 3)
+    out, err = io.StringIO(), Terminal()
+    code = main(
+        [str(tmp_path / "in"), "--prompt", "What?", "--out", str(tmp_path / "r.csv")], out=out, err=err
+    )
+    text = err.getvalue()
+    assert code == 0, text
+    assert "Batch: 3 images, 4 at a time" in text
+    assert "Estimate: 3 rows · about " in text and "prompt tokens" in text
+    assert "\r3 of 3 · " in text and "elapsed" in text
+    assert text.endswith("Done: 3 rows written to " + str(tmp_path / "r.csv") + ".\n")
+
+    plain = io.StringIO()  # not a terminal: no progress line, no \r
+    main([str(tmp_path / "in"), "--prompt", "What?", "--out", str(tmp_path / "p.csv")], out=out, err=plain)
+    assert "\r" not in plain.getvalue()

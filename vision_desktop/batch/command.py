@@ -249,14 +249,59 @@ def _run(
     learned: list[ParameterChange] = []
     connection = replace(connection, on_learned=learned.append)
     if state is None:
-        state = BatchState.create(state_file, spec)
+        left = spec
         err.write(f"Batch: {sources_summary(spec.sources)}, {spec.concurrency} at a time → {output}\n")
+    else:
+        left = replace(spec, sources=tuple(r.source for r in state.rows() if r.status != "done"))
+    _flight_check(left, settings, settings_file, err)
+    if state is None:
+        state = BatchState.create(state_file, spec)
     try:
         return _execute(spec, connection, state, settings, output, err)
     finally:
         state.close()
         if learned and settings_file is not None:
             _remember(settings_file, learned, err)
+
+
+def _flight_check(spec: BatchSpec, settings: Settings, settings_file: Path | None, err: TextIO) -> None:
+    """The estimate of what is left to send (tokens, cost) and the monthly budget warning, on stderr."""
+    from vision_desktop.batch.estimate import estimate_batch
+
+    spent = _spent_this_month(settings_file, settings) if settings_file is not None else None
+    estimate = estimate_batch(
+        spec,
+        settings.profile(spec.options.model),
+        settings.price_for(spec.options.model),
+        spent_this_month=spent,
+        monthly_budget=settings.monthly_budget,
+        currency=settings.currency,
+    )
+    if spec.sources:
+        err.write(f"Estimate: {estimate.text()}\n")
+    if estimate.budget is not None:
+        err.write(f"Warning: {estimate.budget.text}\n")
+
+
+def _spent_this_month(settings_file: Path, settings: Settings) -> float | None:
+    """This month's recorded cost when a monthly budget is set (else, or when the history cannot be read, None)."""
+    if settings.monthly_budget <= 0:
+        return None
+    import sqlite3
+
+    from vision_desktop.core.errors import VisionDesktopError
+    from vision_desktop.storage.history import HistoryStore
+    from vision_desktop.storage.paths import app_paths
+
+    try:
+        store = HistoryStore.open(app_paths())
+        try:
+            return store.spent_this_month(settings.currency)
+        finally:
+            store.close()
+    except (VisionDesktopError, sqlite3.Error, OSError) as exc:
+        log.warning("this month's cost is unknown, so the budget is not checked: %s", exc)
+        return None
 
 
 def _execute(

@@ -24,7 +24,7 @@ from vision_desktop.batch.spec import BatchSpec, Field, FieldType
 from vision_desktop.core.errors import ConfigError
 from vision_desktop.core.models import ChatOptions
 
-__all__ = ["STATE_SUFFIX", "BatchRow", "BatchState", "RowStatus", "state_path_for"]
+__all__ = ["STATE_SUFFIX", "BatchRow", "BatchState", "RowStatus", "new_state_path", "state_path_for"]
 
 RowStatus = Literal["pending", "done", "failed"]
 STATE_SUFFIX = ".batch.sqlite"
@@ -53,6 +53,19 @@ def state_path_for(output: str | Path) -> Path:
     """Where the state of a batch writing ``output`` lives: ``results.csv`` → ``results.csv.batch.sqlite``."""
     out = Path(output)
     return out.with_name(out.name + STATE_SUFFIX)
+
+
+def new_state_path(folder: str | Path) -> Path:
+    """A new state file in ``folder`` (the window keeps its batches in ``data_dir / "batches"``), named for the
+    time it was made: ``2026-12-03_021500.batch.sqlite`` (``-2``, ``-3``... when taken)."""
+    base = Path(folder)
+    stamp = time.strftime("%Y-%m-%d_%H%M%S")
+    candidate = base / f"{stamp}{STATE_SUFFIX}"
+    n = 2
+    while candidate.exists():
+        candidate = base / f"{stamp}-{n}{STATE_SUFFIX}"
+        n += 1
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -94,7 +107,7 @@ class BatchState:
         target = Path(path)
         if target.exists():
             raise ConfigError(f"A batch state file already exists: {target}.")
-        state = cls(target, _connect(target))
+        state = cls(target, _open_db(target))
         with state._transaction() as db:
             db.execute("INSERT INTO meta VALUES ('version', ?)", (str(_SCHEMA_VERSION),))
             db.execute(
@@ -112,7 +125,7 @@ class BatchState:
         target = Path(path)
         if not target.is_file():
             raise ConfigError(f"No saved batch was found at {target}.")
-        state = cls(target, _connect(target))
+        state = cls(target, _open_db(target))
         try:
             state.spec()
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
@@ -239,18 +252,38 @@ class BatchState:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    db: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.executescript(_SCHEMA)
+        return db
+    except BaseException:
+        if db is not None:
+            db.close()
+        raise
+
+
+def _open_db(path: Path) -> sqlite3.Connection:
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as exc:
+        if not isinstance(exc, sqlite3.OperationalError):  # "file is not a database", damaged
+            raise ConfigError(
+                f"{path.name} is not a batch this app can continue. Delete it to start the batch over.",
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from None
+        raise ConfigError(
+            f"The batch's progress cannot be saved in {path.parent}. Choose a folder you can write to.",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from None
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(
             f"The batch's progress cannot be saved in {path.parent}. Choose a folder you can write to.",
             detail=f"{type(exc).__name__}: {exc}",
         ) from None
-    return db
 
 
 def _row(r: tuple[Any, ...]) -> BatchRow:

@@ -223,3 +223,42 @@ def test_prepared_images_held_at_once_stay_bounded(
         run = runner(relay, state, spec, preparers=4)
         assert run.run().ok
     assert 1 <= run.peak_prepared <= concurrency + 2
+
+
+def test_pause_holds_new_requests_until_resume(relay: ScriptedRelay, tmp_path: Path) -> None:
+    sources = photos(tmp_path / "in", 4)
+    spec = BatchSpec(tuple(sources), "Describe", options=ChatOptions(model=MODEL), concurrency=1)
+    first_saved = threading.Event()
+    with BatchState.create(tmp_path / "s.sqlite", spec) as state:
+        run = runner(relay, state, spec)
+
+        def on_row(row: BatchRow) -> None:
+            if not first_saved.is_set():
+                run.pause()
+                first_saved.set()
+
+        run._on_row = on_row
+        result: list[object] = []
+        worker = threading.Thread(target=lambda: result.append(run.run()))
+        worker.start()
+        first_saved.wait(30)
+        progress = run.progress()
+        assert progress.paused and progress.in_flight == 0 and progress.finished == 1
+        assert len(relay.chat_requests) == 1
+        run.resume()
+        worker.join(60)
+        assert state.counts() == {"pending": 0, "done": 4, "failed": 0}
+    assert len(relay.chat_requests) == 4
+
+
+def test_a_file_that_is_not_a_picture_fails_its_row_only(relay: ScriptedRelay, tmp_path: Path) -> None:
+    sources = photos(tmp_path / "in", 2)
+    broken = tmp_path / "in" / "zz-broken.jpg"
+    broken.write_text("not a picture")
+    spec = BatchSpec((*sources, str(broken)), "Describe", options=ChatOptions(model=MODEL), concurrency=2)
+    with BatchState.create(tmp_path / "s.sqlite", spec) as state:
+        summary = runner(relay, state, spec).run()
+        rows = state.rows()
+    assert (summary.done, summary.failed) == (2, 1)
+    assert rows[2].status == "failed" and "zz-broken.jpg" in rows[2].error
+    assert len(relay.chat_requests) == 2

@@ -262,3 +262,17 @@ def test_a_file_that_is_not_a_picture_fails_its_row_only(relay: ScriptedRelay, t
     assert (summary.done, summary.failed) == (2, 1)
     assert rows[2].status == "failed" and "zz-broken.jpg" in rows[2].error
     assert len(relay.chat_requests) == 2
+
+
+def test_a_stop_before_the_run_starts_holds_and_a_later_run_goes_ahead(
+    relay: ScriptedRelay, tmp_path: Path
+) -> None:
+    sources = photos(tmp_path / "in", 3)
+    spec = BatchSpec(tuple(sources), "Describe", options=ChatOptions(model=MODEL), concurrency=2)
+    with BatchState.create(tmp_path / "s.sqlite", spec) as state:
+        run = runner(relay, state, spec)
+        run.stop()  # Stop pressed while the key was being read
+        first = run.run()
+        assert first.stopped and first.pending == 3 and relay.chat_requests == []
+        assert run.rerun_failed().ok
+    assert len(relay.chat_requests) == 3

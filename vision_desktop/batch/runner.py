@@ -370,6 +370,10 @@ class BatchRunner:
         self._slots = _Slots(spec.concurrency + _AHEAD)
         self._tokens: set[CancelToken] = set()
         self._stopped = False
+        self._generation = 0
+        """Runs finished so far."""
+        self._stopped_generation = -1
+        """The value of ``_generation`` when stop() was last called: a stop before a run starts holds for it."""
         self._fatal: VisionDesktopError | None = None
         self._started = 0.0
         self._finished_this_run = 0
@@ -394,12 +398,17 @@ class BatchRunner:
         self._progress()
 
     def stop(self) -> None:
-        """Cancel the requests in flight and start no more; unanswered rows stay pending (a later run does them)."""
+        """Cancel the requests in flight and start no more; unanswered rows stay pending (a later run does them).
+
+        Called before :meth:`run` starts, that run stops at once; called during a run, a later ``run()`` or
+        :meth:`rerun_failed` goes ahead."""
         with self._lock:
             self._stopped = True
+            self._stopped_generation = self._generation
             tokens = list(self._tokens)
-        self._limiter.stop()
-        self._slots.stop()
+            limiter, slots = self._limiter, self._slots
+        limiter.stop()
+        slots.stop()
         for token in tokens:
             token.cancel()
 
@@ -416,11 +425,14 @@ class BatchRunner:
     def run(self) -> BatchSummary:
         """Send every pending row (blocking). Returns when all are done or failed, or after :meth:`stop`."""
         with self._lock:
-            if self._stopped:  # a new run after a stop
-                self._stopped = False
+            # a stop() during an earlier run does not stop this one; one before this run does
+            self._stopped = self._stopped_generation == self._generation
             self._fatal = None
             self._limiter = RateLimiter(self.spec.concurrency, clock=self._clock)
             self._slots = _Slots(self.spec.concurrency + _AHEAD)
+            if self._stopped:
+                self._limiter.stop()
+                self._slots.stop()
             self.peak_prepared = self._prepared_now = 0
         rows = self.state.rows()
         todo = [row for row in rows if row.status == "pending"]
@@ -484,12 +496,15 @@ class BatchRunner:
         for thread in threads:
             thread.join()
         counts = self.state.counts()
+        stopped = self._is_stopped()
+        with self._lock:
+            self._generation += 1
         self._progress()
         return BatchSummary(
             done=counts["done"],
             failed=counts["failed"],
             pending=counts["pending"],
-            stopped=self._is_stopped() and counts["pending"] > 0,
+            stopped=stopped and counts["pending"] > 0,
             fatal=self._fatal,
             elapsed=self._clock() - self._started,
             cost=self._cost,

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QLabel, QToolButton
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.images import make_photo, make_tall_screenshot
@@ -152,3 +154,37 @@ def test_split_into_tiles_again_and_every_tile_is_sent(
     assert len(request.images()) == tiles
     texts = [p["text"] for p in request.json["messages"][-1]["content"] if p.get("type") == "text"]
     assert f"image 1 of {tiles}, top to bottom" in texts
+
+
+def test_the_default_model_set_at_start_prepares_nothing_again(
+    qtbot: QtBot, window: MainWindow, photo: Path
+) -> None:
+    window.tray.add_paths([str(photo)])
+    wait_ready(qtbot, window, 1)
+    prepared = window.tray.items()[0].input.prepared
+    window.tray.set_profile(DEFAULT_PROFILE, tiles=True)  # what the window says at start, for a Claude model
+    item = window.tray.items()[0]
+    assert item.ready and item.input.prepared is prepared
+
+
+def test_a_compact_chip_keeps_its_tiles_badge_and_the_context_menu_offers_the_choice(
+    qtbot: QtBot, window: MainWindow, tall: Path
+) -> None:
+    window.tray.add_paths([str(tall)])
+    wait_ready(qtbot, window, 1)
+    card = ImageCard(window.tray.items()[0], compact=True)  # the chip a short window shows
+    qtbot.addWidget(card)
+    card.show()
+    button = card.findChild(QToolButton, "tileButton")
+    assert button.isVisible() and button.text().endswith("tiles")
+
+    QApplication.sendEvent(
+        card,
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, card.rect().center(), card.mapToGlobal(QPoint())),
+    )
+    menu = card.findChild(QMenu, "tileMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    [action] = menu.actions()
+    assert action.text() == "Don't split into tiles"
+    menu.close()

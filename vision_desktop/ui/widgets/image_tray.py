@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
-from vision_desktop.core.profiles import ModelProfile
+from vision_desktop.core.profiles import DEFAULT_PROFILE, ModelProfile
 from vision_desktop.workers.image_preparer import (
     DraftInput,
     ImageFailure,
@@ -89,6 +89,11 @@ class TrayImage:
     def split(self) -> bool:
         """Whether the picture may be cut into tiles (the person can say no per image)."""
         return getattr(self.input, "split", True)
+
+
+def _same(a: ModelProfile | None, b: ModelProfile | None) -> bool:
+    """Whether images prepared for ``a`` suit ``b`` (``None`` is the default profile)."""
+    return (a or DEFAULT_PROFILE) == (b or DEFAULT_PROFILE)
 
 
 def inputs_from_mime(
@@ -431,7 +436,7 @@ class ImageTray(QFrame):
         default). Images already in the tray that were prepared otherwise are prepared again, off the GUI thread,
         and show "Preparing…" meanwhile; a choice made for one image stays."""
         changed_tiles = tiles is not None and tiles != self._tiles
-        if profile == self._profile and not changed_tiles:
+        if _same(profile, self._profile) and not changed_tiles:
             return
         self._profile = profile
         if tiles is not None:
@@ -439,7 +444,7 @@ class ImageTray(QFrame):
         again = [
             key
             for key, item in self._items.items()
-            if getattr(item.input, "profile", None) != profile
+            if not _same(getattr(item.input, "profile", None), profile)
             or (key not in self._chosen_split and item.split != self._tiles)
         ]
         for key in again:
@@ -485,11 +490,11 @@ class ImageTray(QFrame):
     def add_inputs(self, inputs: list[ImageInput]) -> None:
         drafts = []
         for item in inputs:
-            if isinstance(item, DraftInput) and item.profile == self._profile:
+            if isinstance(item, DraftInput) and _same(item.profile, self._profile):
                 draft = item
             else:
                 draft = self._draft(item)  # prepared already: for the default profile
-                if self._profile is not None:
+                if not _same(self._profile, None):
                     draft = replace(draft, prepared=None, tiles=())
             drafts.append(draft)
             self._items[draft.key] = TrayImage(draft)
@@ -508,7 +513,7 @@ class ImageTray(QFrame):
                 self._chosen_split.add(key)
             self._items[key] = replace(old, input=replace(old.input, key=key))
             keys.append(key)
-            if getattr(old.input, "profile", None) != self._profile and old.error is None:
+            if not _same(getattr(old.input, "profile", None), self._profile) and old.error is None:
                 self._prepare_again(key, split=split)
         self._add_cards(keys)
 

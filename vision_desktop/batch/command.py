@@ -39,6 +39,13 @@ log = logging.getLogger(__name__)
 PROG = "vision-desktop"
 
 
+DESCRIPTION = (
+    "Ask one question about each image (or PDF page) in the given files and folders, and write one row "
+    "per image to a CSV, XLSX or JSON Lines file. Progress is saved as it goes: after an interruption, "
+    "run the same command with --resume to continue without asking again for rows already answered."
+)
+
+
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``batch`` to ``subparsers`` (from ``parser.add_subparsers()``); returns its parser."""
     from vision_desktop.api.providers import PROVIDERS
@@ -46,11 +53,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "batch",
         help="ask one question about many images and write the answers to a table",
-        description=(
-            "Ask one question about each image (or PDF page) in the given files and folders, and write one row "
-            "per image to a CSV, XLSX or JSON Lines file. Progress is saved as it goes: after an interruption, "
-            "run the same command with --resume to continue without asking again for rows already answered."
-        ),
+        description=DESCRIPTION,
     )
     _arguments(parser, sorted(PROVIDERS))
     return parser
@@ -448,9 +451,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} batch", description=__doc__.splitlines()[0] if __doc__ else None
-    )
+    parser = argparse.ArgumentParser(prog=f"{PROG} batch", description=DESCRIPTION)
     _arguments(parser, sorted(PROVIDERS))
     args = parser.parse_args(argv)
     try:

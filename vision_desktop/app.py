@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vision_desktop.storage.paths import AppPaths
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.ui.main_window import MainWindow
+    from vision_desktop.workers.conversation_session import ConversationSession
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +110,6 @@ def _build_window(
     from vision_desktop.storage.settings import SettingsStore
     from vision_desktop.ui.main_window import MainWindow
     from vision_desktop.ui.theme import ThemeManager
-    from vision_desktop.workers.chat_controller import ChatController
-    from vision_desktop.workers.conversation_session import ConversationSession
     from vision_desktop.workers.history_controller import HistoryController
     from vision_desktop.workers.image_preparer import ImagePreparer
     from vision_desktop.workers.tasks import TaskRunner
@@ -121,25 +120,33 @@ def _build_window(
     theme.apply_settings(settings)  # before the widgets exist: they are polished once, in the right colours
     store = secrets if secrets is not None else SessionFallbackSecretStore(KeyringSecretStore())
 
-    controller = ChatController()
     preparer = ImagePreparer()
     tasks = TaskRunner(max_threads=2, name="tasks")
     disk = TaskRunner(max_threads=1, name="disk")
     history = HistoryController(paths)
-    session = ConversationSession(controller, history, system=settings.system_prompt)
+
+    def make_session() -> ConversationSession:
+        """The conversation and its request thread; the window makes them once it is painted (the first
+        frame shows no turn), or sooner if something asks for them."""
+        from vision_desktop.workers.chat_controller import ChatController
+        from vision_desktop.workers.conversation_session import ConversationSession
+
+        controller = ChatController(window)
+        return ConversationSession(controller, history, system=settings.system_prompt, parent=window)
+
     window = MainWindow(
         settings,
         settings_store=settings_store,
         secrets=store,
         paths=paths,
-        session=session,
+        make_session=make_session,
         preparer=preparer,
         tasks=tasks,
         disk=disk,
         history=history,
         env=env,
     )
-    for child in (controller, preparer, tasks, disk, history, session):
+    for child in (preparer, tasks, disk, history):
         child.setParent(window)
     theme.style(window)  # resources/styles/app.qss in the theme's colours, again after every change
     icon = QIcon()

@@ -46,31 +46,26 @@ from vision_desktop.core.models import ChatOptions, Conversation
 from vision_desktop.storage.paths import AppPaths
 from vision_desktop.storage.secrets import SecretStore
 from vision_desktop.storage.settings import Settings, SettingsStore
-from vision_desktop.ui.session_presenter import SessionPresenter
 from vision_desktop.ui.settings_presenter import SettingsPresenter
 from vision_desktop.ui.widgets.composer import Composer
 from vision_desktop.ui.widgets.conversation_view import ConversationView
 from vision_desktop.ui.widgets.image_tray import mime_has_images
 from vision_desktop.ui.widgets.parameter_bar import ParameterBar
 from vision_desktop.ui.widgets.save_notice import SaveNotice
-from vision_desktop.workers.conversation_session import (
-    ConversationReset,
-    ConversationSession,
-    Question,
-)
 from vision_desktop.workers.image_preparer import ImagePreparer
 from vision_desktop.workers.tasks import TaskRunner
 
-if (
-    TYPE_CHECKING
-):  # the dialogs (and what only sending needs) are imported when first used: start-up stays short
+# the dialogs, the presenters and what only sending needs are imported when first used (after the first paint)
+if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
     from vision_desktop.ui.history_presenter import HistoryPresenter
+    from vision_desktop.ui.session_presenter import SessionPresenter
     from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
     from vision_desktop.workers.chat_controller import ChatController
+    from vision_desktop.workers.conversation_session import ConversationReset, ConversationSession
     from vision_desktop.workers.history_controller import HistoryController
 
 log = logging.getLogger(__name__)
@@ -114,7 +109,8 @@ class MainWindow(QMainWindow):
         settings_store: SettingsStore,
         secrets: SecretStore,
         paths: AppPaths,
-        session: ConversationSession,
+        session: ConversationSession | None = None,
+        make_session: Callable[[], ConversationSession] | None = None,
         preparer: ImagePreparer,
         tasks: TaskRunner,
         disk: TaskRunner,
@@ -124,7 +120,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Vision Desktop"))
-        self.session = session
+        if (session is None) == (make_session is None):
+            raise TypeError("MainWindow needs a session or a way to make one")
+        self._session = session
+        self._make_session = make_session
+        self._wired = False
+        self._history = history
+        self._history_presenter: HistoryPresenter | None = None
+        self._turns: SessionPresenter | None = None
         self.tasks = tasks
         self._secrets = secrets
         self._paths = paths
@@ -179,11 +182,10 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         self.save_notice = SaveNotice(central)
         layout.addWidget(self.save_notice)
-        self.history_presenter: HistoryPresenter | None = None
         self.sidebar: HistorySidebar | None = None
         self.sidebar_splitter: QSplitter | None = None
         if history is not None:
-            layout.addWidget(self._build_history(history, column), 1)
+            layout.addWidget(self._build_sidebar(column), 1)
         else:
             self.parameters.add_widget(self.new_button)
             layout.addWidget(column, 1)
@@ -192,15 +194,8 @@ class MainWindow(QMainWindow):
         self.usage_label = QLabel(self)
         self.usage_label.setObjectName("usageLabel")
         self.usage_label.setAccessibleName(self.tr("Conversation token usage"))
+        self.usage_label.setText(self.tr("No tokens used yet"))  # (the session presenter's words for it)
         self.statusBar().addPermanentWidget(self.usage_label)
-        self._turns = SessionPresenter(
-            session,
-            view=self.view,
-            composer=self.composer,
-            status_bar=self.statusBar(),
-            usage_label=self.usage_label,
-            parent=self,
-        )
         self._settings = SettingsPresenter(
             settings,
             store=settings_store,
@@ -210,7 +205,7 @@ class MainWindow(QMainWindow):
             disk=disk,
             parameters=self.parameters,
             composer=self.composer,
-            session=session,
+            session=None,  # attached in _wire
             status_bar=self.statusBar(),
             parent=self,
         )
@@ -223,14 +218,28 @@ class MainWindow(QMainWindow):
 
         self.new_button.clicked.connect(self.new_conversation)
         self.composer.send_requested.connect(self.send)
-        self.composer.cancel_requested.connect(session.cancel)
         self.view.settings_requested.connect(self.open_settings)
-        session.conversation_reset.connect(self._on_session_conversation_reset)
+        if session is not None:
+            self._wire()
+        else:
+            self.after_first_paint(self._wire)
 
         self._shown_once = False
         self.resize(DEFAULT_SIZE)
         self._fit_to_screen(centre=True)
         self._restore_geometry()
+
+    @property
+    def session(self) -> ConversationSession:
+        """The conversation shown (made after the first paint, or now if it is asked for before)."""
+        self._wire()
+        assert self._session is not None
+        return self._session
+
+    @property
+    def history_presenter(self) -> HistoryPresenter | None:
+        self._wire()
+        return self._history_presenter
 
     @property
     def controller(self) -> ChatController:
@@ -269,8 +278,7 @@ class MainWindow(QMainWindow):
         self._settings.open_settings()
 
     # ------------------------------------------------------------------------------------- building
-    def _build_history(self, history: HistoryController, column: QWidget) -> QSplitter:
-        from vision_desktop.ui.history_presenter import HistoryPresenter
+    def _build_sidebar(self, column: QWidget) -> QSplitter:
         from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
 
         self.sidebar = HistorySidebar(self)
@@ -289,19 +297,47 @@ class MainWindow(QMainWindow):
         outer.setStretchFactor(0, 0)
         outer.setStretchFactor(1, 1)
         self.sidebar_splitter = outer
-        self.history_presenter = HistoryPresenter(
-            history,
-            self.session,
-            sidebar=self.sidebar,
+        return outer
+
+    def _wire(self) -> None:
+        """Make the session (unless it was given) and the presenters that connect it, the history and the
+        settings to the widgets: right after the first paint, which they do not change (a new session has no
+        turns, the history is listed by :meth:`start`), or earlier when something asks for them."""
+        if self._wired:
+            return
+        self._wired = True
+        from vision_desktop.ui.session_presenter import SessionPresenter
+
+        if self._session is None:
+            assert self._make_session is not None
+            self._session = self._make_session()
+        session = self._session
+        if self._history is not None and self.sidebar is not None:
+            from vision_desktop.ui.history_presenter import HistoryPresenter
+
+            self._history_presenter = HistoryPresenter(
+                self._history,
+                session,
+                sidebar=self.sidebar,
+                view=self.view,
+                composer=self.composer,
+                status_bar=self.statusBar(),
+                save_notice=self.save_notice,
+                retention_days=lambda: self.settings.history_retention_days,
+                parent=self,
+            )
+            self._history_presenter.new_conversation_requested.connect(self.new_conversation)
+        self._turns = SessionPresenter(
+            session,
             view=self.view,
             composer=self.composer,
             status_bar=self.statusBar(),
-            save_notice=self.save_notice,
-            retention_days=lambda: self.settings.history_retention_days,
+            usage_label=self.usage_label,
             parent=self,
         )
-        self.history_presenter.new_conversation_requested.connect(self.new_conversation)
-        return outer
+        self._settings.attach_session(session)
+        self.composer.cancel_requested.connect(session.cancel)
+        session.conversation_reset.connect(self._on_session_conversation_reset)
 
     def _action(
         self, text: str, slot: Callable[..., object], shortcut: QKeySequence | None = None
@@ -325,8 +361,12 @@ class MainWindow(QMainWindow):
                 QKeySequence(QKeySequence.StandardKey.Open),
             )
         )
-        presenter = self.history_presenter
-        if presenter is not None:
+        if self._history is not None:
+            # the presenter is made after the first paint: the actions look it up when used
+            def presenter() -> HistoryPresenter:
+                assert self.history_presenter is not None
+                return self.history_presenter
+
             file_menu.addSeparator()
             export_menu = file_menu.addMenu(self.tr("&Export conversation"))
             for label, fmt in (
@@ -334,12 +374,18 @@ class MainWindow(QMainWindow):
                 (self.tr("As a &web page (HTML)…"), "html"),
                 (self.tr("As &JSON…"), "json"),
             ):
-                export_menu.addAction(self._action(label, lambda _=False, f=fmt: presenter.export_current(f)))
-            file_menu.addAction(self._action(self.tr("Export &all conversations…"), presenter.export_all))
+                export_menu.addAction(
+                    self._action(label, lambda _=False, f=fmt: presenter().export_current(f))
+                )
             file_menu.addAction(
-                self._action(self.tr("&Restore history from backup…"), presenter.restore_backup)
+                self._action(self.tr("Export &all conversations…"), lambda: presenter().export_all())
             )
-            file_menu.addAction(self._action(self.tr("&Delete all history…"), presenter.confirm_delete_all))
+            file_menu.addAction(
+                self._action(self.tr("&Restore history from backup…"), lambda: presenter().restore_backup())
+            )
+            file_menu.addAction(
+                self._action(self.tr("&Delete all history…"), lambda: presenter().confirm_delete_all())
+            )
         file_menu.addSeparator()
         settings_action = self._action(
             self.tr("&Settings…"), self.open_settings, QKeySequence(self.tr("Ctrl+,"))
@@ -369,7 +415,9 @@ class MainWindow(QMainWindow):
         send_action = self._action(self.tr("Send"), self.send)
         send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.addAction(send_action)
-        self.addAction(self._action(self.tr("Cancel"), self.session.cancel, QKeySequence(Qt.Key.Key_Escape)))
+        self.addAction(
+            self._action(self.tr("Cancel"), lambda: self.session.cancel(), QKeySequence(Qt.Key.Key_Escape))
+        )
 
     # ------------------------------------------------------------------------------------- startup
     _start_pending = False
@@ -445,8 +493,10 @@ class MainWindow(QMainWindow):
         if not self._insecure_url_confirmed():
             return
         from vision_desktop.chat.connection import resolve_connection
+        from vision_desktop.workers.conversation_session import Question
 
         draft = self.composer.take_draft()
+        assert self._turns is not None  # (self.session made it)
         self._turns.sending(draft)
         self.statusBar().clearMessage()
         settings, store, env = self.settings, self._secrets, self._env

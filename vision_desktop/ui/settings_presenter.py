@@ -45,12 +45,13 @@ class SettingsPresenter(QObject):
         disk: TaskRunner,
         parameters: ParameterBar,
         composer: Composer,
-        session: ConversationSession,
+        session: ConversationSession | None,
         status_bar: QStatusBar,
         parent: QWidget,
     ) -> None:
         """``env`` is read when it is needed (the window's copy of the environment); ``parent`` owns the
-        dialogs."""
+        dialogs. ``session`` may come later (:meth:`attach_session`): the window makes it after its first
+        paint."""
         super().__init__(parent)
         self.settings = settings
         self._settings_store = store
@@ -60,7 +61,7 @@ class SettingsPresenter(QObject):
         self._disk = disk
         self._parameters = parameters
         self._composer = composer
-        self._session = session
+        self._session: ConversationSession | None = None
         self._status_bar = status_bar
         self._parent = parent
         self._models: dict[str, list[str]] = {}
@@ -69,12 +70,18 @@ class SettingsPresenter(QObject):
         self.closing = False
         """Set on quit: no setup dialog opens any more."""
         self._save_timer = single_shot_timer(self, SAVE_DELAY_MS, self._save_settings_now)
-        session.set_system(settings.system_prompt)
         parameters.provider_changed.connect(self._on_parameters_provider_changed)
         parameters.model_changed.connect(self._on_parameters_model_changed)
         parameters.sampling_changed.connect(self._on_parameters_sampling_changed)
         parameters.settings_requested.connect(self.open_settings)
         composer.instructions_changed.connect(self._on_composer_instructions_changed)
+        if session is not None:
+            self.attach_session(session)
+
+    def attach_session(self, session: ConversationSession) -> None:
+        """The conversation the settings' instructions go to, and whose answers add to the recent models."""
+        self._session = session
+        session.set_system(self.settings.system_prompt)
         session.turn_finished.connect(self._on_session_turn_finished)
 
     # -- start and quit ------------------------------------------------------------------------------------
@@ -168,7 +175,8 @@ class SettingsPresenter(QObject):
 
     def _on_composer_instructions_changed(self, text: str) -> None:
         self.settings = replace(self.settings, system_prompt=text)
-        self._session.set_system(text)
+        if self._session is not None:  # (else it is given the instructions when it comes)
+            self._session.set_system(text)
         self.schedule_save()
 
     def open_settings(self) -> None:

@@ -217,9 +217,8 @@ class HistoryItemDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        from PySide6.QtWidgets import (
-            QStyle,
-        )  # its eleven enum types are built on first use: not before the window shows
+        # QStyle's eleven enum types are built on first use: not before the window shows
+        from PySide6.QtWidgets import QStyle
 
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)

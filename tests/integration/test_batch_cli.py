@@ -251,3 +251,44 @@ def test_a_terminal_gets_the_estimate_and_a_progress_line_rewritten_in_place(tmp
     plain = io.StringIO()  # not a terminal: no progress line, no \r
     main([str(tmp_path / "in"), "--prompt", "What?", "--out", str(tmp_path / "p.csv")], out=out, err=plain)
     assert "\r" not in plain.getvalue()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+def test_ctrl_c_stops_at_once_writes_the_rows_so_far_and_says_how_to_go_on(
+    relay: ScriptedRelay, tmp_path: Path
+) -> None:
+    import signal
+
+    photos(tmp_path / "in", 6)
+    relay.push(Reply(body=completion("first")), Reply(delay=120), Reply(delay=120))
+    out = tmp_path / "results.csv"
+    argv = [
+        sys.executable,
+        "-m",
+        "vision_desktop.batch.command",
+        str(tmp_path / "in"),
+        "--prompt",
+        "Total?",
+        "--out",
+        str(out),
+        "--concurrency",
+        "2",
+    ]
+    env = subprocess_env(VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url)
+    with subprocess.Popen(
+        argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            relay.wait_for_requests(3, timeout=60)  # one answered, two waiting
+            deadline = time.monotonic() + 60
+            while _done_rows(tmp_path / "results.csv.batch.sqlite") < 1 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "run the same command with --resume to go on" in err
+    rows = read_csv(out)
+    assert len(rows) == 6 and [r["status"] for r in rows].count("done") == 1
+    assert {r["status"] for r in rows} == {"done", "pending"}

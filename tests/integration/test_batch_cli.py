@@ -163,10 +163,15 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def _done_rows(state_file: Path) -> int:
     try:
-        with sqlite3.connect(f"file:{state_file}?mode=ro", uri=True) as db:
-            return int(db.execute("SELECT COUNT(*) FROM rows WHERE status = 'done'").fetchone()[0])
+        db = sqlite3.connect(f"file:{state_file}?mode=ro", uri=True)
     except sqlite3.Error:
         return 0
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM rows WHERE status = 'done'").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        db.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")

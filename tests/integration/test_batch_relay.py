@@ -276,3 +276,29 @@ def test_a_stop_before_the_run_starts_holds_and_a_later_run_goes_ahead(
         assert first.stopped and first.pending == 3 and relay.chat_requests == []
         assert run.rerun_failed().ok
     assert len(relay.chat_requests) == 3
+
+
+def test_a_failing_listener_stops_nothing_and_a_failing_disk_stops_the_batch(
+    relay: ScriptedRelay, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    sources = photos(tmp_path / "in", 4)
+    spec = BatchSpec(tuple(sources), "Describe", options=ChatOptions(model=MODEL), concurrency=2)
+
+    def broken(_: object) -> None:
+        raise RuntimeError("a bug in the window")
+
+    with BatchState.create(tmp_path / "a.sqlite", spec) as state:
+        assert runner(relay, state, spec, on_row=broken, on_progress=broken).run().ok
+
+    class FullDisk(BatchState):
+        def save(self, row: BatchRow) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    created = BatchState.create(tmp_path / "b.sqlite", spec)
+    created.close()
+    with FullDisk.open(tmp_path / "b.sqlite") as full:
+        summary = runner(relay, full, spec).run()
+    assert summary.fatal is not None and "could not be saved (is the disk full?)" in summary.fatal.message
+    assert summary.pending == 4

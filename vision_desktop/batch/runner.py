@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.batch.fields import (
@@ -77,6 +77,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 PrepareSource = Callable[[str, "ImageLimits | None"], tuple[ImageAttachment, ...]]
 """``prepare(source, limits)``: the source's images for the model (``limits`` None: the profile's own)."""
@@ -292,8 +293,9 @@ class _LimitedPolicy(RetryPolicy):
         before = self.limiter.allowed
         wait, self.rounds[0] = self.limiter.rate_limited(self.rounds[0], wanted)
         if self.on_status is not None and self.limiter.allowed < before:
-            self.on_status(
-                f"Too many requests: waiting {wait:.0f} s, then sending {self.limiter.allowed} at a time"
+            _call(
+                self.on_status,
+                f"Too many requests: waiting {wait:.0f} s, then sending {self.limiter.allowed} at a time",
             )
         return wait
 
@@ -478,6 +480,8 @@ class BatchRunner:
                     return
                 try:
                     self._send(item)
+                except Exception as exc:  # the disk full, a bug: stop rather than lose rows silently
+                    self._fail_batch(exc)
                 finally:
                     with self._lock:
                         self._prepared_now -= len(item.images)
@@ -668,8 +672,29 @@ class BatchRunner:
             self._sent += int(sent)
             self._cost += row.cost or 0.0
         if self._on_row is not None:
-            self._on_row(row)
+            _call(self._on_row, row)
         self._progress()
+
+    def _fail_batch(self, exc: Exception) -> None:
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            log.error("the batch's state could not be written: %s", exc)
+            error = VisionDesktopError(
+                "The batch's progress could not be saved (is the disk full?). The batch stopped; free some space "
+                "and run it again to continue.",
+                detail=f"{type(exc).__name__}: {exc}",
+            )
+        else:
+            log.exception("the batch failed unexpectedly")
+            error = VisionDesktopError(
+                "Something unexpected went wrong, so the batch stopped. Rows already answered are kept.",
+                detail=f"{type(exc).__name__}: {exc}",
+            )
+        with self._lock:
+            if self._fatal is None:
+                self._fatal = error
+        self.stop()
 
     def _is_stopped(self) -> bool:
         with self._lock:
@@ -696,7 +721,15 @@ class BatchRunner:
 
     def _progress(self) -> None:
         if self._on_progress is not None:
-            self._on_progress(self.progress())
+            _call(self._on_progress, self.progress())
+
+
+def _call(callback: Callable[[_T], None], value: _T) -> None:
+    """A listener's failure is logged; it never stops a worker (whose rows would then never be sent)."""
+    try:
+        callback(value)
+    except Exception:
+        log.exception("a batch listener failed")
 
 
 def _options_for(spec: BatchSpec, profile: ModelProfile) -> ChatOptions:

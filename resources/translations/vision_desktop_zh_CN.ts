@@ -412,10 +412,6 @@
             <translation>图片</translation>
         </message>
         <message>
-            <source>Sending…</source>
-            <translation>正在发送…</translation>
-        </message>
-        <message>
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -1318,20 +1314,24 @@
             <translation>整张发送，缩小到合适的尺寸</translation>
         </message>
         <message>
-            <source>Sent whole, not split into tiles</source>
-            <translation>整张发送，未切分</translation>
+            <source>Sent whole, not split into tiles. Click to split it.</source>
+            <translation>整张发送，未切分。点击可切分。</translation>
         </message>
         <message>
             <source>Split into tiles</source>
             <translation>切分成小块</translation>
         </message>
         <message>
-            <source>This tall or wide picture is sent as {count} tiles so that its text stays readable</source>
-            <translation>这张长图或宽图将切分成 {count} 块发送，使其中的文字保持清晰可读</translation>
+            <source>This tall or wide picture is sent as {count} tiles so that its text stays readable. Click to send it whole instead.</source>
+            <translation>这张长图或宽图将切分成 {count} 块发送，使其中的文字保持清晰可读。点击可改为整张发送。</translation>
         </message>
         <message>
             <source>{count} tiles</source>
             <translation>{count} 块</translation>
+        </message>
+        <message>
+            <source>{count} tiles of {w}×{h}</source>
+            <translation>{count} 块，每块 {w}×{h}</translation>
         </message>
         <message>
             <source>{name} is not split into tiles</source>
@@ -1354,12 +1354,12 @@
             <translation>{name}：{problem}</translation>
         </message>
         <message>
-            <source>{w}×{h} each · ≈{tokens} tokens</source>
-            <translation>每块 {w}×{h} · ≈{tokens} Token</translation>
-        </message>
-        <message>
             <source>{w}×{h} · ≈{tokens} tokens</source>
             <translation>{w}×{h} · ≈{tokens} Token</translation>
+        </message>
+        <message>
+            <source>≈{tokens} tokens</source>
+            <translation>≈{tokens} Token</translation>
         </message>
     </context>
     <context>

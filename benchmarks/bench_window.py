@@ -106,6 +106,7 @@ def stall_child(photo_dir: str) -> None:
         "sending": 0.0,
         "sent": 0.0,
         "oncpu": 0.0,
+        "queued": 0.0,
     }
     began = time.perf_counter()
     gaps = os.environ.get("BENCH_GAPS") == "1"
@@ -117,6 +118,7 @@ def stall_child(photo_dir: str) -> None:
 
     def tick() -> None:
         now, cpu = time.perf_counter(), time.thread_time()
+        queued = _runqueue_wait() if gaps else 0.0
         if state["last"]:
             gap = now - state["last"]
             state["longest"] = max(state["longest"], gap)
@@ -126,15 +128,17 @@ def stall_child(photo_dir: str) -> None:
             if gaps and gap > 0.02:
                 parts = ", ".join(f"{what} {t * 1000:.1f}" for t, what in sorted(slow, reverse=True)[:4])
                 busy = (cpu - state["cpu"]) * 1000
+                ready = (queued - state["queued"]) * 1000
                 print(
-                    f"gap at {now - began:6.3f} s: {gap * 1000:5.1f} ms, GUI thread on a CPU {busy:4.1f} ms  [{parts}]",
+                    f"gap at {now - began:6.3f} s: {gap * 1000:5.1f} ms, GUI thread on a CPU {busy:4.1f} ms, "
+                    f"ready but without a core {ready:4.1f} ms  [{parts}]",
                     flush=True,
                 )
                 for where in sorted(set(samples), key=samples.count, reverse=True)[:3]:
                     print(f"gap   {samples.count(where):3d}× {where}", flush=True)
         slow.clear()
         samples.clear()
-        state["last"], state["cpu"] = now, cpu
+        state["last"], state["cpu"], state["queued"] = now, cpu, queued
 
     def check() -> None:
         items = window.tray.items()
@@ -171,6 +175,16 @@ def stall_child(photo_dir: str) -> None:
     QTimer.singleShot(1500, begin)  # after start-up work (model list, imports), as when a person drops photos
     app.exec()
     relay.kill()
+
+
+def _runqueue_wait() -> float:
+    """Seconds the calling thread has spent runnable but waiting for a core (Linux schedstat; 0 elsewhere). The
+    rest of a gap that is neither on a CPU nor in the run queue is the GUI thread blocked: on the GIL, mostly."""
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _time_events(app: object, slow: list[tuple[float, str]]) -> None:

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from vision_desktop.api.providers import provider_name
 from vision_desktop.core.errors import AuthenticationError, MissingApiKeyError, VisionDesktopError
+
+if TYPE_CHECKING:  # imported where a box is made: its enum types are not needed before the window shows
+    from PySide6.QtWidgets import QMessageBox
 
 ErrorAction = Literal["settings"]
 
@@ -105,10 +108,15 @@ def show_notice(
     *,
     title: str = "Vision Desktop",
     object_name: str = "noticeMessage",
-    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    icon: QMessageBox.Icon | None = None,
     action: tuple[str, Callable[[], None]] | None = None,
 ) -> QMessageBox:
-    """A non-modal message box; ``action`` adds a button (label, callback) next to OK."""
+    """A non-modal message box (a warning unless ``icon`` says otherwise); ``action`` adds a button (label,
+    callback) next to OK."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if icon is None:
+        icon = QMessageBox.Icon.Warning
     box = QMessageBox(icon, title, redact(text), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName(object_name)
     if details:
@@ -125,6 +133,8 @@ def show_notice(
 
 def startup_error(exc: BaseException) -> QMessageBox:
     """The box shown instead of the window when it cannot start (its folders cannot be created)."""
+    from PySide6.QtWidgets import QMessageBox
+
     sentence, details = error_text(exc)
     return show_notice(
         None,

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -231,6 +230,10 @@ class Composer(QWidget):
 
     # -- images ----------------------------------------------------------------------------------------
     def choose_images(self) -> None:
+        from PySide6.QtWidgets import (
+            QFileDialog,
+        )  # (its enum types are built when first used, not at start-up)
+
         dialog = QFileDialog(self, self.tr("Add images"))
         dialog.setObjectName("addImagesDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)

@@ -79,7 +79,8 @@ def create_window(*, env: Mapping[str, str] | None = None, secrets: SecretStore 
     """The fully wired main window, inside an existing QApplication.
 
     Honours ``VISION_DESKTOP_HOME``, ``VISION_DESKTOP_BASE_URL`` and ``VISION_DESKTOP_API_KEY`` like the CLI.
-    The window is not shown; call ``show()`` and then ``start()`` (key check, model list).
+    The window is not shown; call ``show()`` and then ``start()`` (key check, model list). The session, its
+    request thread and the log file are made right after the window's first paint (see ``MainWindow``).
     """
     from PySide6.QtWidgets import QApplication
 

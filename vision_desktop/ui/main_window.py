@@ -9,8 +9,14 @@ geometry. Three presenters do the rest: :class:`SessionPresenter` shows the sess
 :class:`HistoryPresenter` connects the history.
 
 Signals: none of its own. Everything it uses is built in ``app.create_window`` and passed in: the session (with
-its :class:`ChatController`), the :class:`ImagePreparer` (for the tray), the history, and two
-:class:`TaskRunner`\\ s for small jobs (keyring, models) and the settings file.
+its :class:`ChatController`) or the function that makes it, the :class:`ImagePreparer` (for the tray), the
+history, and two :class:`TaskRunner`\\ s for small jobs (keyring, models) and the settings file.
+
+Start-up: the first frame shows the whole window (a new session has no turns; the history is listed by
+:meth:`MainWindow.start`), so what it does not show waits until just after the first paint
+(:meth:`MainWindow.after_first_paint`): making the session (given as ``make_session``) with its request thread,
+the session and history presenters, opening the log file. Asking for :attr:`MainWindow.session` or
+:attr:`MainWindow.history_presenter` earlier makes them then.
 """
 
 from __future__ import annotations
@@ -423,19 +429,30 @@ class MainWindow(QMainWindow):
     _start_pending = False
     _painted = False
     _after_paint: list[Callable[[], object]] | None = None
+    _after_paint_ran = False
 
     def after_first_paint(self, job: Callable[[], object]) -> None:
         """Run ``job`` once the window has been painted (in the next turn of the event loop), or earlier when
         :meth:`start` or :meth:`shutdown` come first: work nobody sees in the first frame (opening the log
-        file) must not delay it."""
+        file) must not delay it. Once that moment has passed, ``job`` runs at once."""
+        if self._after_paint_ran:
+            job()
+            return
         if self._after_paint is None:
             self._after_paint = []
         self._after_paint.append(job)
 
     def _run_after_first_paint(self) -> None:
+        self._after_paint_ran = True
         jobs, self._after_paint = self._after_paint or [], None
-        for job in jobs:
-            job()
+        failure: BaseException | None = None
+        for job in jobs:  # each runs even if one before it failed (the log file still opens)
+            try:
+                job()
+            except Exception as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
     def start_after_first_paint(self) -> None:
         """Run :meth:`start` once the window has been painted, so its background work (which imports the HTTP

@@ -63,6 +63,7 @@ CARD_HEIGHT = 56
 COMPACT_THUMB = 20
 COMPACT_HEIGHT = 28
 CARDS_PER_TICK = 2
+WARM_UP_MS = 700  # after start-up's own work, well before a person drops the first image
 
 
 @dataclass(frozen=True)
@@ -373,6 +374,19 @@ class ImageTray(QFrame):
         self.strip_scroll.horizontalScrollBar().rangeChanged.connect(self._on_strip_range_changed)
         outer.addWidget(self.strip_scroll, 1)
         self._update_visibility()
+        # The first chip's style costs ~10 ms (its style sheet rules and fonts are worked out once): pay it while
+        # the window is idle after start-up, not on the first drop, where it adds to preparing the cards.
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_UP_MS)
+        self._warm_timer.timeout.connect(self._on_warm_timer_timeout)
+        self._warm_timer.start()
+
+    def _on_warm_timer_timeout(self) -> None:
+        if self._cards:
+            return
+        card = ImageCard(TrayImage(ImageInput(0, "")), self)  # never shown: its polish is what warms up
+        card.deleteLater()
 
     def set_compact(self, compact: bool) -> None:
         """Small chips (on a short window) or the full ones."""

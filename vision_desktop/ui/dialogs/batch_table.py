@@ -97,7 +97,6 @@ class BatchTableModel(QAbstractTableModel):
         self._edits: dict[tuple[int, str], str] = {}
         self._thumbnails: dict[int, QImage] = {}
         self._asked: set[int] = set()
-        self._running: set[int] = set()
         self.currency = "USD"
 
     # -- contents -------------------------------------------------------------------------------------------
@@ -114,7 +113,6 @@ class BatchTableModel(QAbstractTableModel):
         self._position = {row.index: i for i, row in enumerate(self._rows)}
         self._fields = tuple(fields)
         self._edits = {}
-        self._running = set()
         self._thumbnails = {
             i: image
             for i, image in self._thumbnails.items()
@@ -134,19 +132,10 @@ class BatchTableModel(QAbstractTableModel):
             self.endInsertRows()
             return
         self._rows[position] = row
-        self._running.discard(row.index)
         if getattr(row, "status", "") != "done":
             for key in [k for k in self._edits if k[0] == row.index]:
                 del self._edits[key]
         self._row_changed(position)
-
-    def set_running(self, indexes: Sequence[int]) -> None:
-        """The rows whose requests are in flight (shown as "Sending…")."""
-        changed = self._running.symmetric_difference(indexes)
-        self._running = set(indexes)
-        for index in changed:
-            if (position := self._position.get(index)) is not None:
-                self._row_changed(position)
 
     def set_thumbnail(self, index: int, image: QImage) -> None:
         position = self._position.get(index)
@@ -289,8 +278,6 @@ class BatchTableModel(QAbstractTableModel):
         return None
 
     def _status_text(self, row: Any) -> str:
-        if row.index in self._running and row.status == "pending":
-            return _tr("Sending…")
         names = {"pending": _tr("Waiting"), "done": _tr("Done"), "failed": _tr("Failed")}
         return names.get(row.status, str(row.status))
 

@@ -25,6 +25,7 @@ from vision_desktop.chat.connection import resolve_connection
 from vision_desktop.storage.secrets import MemorySecretStore
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.dialogs.batch_window import BatchRowWindow, BatchWindow
+from vision_desktop.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -414,3 +415,25 @@ def test_pdf_pages_are_rows_of_their_own(
         start(qtbot, window, "What does it say?")
     assert [cell(window, r, "status") for r in range(3)] == ["Done"] * 3
     assert len(relay.chat_requests) == 3
+
+
+@pytest.mark.skipif(not hasattr(MainWindow, "open_batch"), reason="File → New batch… is not wired yet")
+def test_the_main_window_opens_a_batch_from_its_menu_and_from_a_dropped_folder(
+    qtbot: QtBot, window: MainWindow, folder: Path
+) -> None:
+    def batch_windows() -> list[BatchWindow]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, BatchWindow) and w.isVisible()]
+
+    action = next(a for m in window.menuBar().actions() for a in m.menu().actions() if "batch" in a.text())
+    action.trigger()
+    qtbot.waitUntil(lambda: len(batch_windows()) == 1)
+    batch_windows()[0].close()
+
+    drop_files(qtbot, window, [folder])
+    qtbot.waitUntil(lambda: len(batch_windows()) == 1)
+    batch = batch_windows()[0]
+    qtbot.waitUntil(lambda: len(batch.sources) == len(COLOURS) and not batch.reading, timeout=10000)
+    with qtbot.waitSignal(batch.batch_finished, timeout=30000):
+        start(qtbot, batch, "Total?")
+    assert batch.model.count("done") == len(COLOURS)
+    # closing the main window closes the batch window with it (no thread left: conftest checks)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
@@ -437,3 +437,31 @@ def test_the_main_window_opens_a_batch_from_its_menu_and_from_a_dropped_folder(
         start(qtbot, batch, "Total?")
     assert batch.model.count("done") == len(COLOURS)
     # closing the main window closes the batch window with it (no thread left: conftest checks)
+
+
+def test_export_asks_where_without_blocking_and_writes_xlsx(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], relay: ScriptedRelay, folder: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    qtbot.keyClicks(window.fields_edit, "total:number")
+    relay.push(*(Reply(body=completion('{"total": "1.234,50 €"}')) for _ in range(6)))
+    with qtbot.waitSignal(window.batch_finished, timeout=30000):
+        start(qtbot, window, "Total?")
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(QFileDialog, "batchExportDialog")
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    # open(), not exec(): only the batch window waits for it; the main window stays usable
+    assert dialog.windowModality() != Qt.WindowModality.ApplicationModal
+    dialog.selectNameFilter(next(f for f in dialog.nameFilters() if "xlsx" in f))
+    target = tmp_path / "receipts"  # no ending typed: the chosen kind's is added
+    with qtbot.waitSignal(window.exported, timeout=10000):
+        dialog.fileSelected.emit(str(target))
+    book = load_workbook(tmp_path / "receipts.xlsx")
+    sheet = book.active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("source", "total", "status")
+    assert [r[1] for r in rows[1:]] == [1234.5] * 6

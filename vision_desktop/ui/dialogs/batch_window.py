@@ -409,6 +409,7 @@ class BatchWindow(QWidget):
         self._resume_path: Path | None = None
         """A stopped or reopened batch that Start continues (rows already answered are not sent again)."""
         self._loading = False
+        self._image_tokens: tuple[object, int] = (None, 0)
         self._started_at: float | None = None
         self._progress: Any = None
         self._closing = False
@@ -832,15 +833,18 @@ class BatchWindow(QWidget):
             + MESSAGE_OVERHEAD * (2 if system else 1)
             + REQUEST_OVERHEAD
         )
-        tokens = 0
         # continuing a batch sends only the rows not answered yet; a new one sends them all
-        done = self._answered()
-        for index, size in enumerate(self._sources.sizes):
-            if index in done:
-                continue
-            tokens += per_request
-            if size is not None:
-                tokens += profile.image_tokens(*limits.fit(*size))
+        done = frozenset(self._answered())
+        key = (profile.key, self._sources, done)
+        if self._image_tokens[0] != key:  # worked out once per model and set of pictures, not per keystroke
+            images = sum(
+                profile.image_tokens(*limits.fit(*size))
+                for index, size in enumerate(self._sources.sizes)
+                if size is not None and index not in done
+            )
+            self._image_tokens = (key, images)
+        requests = len(self._sources.sizes) - len(done)
+        tokens = self._image_tokens[1] + per_request * requests
         price = self.settings.price_for(model)
         return tokens, (price.cost(tokens, 0) if price is not None else None)
 

@@ -465,3 +465,15 @@ def test_export_asks_where_without_blocking_and_writes_xlsx(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("source", "total", "status")
     assert [r[1] for r in rows[1:]] == [1234.5] * 6
+
+
+def test_a_path_that_is_gone_is_said_and_the_pictures_stay(
+    qtbot: QtBot, make_batch: Callable[..., BatchWindow], folder: Path, tmp_path: Path
+) -> None:
+    window = make_batch()
+    add_folder(qtbot, window, folder)
+    window.add_paths([tmp_path / "gone"])
+    qtbot.waitUntil(lambda: not window.reading, timeout=10000)
+    assert "was not found" in window.flight_label.text()
+    assert len(window.sources) == len(COLOURS)
+    assert "6 pictures from receipts" == window.sources_label.text()

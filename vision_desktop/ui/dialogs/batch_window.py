@@ -683,9 +683,10 @@ class BatchWindow(QWidget):
         added = [os.fspath(p) for p in paths if os.fspath(p) not in self._paths]
         if not added:
             return
+        previous = list(self._paths)
         self._paths.extend(added)
         self._resume_path = None
-        self._read_paths()
+        self._read_paths(previous)
 
     def clear_sources(self) -> None:
         if self.controller.running:
@@ -700,7 +701,9 @@ class BatchWindow(QWidget):
         self._update_flight()
         self._update_buttons()
 
-    def _read_paths(self) -> None:
+    def _read_paths(self, previous: list[str]) -> None:
+        """Read the chosen paths on the worker thread; if that fails, the pictures stay as they were
+        (``previous``) and the reason is said."""
         self._read_ids += 1
         read_id = self._reading = self._read_ids
         paths, pages = list(self._paths), self.settings.pdf_pages
@@ -724,7 +727,7 @@ class BatchWindow(QWidget):
             if read_id != self._reading or self._closing:
                 return
             self._reading = 0
-            self._paths = self._paths[: len(self._paths) - len([p for p in paths if p not in self._paths])]
+            self._paths = previous
             self._show_sources()
             self._say(error_text(exc)[0], "error")
             self._update_buttons()

@@ -476,4 +476,4 @@ def test_a_path_that_is_gone_is_said_and_the_pictures_stay(
     qtbot.waitUntil(lambda: not window.reading, timeout=10000)
     assert "was not found" in window.flight_label.text()
     assert len(window.sources) == len(COLOURS)
-    assert "6 pictures from receipts" == window.sources_label.text()
+    assert window.sources_label.text() == "6 pictures from receipts"

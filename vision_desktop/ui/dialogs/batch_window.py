@@ -76,7 +76,7 @@ from vision_desktop.ui.dialogs.batch_table import (
     typed_value,
     value_text,
 )
-from vision_desktop.ui.dialogs.fitting import available_area, frame_extra, set_tone
+from vision_desktop.ui.dialogs.fitting import ScrollingBody, available_area, frame_extra, set_tone
 from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 from vision_desktop.ui.messages import error_text
 from vision_desktop.workers.batch_controller import BatchController, BatchJob
@@ -425,7 +425,11 @@ class BatchWindow(QWidget):
         self.thumbnails = ThumbnailLoader(self.model, self)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_setup())
+        # the setup scrolls on a small screen (200 % on a 768-pixel laptop) rather than push the table away
+        self.setup_body = ScrollingBody(self._build_setup(), self)
+        self.setup_body.setObjectName("batchSetupBody")
+        layout.addWidget(self.setup_body, 0)
+        layout.addLayout(self._build_start_row())
         layout.addWidget(self._build_table(), 1)
         layout.addLayout(self._build_progress())
 
@@ -454,6 +458,7 @@ class BatchWindow(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         pictures = QHBoxLayout()
+        pictures.addStretch(1)
         self.sources_label = QLabel(
             self.tr("No pictures yet: add a folder or files, or drop them here."), box
         )
@@ -468,11 +473,11 @@ class BatchWindow(QWidget):
         self.add_folder_button.clicked.connect(self.choose_folder)
         self.add_files_button.clicked.connect(self.choose_files)
         self.clear_button.clicked.connect(self.clear_sources)
-        pictures.addWidget(self.sources_label, 1)
         pictures.addWidget(self.add_folder_button)
         pictures.addWidget(self.add_files_button)
         pictures.addWidget(self.clear_button)
-        form.addRow(self.tr("Pictures:"), pictures)
+        form.addRow(self.tr("Pictures:"), self.sources_label)
+        form.addRow(pictures)
 
         self.question = QPlainTextEdit(box)
         self.question.setObjectName("batchQuestion")
@@ -481,7 +486,9 @@ class BatchWindow(QWidget):
             self.tr("The question asked about every picture, e.g. What is the total?")
         )
         self.question.setTabChangesFocus(True)
-        self.question.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        spacing = self.fontMetrics().lineSpacing()
+        self.question.setMinimumHeight(spacing * 2 + 12)
+        self.question.setMaximumHeight(spacing * 3 + 12)
         self.question.textChanged.connect(self._update_flight)
         self.question.textChanged.connect(self._setup_changed)
         form.addRow(self.tr("Question:"), self.question)
@@ -493,7 +500,6 @@ class BatchWindow(QWidget):
         self.fields_edit.setPlaceholderText(
             self.tr("Optional: one column per field, e.g. vendor:text, total:number")
         )
-        self.fields_edit.setClearButtonEnabled(True)
         self.fields_edit.textEdited.connect(self._on_fields_line_edited)
         self.fields_editor_button = QPushButton(self.tr("Edit fields…"), box)
         self.fields_editor_button.setObjectName("batchEditFields")
@@ -514,7 +520,7 @@ class BatchWindow(QWidget):
         self.model_box.setObjectName("batchModel")
         self.model_box.setEditable(True)
         self.model_box.setAccessibleName(self.tr("Model"))
-        self.model_box.setMinimumContentsLength(18)
+        self.model_box.setMinimumContentsLength(12)
         self.model_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         models = [self.settings.model, *(m for m in self.settings.recent_models if m != self.settings.model)]
         self.model_box.addItems([m for m in models if m])
@@ -548,6 +554,12 @@ class BatchWindow(QWidget):
             params.addWidget(widget, 1 if widget is self.model_box else 0)
         form.addRow(params)
 
+        self.setup_box = box
+        return box
+
+    def _build_start_row(self) -> QHBoxLayout:
+        """The flight check and Start: outside the scrolling setup, so Start is always in sight."""
+        box = self
         start_row = QHBoxLayout()
         self.flight_label = QLabel(box)
         self.flight_label.setObjectName("batchFlightLine")
@@ -559,9 +571,7 @@ class BatchWindow(QWidget):
         self.start_button.clicked.connect(self.start)
         start_row.addWidget(self.flight_label, 1)
         start_row.addWidget(self.start_button)
-        form.addRow(start_row)
-        self.setup_box = box
-        return box
+        return start_row
 
     def _build_table(self) -> QWidget:
         self.table = QTableView(self)
@@ -1143,6 +1153,7 @@ class BatchWindow(QWidget):
     def _update_buttons(self) -> None:
         running = self.controller.running
         self.setup_box.setEnabled(not running)
+        self.flight_label.setEnabled(not running)
         self.start_button.setEnabled(not running and not self.reading)
         self.start_button.setText(self.tr("Continue") if self._resume_path is not None else self.tr("Start"))
         self.start_button.setToolTip(

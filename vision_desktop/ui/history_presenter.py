@@ -339,12 +339,15 @@ class HistoryPresenter(QObject):
     def _build_slice(self) -> None:
         """Show older turns (the newest of them first) for about :data:`SLICE_MS`, then let the window breathe
         and come back for the rest of the batch."""
-        deadline = time.perf_counter() + SLICE_MS / 1000
+        start = time.perf_counter()
+        deadline, cost = start + SLICE_MS / 1000, 0.0
         while self._older and self._wanted > 0:
+            if cost and time.perf_counter() + cost > deadline:
+                break  # the next turn would not fit in this slice (a turn costs about what the last one did)
+            began = time.perf_counter()
             self._show_turn(self._older.pop(), {}, at_top=True)
             self._wanted -= 1
-            if time.perf_counter() >= deadline:
-                break
+            cost = time.perf_counter() - began
         if self._older and self._wanted > 0:
             self._slicer.start()
         else:

@@ -25,10 +25,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QImage,
+    QMoveEvent,
     QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QScrollArea,
@@ -39,16 +41,31 @@ from PySide6.QtWidgets import (
 from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
 
+def _top(turn: TurnWidget) -> tuple[int, int]:
+    """Where ``turn`` is in the column, and its height (as placed: a parked turn is not moved until shown)."""
+    top, width, height = turn.placed
+    return (top, height) if width >= 0 else (turn.y(), turn.height())
+
+
 class TurnColumn(QWidget):
     """The conversation's content: its turns one under another at the column's width (or, with none, the
     placeholder in the middle), placed by hand.
 
     A turn's height is asked only when it is new or changed (its ``needs_placing``) or the width changed, at
     the one width the turns have; a change anywhere costs a pass over known heights and moves only what
-    moved."""
+    moved.
+
+    Turns far from what the reader sees are hidden ("parked"): moving a hidden turn costs nothing, so older
+    turns appearing above a long conversation do not cost a move of every turn below them. A turn is shown
+    again, whole and selectable, well before it scrolls into view, and the turn holding the focus (a selection
+    being copied, a button) is never parked."""
 
     MARGIN = 16
     SPACING = 14
+    SHOWN_AROUND = 2.0
+    """Turns within this many view heights above or below the view are shown..."""
+    PARKED_BEYOND = 4.0
+    """...and turns further than this are hidden (in between they stay as they are)."""
 
     def __init__(self, placeholder: QLabel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,15 +128,56 @@ class TurnColumn(QWidget):
                 place = (y, width, height)
                 if turn.placed != place:
                     turn.placed = place
-                    turn.setGeometry(margin, y, width, height)
+                    if not turn.parked:  # (a parked turn gets its place when it is shown again)
+                        turn.setGeometry(margin, y, width, height)
                 y += height + self.SPACING
             total = y - self.SPACING + margin
+            near = self._band(self.SHOWN_AROUND)
             for turn in unshown:
-                if turn in self.turns:
+                if turn not in self.turns:
+                    continue
+                top, _, height = turn.placed
+                turn.parked = near is not None and not (near[0] <= top + height and top <= near[1])
+                if not turn.parked:
                     turn.show()
         if total != self._height or minimum != self._min_width:
             self._height, self._min_width = total, minimum
             self.updateGeometry()
+        self.park()
+
+    def _band(self, screens: float) -> tuple[int, int] | None:
+        """The part of the column within ``screens`` view heights of what the reader sees (``None`` while the
+        column is not on screen: then nothing is parked)."""
+        viewport = self.parentWidget()
+        if viewport is None or not self.isVisible():
+            return None
+        top, height = -self.y(), viewport.height()
+        return int(top - screens * height), int(top + height + screens * height)
+
+    def park(self) -> None:
+        """Show the turns near what the reader sees; hide those far from it."""
+        near, far = self._band(self.SHOWN_AROUND), self._band(self.PARKED_BEYOND)
+        if near is None or far is None:
+            return
+        focus = QApplication.focusWidget()
+        for turn in self.turns:
+            top, width, height = turn.placed
+            if width < 0:  # not placed yet
+                continue
+            if turn.parked:
+                if near[0] <= top + height and top <= near[1]:
+                    turn.parked = False
+                    turn.setGeometry(self.MARGIN, top, width, height)
+                    turn.show()
+            elif (top + height < far[0] or top > far[1]) and not (
+                focus is not None and turn.isAncestorOf(focus)
+            ):
+                turn.parked = True
+                turn.hide()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # the reader scrolled
+        super().moveEvent(event)
+        self.park()
 
     def sizeHint(self) -> QSize:
         return QSize(self._min_width + 2 * self.MARGIN, self._height)
@@ -131,6 +189,8 @@ class TurnColumn(QWidget):
         super().resizeEvent(event)
         if self.width() != self._placed_width or not self.turns:
             self.place()
+        else:
+            self.park()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -303,7 +363,8 @@ class ConversationView(QScrollArea):
         while low < high:
             middle = (low + high) // 2
             turn = turns[middle]
-            if turn.y() + turn.height() <= y:
+            top, height = _top(turn)
+            if top + height <= y:
                 low = middle + 1
             else:
                 high = middle
@@ -316,7 +377,7 @@ class ConversationView(QScrollArea):
         elif self._anchor is not None:
             turn, offset = self._anchor
             if turn in self.turns:
-                self._scroll_to(turn.y() + offset)
+                self._scroll_to(_top(turn)[0] + offset)
         self._update_jump_button()
 
     def _on_scrollbar_value_changed(self, value: int) -> None:
@@ -326,7 +387,7 @@ class ConversationView(QScrollArea):
         ):  # the reader scrolled (wheel, keys, the scroll bar): follow only at the bottom
             self._follow = value >= bar.maximum() - 8
             turn = None if self._follow else self._turn_at(value)
-            self._anchor = (turn, value - turn.y()) if turn is not None else None
+            self._anchor = (turn, value - _top(turn)[0]) if turn is not None else None
         self._update_jump_button()
         if value < 200 and bar.maximum() > 0:
             self.near_top.emit()
@@ -351,5 +412,6 @@ class ConversationView(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._content.park()  # the view is taller or shorter: so is the part kept shown
         if self.jump_button.isVisible():
             self._place_jump_button()

@@ -77,6 +77,8 @@ class TurnWidget(QFrame):
         self.placed = (0, -1, 0)
         """Where the column put it: ``(y, width, height)``."""
         self.min_width = 0
+        self.parked = False
+        """Hidden by the column while far from what the reader sees."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)

@@ -1,0 +1,134 @@
+"""A long stored conversation in the window: its older turns appear as the reader scrolls up, a few at a time,
+without moving what is being read, and once at the top every turn is there, in order, shown when in view and
+its text selectable. (How fast each step is: benchmarks/bench_history_window.py.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.gui.test_history_window import click_conversation, listed
+from vision_desktop.core.models import ChatOptions, ChatResult, Message, Usage
+from vision_desktop.storage.history import HistoryStore
+from vision_desktop.storage.paths import app_paths
+from vision_desktop.ui.history_presenter import BATCH, SHOW_FIRST
+from vision_desktop.ui.main_window import MainWindow
+from vision_desktop.ui.widgets.conversation_view import ConversationView
+from vision_desktop.ui.widgets.turn_widget import TurnWidget
+
+pytestmark = pytest.mark.gui
+
+TURNS = 120
+
+
+def question(i: int) -> str:
+    return f"Question {i}: what does line {i} of the receipt say?"
+
+
+def answer(i: int) -> str:
+    return f"Answer {i}: the line says **{i} items**.\n\n- first point of {i}\n- second point of {i}\n"
+
+
+@pytest.fixture
+def long_conversation(vd_home: Path) -> int:
+    with HistoryStore.open(app_paths().ensure()) as store:
+        cid = store.create_conversation("A long one")
+        for i in range(TURNS):
+            turn = store.start_turn(cid, Message("user", question(i)), ChatOptions())
+            store.finish_turn(turn, ChatResult("x", "m", answer(i), "stop", Usage(9, 9, 18)), "complete")
+    return cid
+
+
+def question_text(turn: TurnWidget) -> str:
+    label = turn.question.findChild(QWidget, "questionText")
+    assert label is not None
+    return str(label.text())  # type: ignore[attr-defined]
+
+
+def in_viewport(view: ConversationView, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(view.viewport(), QPoint(0, 0)), widget.size())
+
+
+def opened(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> MainWindow:
+    window = make_window()
+    qtbot.waitUntil(listed(window, 1), timeout=10000)
+    click_conversation(qtbot, window, 0)
+    qtbot.waitUntil(lambda: len(window.view.turns) >= SHOW_FIRST, timeout=10000)
+    return window
+
+
+def test_scrolling_to_the_top_shows_every_turn_in_order_whole_and_selectable(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = window.view
+    bar = view.verticalScrollBar()
+    assert question_text(view.turns[-1]) == question(TURNS - 1)  # the newest turns first, the last at the end
+    while len(view.turns) < TURNS:  # the reader goes to the top (Ctrl+Home) again and again
+        count = len(view.turns)
+        bar.triggerAction(bar.SliderAction.SliderToMinimum)
+        qtbot.waitUntil(lambda count=count: len(view.turns) > count, timeout=10000)  # type: ignore[misc]
+    assert [question_text(t) for t in view.turns] == [question(i) for i in range(TURNS)]
+    assert all(
+        f"Answer {i}: the line says {i} items" in t.answer_plain_text for i, t in enumerate(view.turns)
+    )
+    # every turn is shown with its text selectable when the reader scrolls to it, top to bottom, with no blank
+    # stretch where a turn should be: what is under the mouse, point by point down the view
+    bar.triggerAction(bar.SliderAction.SliderToMinimum)
+    seen: list[int] = []  # the turns met, in the order met
+    while True:
+        QApplication.processEvents()
+        misses, here = 0, []
+        for y in range(0, view.viewport().height(), 10):
+            turn = turn_at(view, QPoint(view.viewport().width() // 2, y))
+            misses = 0 if turn is not None else misses + 1
+            assert misses < 3, f"a blank stretch at {y} px, scrolled to {bar.value()} of {bar.maximum()}"
+            if turn is not None:
+                here.append(view.turns.index(turn))
+        assert here == sorted(here)  # one under the other, none over another
+        seen += [i for i in dict.fromkeys(here) if i not in seen]
+        if bar.value() == bar.maximum():
+            break
+        bar.setValue(bar.value() + view.viewport().height() // 2)
+    assert seen == list(range(TURNS))
+    for index, turn in enumerate(view.turns):
+        body = turn.body.view
+        assert body.toPlainText().startswith(f"Answer {index}:")
+        assert body.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        label = turn.question.findChild(QLabel, "questionText")
+        assert (
+            label is not None and label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+
+
+def turn_at(view: ConversationView, point: QPoint) -> TurnWidget | None:
+    """The turn shown at ``point`` of the view (``None`` between turns)."""
+    widget = view.viewport().childAt(point)
+    while widget is not None and not isinstance(widget, TurnWidget):
+        widget = widget.parentWidget()
+    return widget
+
+
+def test_older_turns_appearing_above_do_not_move_what_the_reader_sees(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = window.view
+    bar = view.verticalScrollBar()
+    # (opening shows the newest turns and, before they are laid out, a first batch above them)
+    qtbot.waitUntil(lambda: len(view.turns) == SHOW_FIRST + BATCH and bar.maximum() > 0, timeout=10000)
+    for _ in range(4):
+        count = len(view.turns)
+        bar.triggerAction(bar.SliderAction.SliderToMinimum)  # older turns start to come, a few at a time
+        reading = view.turns[0]
+        top = in_viewport(view, reading).top()
+        qtbot.waitUntil(lambda count=count: len(view.turns) >= count + BATCH, timeout=10000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda reading=reading, top=top: in_viewport(view, reading).top() == top)  # type: ignore[misc]
+        assert reading.isVisible() and not view.following
+        assert bar.value() > 0  # the new turns are above, out of sight until the reader scrolls up to them
+        assert turn_at(view, in_viewport(view, reading).center()) is reading

@@ -74,6 +74,7 @@ def test_scrolling_to_the_top_shows_every_turn_in_order_whole_and_selectable(
         bar.triggerAction(bar.SliderAction.SliderToMinimum)
         qtbot.waitUntil(lambda count=count: len(view.turns) > count, timeout=10000)  # type: ignore[misc]
     assert [question_text(t) for t in view.turns] == [question(i) for i in range(TURNS)]
+    assert view.turns[-1].copy_button.isVisible()  # the latest answer stays at hand (Copy latest answer)
     assert all(
         f"Answer {i}: the line says {i} items" in t.answer_plain_text for i, t in enumerate(view.turns)
     )

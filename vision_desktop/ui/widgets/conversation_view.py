@@ -57,8 +57,9 @@ class TurnColumn(QWidget):
 
     Turns far from what the reader sees are hidden ("parked"): moving a hidden turn costs nothing, so older
     turns appearing above a long conversation do not cost a move of every turn below them. A turn is shown
-    again, whole and selectable, well before it scrolls into view, and the turn holding the focus (a selection
-    being copied, a button) is never parked."""
+    again, whole and selectable, well before it scrolls into view. The latest turn (the answer in flight, the
+    one Copy latest answer takes) and the turn holding the focus (a selection being copied, a button) are never
+    parked."""
 
     MARGIN = 16
     SPACING = 14
@@ -137,7 +138,11 @@ class TurnColumn(QWidget):
                 if turn not in self.turns:
                     continue
                 top, _, height = turn.placed
-                turn.parked = near is not None and not (near[0] <= top + height and top <= near[1])
+                turn.parked = (
+                    near is not None
+                    and turn is not self.turns[-1]
+                    and not (near[0] <= top + height and top <= near[1])
+                )
                 if not turn.parked:
                     turn.show()
         if total != self._height or minimum != self._min_width:
@@ -160,17 +165,20 @@ class TurnColumn(QWidget):
         if near is None or far is None:
             return
         focus = QApplication.focusWidget()
+        latest = self.turns[-1] if self.turns else None
         for turn in self.turns:
             top, width, height = turn.placed
             if width < 0:  # not placed yet
                 continue
             if turn.parked:
-                if near[0] <= top + height and top <= near[1]:
+                if (near[0] <= top + height and top <= near[1]) or turn is latest:
                     turn.parked = False
                     turn.setGeometry(self.MARGIN, top, width, height)
                     turn.show()
-            elif (top + height < far[0] or top > far[1]) and not (
-                focus is not None and turn.isAncestorOf(focus)
+            elif (
+                (top + height < far[0] or top > far[1])
+                and turn is not latest
+                and not (focus is not None and turn.isAncestorOf(focus))
             ):
                 turn.parked = True
                 turn.hide()

@@ -293,6 +293,7 @@ class ConversationView(QScrollArea):
         turn.regenerate_clicked.connect(lambda: self.regenerate_requested.emit(turn))
         turn.edit_clicked.connect(lambda: self.edit_requested.emit(turn))
         turn.settings_clicked.connect(self.settings_requested)
+        turn.layout_changed.connect(self._content.place)
         return turn
 
     def replace_turn(

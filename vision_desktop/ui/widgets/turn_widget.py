@@ -48,7 +48,8 @@ class TurnWidget(QFrame):
     """One question and its answer (or its error).
 
     Signals: ``restore_clicked()``, ``retry_clicked()``, ``regenerate_clicked()``, ``edit_clicked()``,
-    ``settings_clicked()`` (its buttons); ``answer_saved(str)`` (the whole answer was written to that path).
+    ``settings_clicked()`` (its buttons); ``answer_saved(str)`` (the whole answer was written to that path);
+    ``layout_changed()`` (it was laid out again, on screen: its height may have changed).
     Retry, Regenerate, Edit and Open Settings are hidden until :meth:`set_actions` and :meth:`offer_settings`
     show them."""
 
@@ -58,6 +59,7 @@ class TurnWidget(QFrame):
     edit_clicked = Signal()
     settings_clicked = Signal()
     answer_saved = Signal(str)
+    layout_changed = Signal()
 
     def __init__(
         self,
@@ -217,9 +219,13 @@ class TurnWidget(QFrame):
         self.set_pending(self.tr("Sending…"))
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:  # something in it changed size: the column asks again
-            self.needs_placing = True
-        return super().event(event)
+        if event.type() != QEvent.Type.LayoutRequest:
+            return super().event(event)
+        self.needs_placing = True  # something in it changed size: the column asks its height again
+        handled = super().event(event)
+        if self.isVisible():  # on screen: placed now, not a pass of the event loop later
+            self.layout_changed.emit()
+        return handled
 
     # -- parts made when first needed (a stored conversation has hundreds of turns that never need them) ------
     def _make_cut_row(self) -> tuple[SafeLabel, QPushButton]:
@@ -331,9 +337,8 @@ class TurnWidget(QFrame):
     def _set_state(self, state: str) -> None:
         self.answer.setProperty("state", state)
         for widget in (self.answer, self.body, self.speaker):  # children's rules depend on the state too
-            if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # (else its first show does it)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def set_pending(self, text: str) -> None:
         if self._streaming():  # text is arriving: progress goes to the notice line
@@ -447,6 +452,7 @@ class TurnWidget(QFrame):
         self.notice.setVisible(bool(notes))
         self.footer.setAccessibleName(self.tr("Usage: {usage}").format(usage=footer))
         self.footer.show()
+        self._settle()
 
     def set_error(self, sentence: str, details: str, *, can_restore: bool, partial: str = "") -> None:
         self._set_state("error")
@@ -465,6 +471,7 @@ class TurnWidget(QFrame):
             self.details_button.setVisible(bool(details))
             self.restore_button.setVisible(can_restore)
         self.footer.hide()
+        self._settle()
 
     def set_stopped(self, *, can_restore: bool, partial: str = "") -> None:
         self._set_state("stopped")
@@ -478,6 +485,19 @@ class TurnWidget(QFrame):
         if can_restore or self._error_parts is not None:
             self.restore_button.setVisible(can_restore)
         self.footer.hide()
+        self._settle()
+
+    def _settle(self) -> None:
+        """On screen: lay the turn out now, so its answer has its height and place at once (not a few passes of
+        the event loop later, while the reader may already be pointing at a link in it)."""
+        if not self.isVisible():
+            return
+        for widget in (self.body, self.answer, self):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+        self.needs_placing = True
+        self.layout_changed.emit()
 
     def hide_restore(self) -> None:
         if self._error_parts is not None:

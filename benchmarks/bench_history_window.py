@@ -7,13 +7,14 @@
 2. Opening a conversation of 500 turns with 200 images: from the click to the first paint with its newest
    turns on screen. Target: ≤ 300 ms.
 3. Scrolling it from its end to its start (the scroll bar to the top, then one pass of the event loop, until all
-   500 turns are shown): no step over 50 ms. Older turns are built in slices of about 12 ms as they come into
+   500 turns are shown): no step over 50 ms. Older turns are built in slices of about 8 ms as they come into
    view; the longest and the median step are reported.
 
    Measured on the 2-core development machine (``--runs 1 --conversations 0``): with a box layout of every turn
    and 8 turns built at once, the longest step was 160-285 ms and the median 92-106 ms (a layout pass asked all
    turns their height at two widths: 50-130 ms at 500 turns; a turn cost 8-10 ms to build and show). With the
-   turns placed by hand, far ones parked and 12 ms slices: longest 27-30 ms, median 19-22 ms.
+   turns placed by hand and far ones parked: longest 36-40 ms, median 22-23 ms with 12 ms slices; longest
+   28-33 ms, median 16-17 ms with 8 ms slices.
 """
 
 from __future__ import annotations

@@ -86,6 +86,19 @@ class TurnColumn(QWidget):
         self._unshown.append(turn)
         self.schedule()
 
+    def turn_changed(self, turn: TurnWidget) -> None:
+        """``turn`` on screen was laid out again: placed now if its height changed (a pass over the column)."""
+        _top, width, height = turn.placed
+        if width != max(self.width() - 2 * self.MARGIN, 0):
+            self.schedule()  # not placed yet at this width: the next pass does it
+            return
+        new = turn.heightForWidth(width) if turn.hasHeightForWidth() else -1
+        if new < 0:
+            new = turn.sizeHint().height()
+        turn.needs_placing = new != height
+        if turn.needs_placing:
+            self.place()
+
     def schedule(self) -> None:
         """Place the turns again once control is back in the event loop (several changes, one pass)."""
         if not self._pending:
@@ -293,7 +306,7 @@ class ConversationView(QScrollArea):
         turn.regenerate_clicked.connect(lambda: self.regenerate_requested.emit(turn))
         turn.edit_clicked.connect(lambda: self.edit_requested.emit(turn))
         turn.settings_clicked.connect(self.settings_requested)
-        turn.layout_changed.connect(self._content.place)
+        turn.layout_changed.connect(lambda: self._content.turn_changed(turn))
         return turn
 
     def replace_turn(

@@ -10,6 +10,10 @@ from typing import Any
 
 from vision_desktop.core.errors import CancelledError
 
+# httpcore's trace events that return a new stream, and the prefixes of events that come once a connection has it.
+_NEW_STREAM = (".connect_tcp.complete", ".connect_unix_socket.complete", ".start_tls.complete")
+_HANDED_OVER = ("http11.", "http2.")
+
 
 class CancelToken:
     """Cancels one request from any thread.
@@ -25,6 +29,7 @@ class CancelToken:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._unowned: Any = None  # the stream made by connect_tcp/start_tls that no connection holds yet
 
     @property
     def cancelled(self) -> bool:
@@ -65,10 +70,18 @@ class CancelToken:
 
     def trace(self, event: str, info: Mapping[str, Any]) -> None:
         """httpcore's ``trace`` extension hook: catches the socket as soon as the connection is made."""
-        if event == "connection.connect_tcp.complete":
+        if event.endswith(_NEW_STREAM):
             stream = info.get("return_value")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if isinstance(sock, socket.socket):
-                self._register(sock)
+            self._unowned = stream
+            if event.endswith(".connect_tcp.complete"):
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if isinstance(sock, socket.socket):
+                    self._register(sock)
+        elif event.startswith(_HANDED_OVER):
+            self._unowned = None  # the HTTP connection owns the stream now and closes it itself
         if self._event.is_set():
+            stream, self._unowned = self._unowned, None
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
             raise CancelledError()

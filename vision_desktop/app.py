@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-CLI_WORDS = ("ask", "key", "history", "--version", "-h", "--help")
+CLI_WORDS = ("ask", "key", "history", "batch", "--version", "-h", "--help")
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
@@ -117,6 +117,11 @@ def _build_window(
 
     settings_store = SettingsStore(paths.settings_file)
     settings = settings_store.load()
+    from vision_desktop.core import i18n as core_i18n
+    from vision_desktop.ui.i18n import install_translators
+
+    install_translators(app, settings.language)  # before the theme remembers the application font
+    core_i18n.set_language(settings.language)
     theme = ThemeManager.for_app(app)
     theme.apply_settings(settings)  # before the widgets exist: they are polished once, in the right colours
     store = secrets if secrets is not None else SessionFallbackSecretStore(KeyringSecretStore())
@@ -158,16 +163,6 @@ def _build_window(
     if not icon.isNull():
         window.setWindowIcon(icon)
     return window
-
-
-def _install_translations(app: QApplication) -> None:
-    from PySide6.QtCore import QLocale, QTranslator
-
-    from vision_desktop.resource_files import resource_path
-
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "vision_desktop", "_", str(resource_path("translations"))):
-        app.installTranslator(translator)
 
 
 def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
@@ -226,7 +221,14 @@ def open_main_window(*, env: Mapping[str, str] | None = None) -> MainWindow | QM
     try:
         window = create_window(env=env)
     except HomeFolderError as exc:
+        from PySide6.QtWidgets import QApplication
+
         from vision_desktop.logs import setup_logging
+        from vision_desktop.ui.i18n import install_translators
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_translators(app, "system")
 
         setup_logging(None, stderr=True)  # no log folder: say it on stderr, through the redaction
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
@@ -266,7 +268,6 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    _install_translations(app)
     sys.excepthook = _excepthook
     import threading
 
@@ -274,6 +275,9 @@ def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     window = open_main_window()
+    import gc
+
+    gc.freeze()  # what start-up made lives as long as the app: later collections need not scan it
     if isinstance(window, QMessageBox):  # the folders cannot be created: the box says why, then we quit
         window.finished.connect(lambda _result: app.exit(1))
         if smoke:

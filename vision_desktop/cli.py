@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROG = "vision-desktop"
-COMMANDS = ("ask", "key", "history")
+COMMANDS = ("ask", "key", "history", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vision_desktop.history_cli import add_history_parser
 
     add_history_parser(sub)
+    from vision_desktop.batch.command import add_parser as add_batch_parser
+
+    add_batch_parser(sub)
     return parser
 
 
@@ -121,6 +124,9 @@ def _context(debug: bool = False) -> tuple[Any, Settings, SecretStore]:
     paths = app_paths().ensure()
     setup_logging(paths.log_file, debug=debug, stderr=debug)
     settings = SettingsStore(paths.settings_file).load()
+    from vision_desktop.core.i18n import set_language
+
+    set_language(settings.language)
     return paths, settings, KeyringSecretStore()
 
 
@@ -611,6 +617,10 @@ def _run(
             from vision_desktop.history_cli import cmd_history
 
             return cmd_history(args, out, err)
+        if args.command == "batch":
+            from vision_desktop.batch.command import run as run_batch
+
+            return run_batch(args, out=out, err=err)
         handler = cmd_ask if args.command == "ask" else cmd_key
         return handler(args, parser, out, err)
     except KeyboardInterrupt:

@@ -781,8 +781,8 @@
             <translation>例如：用德语回答，简明扼要。</translation>
         </message>
         <message>
-            <source>Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;All files (*)</source>
-            <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;所有文件 (*)</translation>
+            <source>Images and PDFs (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif *.pdf);;PDF documents (*.pdf);;All files (*)</source>
+            <translation>图片和 PDF (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif *.pdf);;PDF 文档 (*.pdf);;所有文件 (*)</translation>
         </message>
         <message>
             <source>Instructions</source>
@@ -1510,6 +1510,10 @@
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
+            <source>&amp;Usage and costs…</source>
+            <translation>用量和费用(&amp;U)…</translation>
+        </message>
+        <message>
             <source>As &amp;JSON…</source>
             <translation>JSON 格式(&amp;J)…</translation>
         </message>
@@ -1538,6 +1542,10 @@
             <translation>导出所有对话(&amp;A)…</translation>
         </message>
         <message>
+            <source>New &amp;batch…</source>
+            <translation>新建批量处理(&amp;B)…</translation>
+        </message>
+        <message>
             <source>New conversation</source>
             <translation>新对话</translation>
         </message>
@@ -1560,6 +1568,10 @@
         <message>
             <source>The base URL {url} is not encrypted (http://). Your API key and your images would travel over the network in the clear. Send anyway?</source>
             <translation>接口地址 {url} 未加密 (http://)。您的 API 密钥和图片将以明文在网络上传输。仍然发送吗？</translation>
+        </message>
+        <message>
+            <source>This question cannot be sent as it is: see the warning.</source>
+            <translation>这个问题目前无法发送：请查看提示。</translation>
         </message>
         <message>
             <source>Type a question or add an image first.</source>
@@ -1844,6 +1856,14 @@
             <translation>删除早于此天数的对话</translation>
         </message>
         <message>
+            <source>Di&amp;splay language:</source>
+            <translation>显示语言(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Display language</source>
+            <translation>显示语言</translation>
+        </message>
+        <message>
             <source>Extra certi&amp;ficate:</source>
             <translation>额外证书(&amp;F)：</translation>
         </message>
@@ -1998,6 +2018,10 @@
         <message>
             <source>Use the system setting</source>
             <translation>使用系统设置</translation>
+        </message>
+        <message>
+            <source>Used from the next start of Vision Desktop</source>
+            <translation>下次启动 Vision Desktop 时生效</translation>
         </message>
         <message>
             <source>Window</source>

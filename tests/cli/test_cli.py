@@ -277,7 +277,7 @@ def test_ask_remembers_a_parameter_the_relay_refused_so_the_next_ask_goes_right_
         }
     }
     keyed.reply(400, refused)
-    code, out, err = run(["ask", "-m", "relay-reasoner", "Hello?"])
+    code, _, err = run(["ask", "-m", "relay-reasoner", "Hello?"])
     assert code == 0, err
     assert "max_completion_tokens" in err  # said in one line
     assert len(keyed.chat_requests) == 2

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal, qVersion
@@ -49,9 +49,11 @@ from PySide6.QtWidgets import (
 
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ChatOptions, Conversation
+from vision_desktop.core.profiles import DEFAULT_PROFILE
 from vision_desktop.storage.paths import AppPaths
 from vision_desktop.storage.secrets import SecretStore
 from vision_desktop.storage.settings import Settings, SettingsStore
+from vision_desktop.ui.messages import error_text
 from vision_desktop.ui.settings_presenter import SettingsPresenter
 from vision_desktop.ui.widgets.composer import Composer
 from vision_desktop.ui.widgets.conversation_view import ConversationView
@@ -67,11 +69,17 @@ if TYPE_CHECKING:
 
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
+    from vision_desktop.ui.dialogs.usage_window import UsageWindow
     from vision_desktop.ui.history_presenter import HistoryPresenter
     from vision_desktop.ui.session_presenter import SessionPresenter
+    from vision_desktop.ui.widgets.flight_line import FlightLine
     from vision_desktop.ui.widgets.history_sidebar import HistorySidebar
     from vision_desktop.workers.chat_controller import ChatController
-    from vision_desktop.workers.conversation_session import ConversationReset, ConversationSession
+    from vision_desktop.workers.conversation_session import (
+        ConversationReset,
+        ConversationSession,
+        TurnFinished,
+    )
     from vision_desktop.workers.history_controller import HistoryController
 
 log = logging.getLogger(__name__)
@@ -215,12 +223,30 @@ class MainWindow(QMainWindow):
             status_bar=self.statusBar(),
             parent=self,
         )
+        self.flight_line: FlightLine | None = None  # made with the session, after the first paint
+        self._spent_this_month: float | None = None
+        self._estimate: int | None = None
+        self._flight_timer = QTimer(self)
+        self._flight_timer.setSingleShot(True)
+        self._flight_timer.setInterval(150)  # typing: one plan a pause, not one a keystroke
+        self._flight_timer.timeout.connect(self._update_flight_check)
+        self.composer.draft_changed.connect(self._flight_timer.start)
+        self._settings.settings_changed.connect(self._on_settings_changed)
+        self.tray.pdf_added.connect(self._on_tray_pdf_added)
+        self._usage_window: UsageWindow | None = None
         self._build_menus()
-        for first, second in itertools.pairwise(
-            [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.new_button, self.view]
-        ):
+        chain = [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.new_button]
+        if self.sidebar is not None:
+            chain += [self.sidebar.search, self.sidebar.list]
+        for first, second in itertools.pairwise([*chain, self.view]):
             QWidget.setTabOrder(first, second)
         self.setAcceptDrops(True)
+        from vision_desktop.ui.keyboard import add_keyboard_actions  # Ctrl+L, Ctrl+F, Ctrl+Shift+C, F6, F1
+
+        self.keyboard = add_keyboard_actions(self)
+        self.after_first_paint(self._install_accessibility)
+        if settings.profile() != DEFAULT_PROFILE or not settings.tile_images:
+            self.tray.set_profile(settings.profile(), tiles=settings.tile_images)
 
         self.new_button.clicked.connect(self.new_conversation)
         self.composer.send_requested.connect(self.send)
@@ -343,6 +369,14 @@ class MainWindow(QMainWindow):
         )
         self._settings.attach_session(session)
         self.composer.cancel_requested.connect(session.cancel)
+        session.turn_finished.connect(self._on_session_turn_finished)
+        session.turn_recorded.connect(self._on_session_turn_recorded)
+        from vision_desktop.ui.widgets.flight_line import FlightLine
+
+        self.flight_line = FlightLine(self)
+        self.composer.add_below_tray(self.flight_line)
+        self._load_spent_this_month()
+        self._flight_timer.start()
         session.conversation_reset.connect(self._on_session_conversation_reset)
 
     def _action(
@@ -367,6 +401,7 @@ class MainWindow(QMainWindow):
                 QKeySequence(QKeySequence.StandardKey.Open),
             )
         )
+        file_menu.addAction(self._action(self.tr("New &batch…"), lambda: self.open_batch()))
         if self._history is not None:
             # the presenter is made after the first paint: the actions look it up when used
             def presenter() -> HistoryPresenter:
@@ -412,6 +447,10 @@ class MainWindow(QMainWindow):
         from vision_desktop.ui.view_menu import add_view_menu  # View: text size and appearance (theme.py)
 
         self.view_menu = add_view_menu(self.menuBar(), self._settings)
+        if self._history is not None:
+            self.usage_action = self._action(self.tr("&Usage and costs…"), self.open_usage)
+            self.view_menu.menu.addSeparator()
+            self.view_menu.menu.addAction(self.usage_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = self._action(self.tr("&About Vision Desktop"), self.show_about)
@@ -496,8 +535,136 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.composer.add_mime(event.mimeData()):
+        mime = event.mimeData()
+        folders = [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and os.path.isdir(u.toLocalFile())]
+        if folders:  # a folder is a pile of work: offered as a batch
+            self.open_batch(folders)
             event.acceptProposedAction()
+            return
+        if self.composer.add_mime(mime):
+            event.acceptProposedAction()
+
+    def _on_tray_pdf_added(self, path: str) -> None:
+        """A PDF: its pages are counted off the GUI thread, then added (the first few at once, or the pages a
+        person picks when there are more)."""
+        from vision_desktop.images.pdf import page_count
+
+        self.tasks.run(
+            lambda: page_count(path),
+            lambda count: self._add_pdf_pages(path, int(count)),
+            lambda exc: self.statusBar().showMessage(error_text(exc)[0], 10000),
+        )
+
+    def _add_pdf_pages(self, path: str, count: int) -> None:
+        from vision_desktop.images.sources import display_name, pdf_page_source
+
+        def add(pages: list[int]) -> None:
+            sources = [pdf_page_source(path, page) for page in pages]
+            self.tray.add_paths(sources, [display_name(source) for source in sources])
+
+        wanted = self.settings.pdf_pages
+        if count <= wanted:
+            add(list(range(1, count + 1)))
+            return
+        from vision_desktop.ui.dialogs.pdf_pages import PdfPagesDialog
+
+        room = max(1, self.settings.profile().max_images - len(self.tray.items()))
+        dialog = PdfPagesDialog(self, display_name(path), count, wanted, max_pages=room)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.pages_chosen.connect(add)
+        dialog.open()
+
+    # ------------------------------------------------------------------------------------- batch, usage
+    def open_batch(self, paths: Sequence[str] = ()) -> None:
+        """File → New batch… and a folder dropped on the window: a batch window of its own; nothing is sent
+        before its Start."""
+        from vision_desktop.chat.connection import resolve_connection
+        from vision_desktop.ui.dialogs.batch_window import BatchWindow
+
+        settings, store, env = self.settings, self._secrets, self._env
+        window = BatchWindow(
+            settings,
+            connect=lambda: resolve_connection(settings, store, env=env),
+            batches_dir=self._paths.data_dir / "batches",
+            history=self._history,
+            parent=self,
+        )
+        window.show()
+        if paths:
+            window.add_paths(list(paths))
+
+    def open_usage(self) -> None:
+        """View → Usage and costs…: totals per day, month and conversation, with a CSV export."""
+        if self._history is None:
+            return
+        if self._usage_window is None:
+            from vision_desktop.ui.dialogs.usage_window import UsageWindow
+
+            self._usage_window = UsageWindow(self._history, self.settings, self)
+            self.session.turn_recorded.connect(self._usage_window.refresh_if_visible)
+        self._usage_window.present()
+
+    # ------------------------------------------------------------------------------------- flight check
+    def _on_settings_changed(self, settings: Settings) -> None:
+        self.tray.set_profile(settings.profile(), tiles=settings.tile_images)
+        if self._usage_window is not None:
+            self._usage_window.set_settings(settings)
+        self._flight_timer.start()
+
+    def _update_flight_check(self) -> None:
+        """The plan of the draft as it would go now: one line under the images, and a warning that blocks
+        sending when a limit would be broken."""
+        from vision_desktop.chat.flight import plan_with_settings
+        from vision_desktop.workers.image_preparer import attachments_of
+
+        if self.flight_line is None:
+            return
+        text = self.prompt.toPlainText()
+        items = self.tray.items()
+        if not text.strip() and not items:
+            self.flight_line.show_plan(None)
+            return
+        images = [a for item in items for a in attachments_of(item.input)]
+        settings = self.settings
+        history = self._session.conversation.history_messages() if self._session is not None else ()
+        plan = plan_with_settings(
+            settings,
+            images=images,
+            text=text,
+            history=history,
+            system=settings.system_prompt.strip() or None,
+            stream=settings.streams(),
+            spent_this_month=self._spent_this_month,
+        )
+        self.flight_line.show_plan(plan)
+
+    def _load_spent_this_month(self) -> None:
+        if self._history is None or self.settings.monthly_budget <= 0:
+            return
+
+        def loaded(spent: object) -> None:
+            self._spent_this_month = float(spent) if isinstance(spent, (int, float)) else None
+            self._flight_timer.start()
+
+        self._history.spent_this_month(self.settings.currency, loaded, lambda exc: None)
+
+    def _on_session_turn_recorded(self, recorded: object) -> None:
+        if getattr(recorded, "ended", False):
+            self._load_spent_this_month()
+
+    def _on_session_turn_finished(self, finished: TurnFinished) -> None:
+        """How close the flight check's estimate came to what the relay reported."""
+        from vision_desktop.chat.flight import estimate_accuracy
+
+        usage = finished.result.usage
+        if self._estimate is not None and usage.reported and usage.prompt_tokens > 0:
+            self.statusBar().showMessage(estimate_accuracy(self._estimate, usage.prompt_tokens), 10000)
+        self._estimate = None
+
+    def _install_accessibility(self) -> None:
+        from vision_desktop.ui.accessibility import install_accessibility
+
+        self.accessibility = install_accessibility(self, self.session)
 
     # ------------------------------------------------------------------------------------- sending
     def send(self) -> None:
@@ -507,11 +674,20 @@ class MainWindow(QMainWindow):
         if not self.composer.has_draft():
             self.statusBar().showMessage(self.tr("Type a question or add an image first."), 4000)
             return
+        self._update_flight_check()
+        assert self.flight_line is not None  # (self.session made it)
+        if self.flight_line.blocks_sending():
+            self.statusBar().showMessage(
+                self.tr("This question cannot be sent as it is: see the warning."), 6000
+            )
+            return
         if not self._insecure_url_confirmed():
             return
         from vision_desktop.chat.connection import resolve_connection
         from vision_desktop.workers.conversation_session import Question
 
+        plan = self.flight_line.plan()
+        self._estimate = plan.estimated_prompt_tokens if plan is not None else None
         draft = self.composer.take_draft()
         assert self._turns is not None  # (self.session made it)
         self._turns.sending(draft)
@@ -527,6 +703,8 @@ class MainWindow(QMainWindow):
                 connect=lambda: resolve_connection(settings, store, env=env),
                 provider=settings.provider,
                 stream=settings.streams(),
+                price=settings.price_for(settings.model),
+                estimated_prompt_tokens=self._estimate,
             )
         )
 
@@ -653,6 +831,10 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
+        from vision_desktop.ui.dialogs.batch_window import BatchWindow
+
+        for batch in self.findChildren(BatchWindow):  # its thread stops before the window goes
+            batch.close()
         self._run_after_first_paint()
         self.session.shutdown()
         if self.history_presenter is not None:

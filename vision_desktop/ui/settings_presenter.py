@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from vision_desktop.api.providers import get_provider
@@ -27,13 +27,20 @@ from vision_desktop.workers.tasks import TaskRunner
 if TYPE_CHECKING:  # the dialogs are imported when first opened, to keep start-up short
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
-    from vision_desktop.workers.conversation_session import ConversationSession, TurnFinished
+    from vision_desktop.workers.conversation_session import (
+        ConversationSession,
+        ParameterLearned,
+        TurnFinished,
+    )
 
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 400
 
 
 class SettingsPresenter(QObject):
+    settings_changed = Signal(object)
+    """The current :class:`Settings` changed (model, parameters, a saved dialog, a lesson from a relay)."""
+
     def __init__(
         self,
         settings: Settings,
@@ -53,7 +60,7 @@ class SettingsPresenter(QObject):
         dialogs. ``session`` may come later (:meth:`attach_session`): the window makes it after its first
         paint."""
         super().__init__(parent)
-        self.settings = settings
+        self._current = settings
         self._settings_store = store
         self._secrets = secrets
         self._env = env
@@ -78,11 +85,30 @@ class SettingsPresenter(QObject):
         if session is not None:
             self.attach_session(session)
 
+    @property
+    def settings(self) -> Settings:
+        return self._current
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        changed = settings != self._current
+        self._current = settings
+        if changed:
+            self.settings_changed.emit(settings)
+
+    def _on_session_parameter_learned(self, learned: ParameterLearned) -> None:
+        """Keep what a relay taught (a refused parameter) so the next start sends it right at once."""
+        from vision_desktop.chat.connection import remember_parameters
+
+        self.settings = remember_parameters(self.settings, [learned.change])
+        self.schedule_save()
+
     def attach_session(self, session: ConversationSession) -> None:
         """The conversation the settings' instructions go to, and whose answers add to the recent models."""
         self._session = session
         session.set_system(self.settings.system_prompt)
         session.turn_finished.connect(self._on_session_turn_finished)
+        session.parameter_learned.connect(self._on_session_parameter_learned)
 
     # -- start and quit ------------------------------------------------------------------------------------
     key_found: bool | None = None

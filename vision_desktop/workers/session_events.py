@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Literal
 
 from vision_desktop.api.parameters import ParameterChange
 from vision_desktop.core.errors import CancelledError, VisionDesktopError
-from vision_desktop.core.profiles import Price
 from vision_desktop.core.models import (
     ChatOptions,
     ChatResult,
     ImageAttachment,
     Message,
 )
+from vision_desktop.core.profiles import Price
 from vision_desktop.workers.jobs import ImageInput
 
 if TYPE_CHECKING:

@@ -178,6 +178,18 @@ class SettingsDialog(FittedDialog):
         self.text_scale.setAccessibleName(self.tr("Text size in percent of the system's"))
         self.text_scale.setToolTip(self.tr("Also Ctrl+plus, Ctrl+minus and Ctrl+0 in the window"))
         w_form.addRow(self.tr("Text si&ze:"), self.text_scale)
+        self.language = QComboBox(window)
+        self.language.setObjectName("languageCombo")
+        for value, name in (
+            ("system", self.tr("Follow the system")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
+            self.language.addItem(name, value)  # each language named in itself
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.setAccessibleName(self.tr("Display language"))
+        self.language.setToolTip(self.tr("Used from the next start of Vision Desktop"))
+        w_form.addRow(self.tr("Di&splay language:"), self.language)
         groups.addWidget(window)
         groups.addStretch(1)
         self.body = ScrollingBody(content, self)
@@ -388,6 +400,7 @@ class SettingsDialog(FittedDialog):
             history_retention_days=self.retention.value(),
             appearance=str(self.appearance.currentData()),
             text_scale=self.text_scale.value(),
+            language=str(self.language.currentData()),
             prices=dict(self._prices),
             currency=self.currency.currentText().strip(),
             monthly_budget=self.budget.value(),

@@ -38,7 +38,8 @@ from vision_desktop.ui.widgets.prompt_edit import PromptEdit
 from vision_desktop.workers.image_preparer import ImagePreparer
 
 IMAGE_FILTER = (
-    "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif);;All files (*)"
+    "Images and PDFs (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif *.pdf);;"
+    "PDF documents (*.pdf);;All files (*)"
 )
 
 
@@ -145,6 +146,12 @@ class Composer(QWidget):
         self._elapsed_timer.setInterval(100)
         self._elapsed_timer.timeout.connect(self._on_elapsed_timer_timeout)
         self._update_send_enabled()
+
+    def add_below_tray(self, widget: QWidget) -> None:
+        """Show ``widget`` (the flight check's line) right under the images."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.tray) + 1, widget)
 
     def tab_chain(self) -> list[QWidget]:
         """The composer's widgets in keyboard order."""

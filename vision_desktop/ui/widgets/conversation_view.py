@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -38,7 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.ui.widgets.turn_widget import TurnWidget
+if (
+    TYPE_CHECKING
+):  # made with the first turn: importing it (and its dialogs) is not paid before the first paint
+    from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
 
 def _top(turn: TurnWidget) -> tuple[int, int]:
@@ -174,6 +178,8 @@ class TurnColumn(QWidget):
 
     def park(self) -> None:
         """Show the turns near what the reader sees; hide those far from it."""
+        if not self.turns:
+            return
         near, far = self._band(self.SHOWN_AROUND), self._band(self.PARKED_BEYOND)
         if near is None or far is None:
             return
@@ -300,6 +306,8 @@ class ConversationView(QScrollArea):
         image_names: Sequence[str],
         sources: Sequence[str | Path | None] | None = None,
     ) -> TurnWidget:
+        from vision_desktop.ui.widgets.turn_widget import TurnWidget
+
         turn = TurnWidget(text, thumbnails, image_names, self._content, sources=sources)
         turn.restore_clicked.connect(lambda: self.restore_requested.emit(turn))
         turn.retry_clicked.connect(lambda: self.retry_requested.emit(turn))

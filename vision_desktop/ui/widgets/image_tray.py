@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.core.profiles import DEFAULT_PROFILE, ModelProfile
+from vision_desktop.images.sources import is_pdf
 from vision_desktop.workers.image_preparer import (
     DraftInput,
     ImageFailure,
@@ -337,6 +338,8 @@ class ImageCard(QFrame):
 class ImageTray(QFrame):
     images_changed = Signal()
     height_changed = Signal()
+    pdf_added = Signal(str)
+    """A PDF file was dropped, pasted or chosen: the window asks which pages become images."""
 
     def __init__(self, preparer: ImagePreparer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -361,6 +364,7 @@ class ImageTray(QFrame):
         outer.setSpacing(0)
         self.strip_scroll = QScrollArea(self)
         self.strip_scroll.setObjectName("imageTrayScroll")
+        self.strip_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: its chips are
         self.strip_scroll.setWidgetResizable(True)
         self.strip_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.strip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -504,6 +508,9 @@ class ImageTray(QFrame):
     def add_inputs(self, inputs: list[ImageInput]) -> None:
         drafts = []
         for item in inputs:
+            if item.path and is_pdf(item.path) and "#page=" not in item.path:
+                self.pdf_added.emit(item.path)  # its pages are chosen first
+                continue
             if isinstance(item, DraftInput) and _same(item.profile, self._profile):
                 draft = item
             else:

@@ -417,7 +417,6 @@ def test_pdf_pages_are_rows_of_their_own(
     assert len(relay.chat_requests) == 3
 
 
-@pytest.mark.skipif(not hasattr(MainWindow, "open_batch"), reason="File → New batch… is not wired yet")
 def test_the_main_window_opens_a_batch_from_its_menu_and_from_a_dropped_folder(
     qtbot: QtBot, window: MainWindow, folder: Path
 ) -> None:

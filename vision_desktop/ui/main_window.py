@@ -67,6 +67,7 @@ from vision_desktop.workers.tasks import TaskRunner
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from vision_desktop.ui.dialogs.batch_window import BatchWindow
     from vision_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
     from vision_desktop.ui.dialogs.usage_window import UsageWindow
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         self._settings.settings_changed.connect(self._on_settings_changed)
         self.tray.pdf_added.connect(self._on_tray_pdf_added)
         self._usage_window: UsageWindow | None = None
+        self._batches: list[BatchWindow] = []
         self._build_menus()
         chain = [*self.composer.tab_chain(), *self.parameters.tab_chain(), self.new_button]
         if self.sidebar is not None:
@@ -587,8 +589,9 @@ class MainWindow(QMainWindow):
             connect=lambda: resolve_connection(settings, store, env=env),
             batches_dir=self._paths.data_dir / "batches",
             history=self._history,
-            parent=self,
         )
+        # a window of its own (no parent: it deletes itself when closed); the main window closes it on quit
+        self._batches = [w for w in self._batches if _alive(w)] + [window]
         window.show()
         if paths:
             window.add_paths(list(paths))
@@ -831,10 +834,10 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self._closing = True
-        from vision_desktop.ui.dialogs.batch_window import BatchWindow
-
-        for batch in self.findChildren(BatchWindow):  # its thread stops before the window goes
-            batch.close()
+        for batch in self._batches:  # its thread stops before the window goes
+            if _alive(batch):
+                batch.close()
+        self._batches = []
         self._run_after_first_paint()
         self.session.shutdown()
         if self.history_presenter is not None:
@@ -848,3 +851,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _alive(widget: QWidget) -> bool:
+    """Whether the C++ side of ``widget`` still exists (a window closed with WA_DeleteOnClose may be gone)."""
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))

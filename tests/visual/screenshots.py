@@ -115,7 +115,14 @@ def seed_history(home: Path, appearance: str, text_scale: int) -> None:
                 tid = store.start_turn(cid, Message("user", question), ChatOptions(), started=when)
                 store.finish_turn(tid, ChatResult("r", "m", answer, "stop", Usage(900, 40, 940)), "complete")
     paths.settings_file.write_text(
-        json.dumps({"version": 1, "appearance": appearance, "text_scale": text_scale})
+        json.dumps(
+            {
+                "version": 1,
+                "appearance": appearance,
+                "text_scale": text_scale,
+                "language": os.environ.get("SHOT_LANGUAGE", "en"),
+            }
+        )
     )
 
 
@@ -124,8 +131,13 @@ def main(out_dir: str, appearance: str = "light", text_scale: int = 100) -> int:
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="vd-shots-"))
     seed_history(home, appearance, text_scale)
-    suffix = f"-{appearance}" + (f"-{text_scale}" if text_scale != 100 else "")
-    classic = appearance == "light" and text_scale == 100  # the names the README shows
+    language = os.environ.get("SHOT_LANGUAGE", "en")
+    suffix = (
+        f"-{appearance}"
+        + (f"-{text_scale}" if text_scale != 100 else "")
+        + (f"-{language}" if language != "en" else "")
+    )
+    classic = appearance == "light" and text_scale == 100 and language == "en"  # the names the README shows
     relay = ScriptedRelay().start()
     os.environ.update(
         VISION_DESKTOP_HOME=str(home),
@@ -197,10 +209,36 @@ def main(out_dir: str, appearance: str = "light", text_scale: int = 100) -> int:
         assert window.setup_dialog is not None
         window.setup_dialog.grab().save(str(out / "setup.png"))
         window.setup_dialog.reject()
+    batch_shot(app, window, relay, images, out / f"batch{suffix}.png")
     window.close()
     relay.stop()
     print(f"saved screenshots in {out}")
     return 0
+
+
+def batch_shot(app: QApplication, window: object, relay: ScriptedRelay, images: list[str], path: Path) -> None:
+    """The batch window after a run over the sample pictures with three fields."""
+    from vision_desktop.ui.dialogs.batch_window import BatchWindow
+
+    answers = (
+        '{"vendor": "Corner Café", "total": "€23.40", "date": "05.03.2026"}',
+        '{"vendor": "Hardware & Co", "total": "1.234,50 €", "date": "2026-03-07"}',
+        'Here you go: {"vendor": "Bakery Sonne", "total": "(4.10)", "date": "7 March 2026"}',
+    )
+    relay.push(*(Reply(200, completion(a)) for a in answers * 4))
+    window.open_batch(images)  # type: ignore[attr-defined]
+    batch = next(w for w in QApplication.topLevelWidgets() if isinstance(w, BatchWindow) and w.isVisible())
+    batch.resize(1200, 640)
+    wait_until(app, lambda: len(batch.sources) == len(images) and not batch.reading)
+    fields = "vendor:text, total:number, date:date"
+    batch.fields_edit.setText(fields)
+    batch.fields_edit.textEdited.emit(fields)  # as if typed
+    batch.question.setPlainText("Read the receipt")
+    batch.start_button.click()
+    wait_until(app, lambda: batch.model.count("done") == len(images), 20000)
+    wait(app, 600)
+    batch.grab().save(str(path))
+    batch.close()
 
 
 if __name__ == "__main__":

@@ -333,7 +333,14 @@ class AccessibilityHelper(QObject):
             self._pending.add(widget)
             self._timer.start()
 
+    _dialogs_pending = False
+
     def _on_timer_timeout(self) -> None:
+        if self._dialogs_pending:
+            self._dialogs_pending = False
+            for child in self._window.children():
+                if isinstance(child, QWidget) and child.isWindow():
+                    self._pending.add(child)
         pending, self._pending = self._pending, set()
         for widget in pending:
             try:
@@ -343,9 +350,10 @@ class AccessibilityHelper(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.ChildAdded:
-            child = event.child()  # type: ignore[attr-defined]
-            if isinstance(child, QWidget):  # a dialog or a message box opening over the window
-                self.name_later(child)
+            # a dialog or a message box opening over the window: it is still being built (its Python side may
+            # not exist yet), so it is looked up once control is back in the event loop, not kept from here
+            self._dialogs_pending = True
+            self._timer.start()
         return False
 
     def _latest_turn(self) -> QWidget | None:

@@ -640,6 +640,17 @@ class MainWindow(QMainWindow):
             spent_this_month=self._spent_this_month,
         )
         self.flight_line.show_plan(plan)
+        self._fold_flight_line()
+
+    def _fold_flight_line(self) -> None:
+        """On a very short window the line folds away, unless it blocks sending: the conversation keeps at least
+        the composer's height (the line's height is counted as if it were shown, so it does not flicker)."""
+        line = self.flight_line
+        if line is None or line.plan() is None:
+            return
+        extra = 0 if line.isVisible() else line.sizeHint().height() + self._column_spacing
+        tight = self.view.height() - extra < self.composer.height() + extra
+        line.setVisible(line.blocks_sending() or not tight)
 
     def _load_spent_this_month(self) -> None:
         if self._history is None or self.settings.monthly_budget <= 0:
@@ -827,7 +838,9 @@ class MainWindow(QMainWindow):
     def _on_budget_timer_timeout(self) -> None:
         # the conversation keeps at least the composer's height
         spacing = 2 * self._column_spacing
-        self.composer.set_height_budget((self._column.height() - self.parameters.height() - spacing) // 2)
+        # (rounded down, and a pixel less: the conversation never ends up a pixel shorter than the composer)
+        self.composer.set_height_budget((self._column.height() - self.parameters.height() - spacing) // 2 - 1)
+        self._fold_flight_line()
 
     def shutdown(self) -> None:
         """Stop background work and write what is pending (on quit)."""

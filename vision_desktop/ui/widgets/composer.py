@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -65,6 +65,7 @@ class Composer(QWidget):
         self._busy = False
         self._started = 0.0
         self._budget = 1 << 20
+        self._extras: list[QWidget] = []
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -152,6 +153,18 @@ class Composer(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.indexOf(self.tray) + 1, widget)
+        self._extras.append(widget)
+        widget.installEventFilter(self)  # shown, hidden or grown: the question's room changes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in self._extras and event.type() in (
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+            QEvent.Type.LayoutRequest,
+            QEvent.Type.Resize,
+        ):
+            self._fit_prompt()
+        return super().eventFilter(watched, event)
 
     def tab_chain(self) -> list[QWidget]:
         """The composer's widgets in keyboard order."""
@@ -180,6 +193,9 @@ class Composer(QWidget):
         layout = self.layout()
         spacing = layout.spacing() if layout is not None else 0
         fixed = self._row.sizeHint().height()
+        for extra in self._extras:
+            if not extra.isHidden():
+                fixed += spacing + max(extra.sizeHint().height(), extra.height())
         if not self.instructions.isHidden():
             fixed += spacing + min(self.instructions.maximumHeight(), self.instructions.sizeHint().height())
         if not self.tray.isHidden():

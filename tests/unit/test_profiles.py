@@ -21,7 +21,9 @@ from vision_desktop.storage.settings import Settings, SettingsStore
         ("qwen-vl-max", "claude"),
     ],
 )
-def test_models_fall_in_their_family_and_unknown_ones_in_the_conservative_default(model: str, key: str) -> None:
+def test_models_fall_in_their_family_and_unknown_ones_in_the_conservative_default(
+    model: str, key: str
+) -> None:
     assert profile_for(model).key == key
 
 

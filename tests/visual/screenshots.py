@@ -216,7 +216,9 @@ def main(out_dir: str, appearance: str = "light", text_scale: int = 100) -> int:
     return 0
 
 
-def batch_shot(app: QApplication, window: object, relay: ScriptedRelay, images: list[str], path: Path) -> None:
+def batch_shot(
+    app: QApplication, window: object, relay: ScriptedRelay, images: list[str], path: Path
+) -> None:
     """The batch window after a run over the sample pictures with three fields."""
     from vision_desktop.ui.dialogs.batch_window import BatchWindow
 

@@ -124,8 +124,16 @@ PROFILES: tuple[ModelProfile, ...] = (
     ModelProfile(
         key="claude-large",
         label="Claude Opus 4.7 and later (2576 px)",
-        patterns=("claude-opus-4-7*", "claude-opus-4.7*", "claude-opus-4-8*", "claude-opus-4-9*",
-                  "claude-opus-5*", "claude-sonnet-5*", "claude-haiku-5*", "*/claude-opus-4-7*"),
+        patterns=(
+            "claude-opus-4-7*",
+            "claude-opus-4.7*",
+            "claude-opus-4-8*",
+            "claude-opus-4-9*",
+            "claude-opus-5*",
+            "claude-sonnet-5*",
+            "claude-haiku-5*",
+            "*/claude-opus-4-7*",
+        ),
         max_edge=2576,
         max_units=4784,
     ),
@@ -219,12 +227,16 @@ class Price:
 
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         """The cost of one request with these token counts, in :attr:`currency`."""
-        return (prompt_tokens * self.input_per_million + completion_tokens * self.output_per_million) / 1_000_000
+        return (
+            prompt_tokens * self.input_per_million + completion_tokens * self.output_per_million
+        ) / 1_000_000
 
 
 DEFAULT_PRICES: tuple[tuple[tuple[str, ...], Price], ...] = (
-    (("claude-opus-4-5*", "claude-opus-4-6*", "claude-opus-4-7*", "claude-opus-4.5*", "claude-opus-4.7*"),
-     Price(5.0, 25.0)),
+    (
+        ("claude-opus-4-5*", "claude-opus-4-6*", "claude-opus-4-7*", "claude-opus-4.5*", "claude-opus-4.7*"),
+        Price(5.0, 25.0),
+    ),
     (("claude-opus-4*", "claude-3-opus*"), Price(15.0, 75.0)),
     (("claude-haiku-4*", "claude-4-5-haiku*"), Price(1.0, 5.0)),
     (("claude-3-5-haiku*",), Price(0.8, 4.0)),

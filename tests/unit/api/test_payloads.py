@@ -246,7 +246,7 @@ def test_html_title_falls_back_to_h1() -> None:
 
 
 def test_a_length_limit_value_too_large_is_not_a_request_too_large() -> None:
-    """"max_tokens is too large" asks for a smaller limit; shrinking the images would not help."""
+    """ "max_tokens is too large" asks for a smaller limit; shrinking the images would not help."""
     error = error_from_response(
         400, H, err("max_tokens is too large: 300000. This model supports at most 64000 completion tokens.")
     )

@@ -20,13 +20,13 @@ import dataclasses
 import logging
 import math
 import os
-import stat
 import threading
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vision_desktop.core.errors import ImageError, ImageTooLargeError, UnsupportedImageError
 from vision_desktop.core.models import ImageAttachment
+from vision_desktop.images.files import open_source_file
 from vision_desktop.images.limits import ImageLimits
 from vision_desktop.images.sources import display_name, parse_pdf_page_source, pdf_page_source
 
@@ -142,7 +142,7 @@ def _pdfium() -> Any:
 @contextlib.contextmanager
 def _opened(source: str, name: str) -> Iterator[tuple[Any, int]]:
     """The open document (a ``pypdfium2.PdfDocument``) and the file's size, with PDFium's lock held throughout."""
-    fp, size = _open_file(source, name)
+    fp, size = open_source_file(source, name, kind="a PDF document", inside="no pages")
     with fp:
         head = fp.read(_HEADER_WINDOW)
         fp.seek(0)
@@ -173,34 +173,6 @@ def _opened(source: str, name: str) -> Iterator[tuple[Any, int]]:
                 yield doc, size
             finally:
                 doc.close()
-
-
-def _open_file(source: str, name: str) -> tuple[IO[bytes], int]:
-    """Open the file for reading ourselves: plain sentences for the usual failures, any path on any system."""
-    try:
-        st = os.stat(source)
-    except FileNotFoundError as exc:
-        raise ImageError(
-            f'"{name}" could not be found. Check that the file still exists.', source=source, detail=str(exc)
-        ) from None
-    except OSError as exc:
-        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ImageError(f'"{name}" is a folder, not a PDF document.', source=source, detail="is a directory")
-    if st.st_size == 0:
-        raise UnsupportedImageError(
-            f'"{name}" is empty (0 bytes), so there are no pages in it.', source=source, detail="empty file"
-        )
-    try:
-        return open(source, "rb"), st.st_size
-    except PermissionError as exc:
-        raise ImageError(
-            f'The app is not allowed to read "{name}". Check the file\'s permissions.',
-            source=source,
-            detail=str(exc),
-        ) from None
-    except OSError as exc:
-        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
 
 
 def _load_error(pdfium: Any, exc: Exception, name: str, source: str) -> ImageError:

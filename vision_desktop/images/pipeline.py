@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -46,6 +45,7 @@ from urllib.request import url2pathname
 from vision_desktop.core.errors import ImageError, UnsupportedImageError
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images.download import download_image
+from vision_desktop.images.files import open_source_file
 from vision_desktop.images.limits import ImageLimits, fit_within, resolve_limits
 from vision_desktop.images.picture import prepare_opened, prepare_stream
 from vision_desktop.images.sources import display_name, is_image_url, parse_pdf_page_source
@@ -132,32 +132,9 @@ def _prepare_file(
 ) -> tuple[ImageAttachment, ...]:
     source = os.fspath(path)
     name = display_name(source)
-    try:
-        st = os.stat(source)
-    except FileNotFoundError as exc:
-        raise ImageError(
-            f'"{name}" could not be found. Check that the file still exists.', source=source, detail=str(exc)
-        ) from None
-    except OSError as exc:
-        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ImageError(f'"{name}" is a folder, not an image file.', source=source, detail="is a directory")
-    if st.st_size == 0:
-        raise UnsupportedImageError(
-            f'"{name}" is empty (0 bytes), so there is no image in it.', source=source, detail="empty file"
-        )
-    try:
-        fp = open(source, "rb")  # noqa: SIM115 - closed by the with below
-    except PermissionError as exc:
-        raise ImageError(
-            f'The app is not allowed to read "{name}". Check the file\'s permissions.',
-            source=source,
-            detail=str(exc),
-        ) from None
-    except OSError as exc:
-        raise ImageError(f'"{name}" could not be opened.', source=source, detail=str(exc)) from None
+    fp, size = open_source_file(source, name)
     with fp:
-        return prepare_stream(fp, source, name, st.st_size, limits, tiles)
+        return prepare_stream(fp, source, name, size, limits, tiles)
 
 
 def _prepare_bytes(

@@ -13,18 +13,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.cli.test_cli import run
 from tests.conftest import subprocess_env
 from tests.helpers.relay import ScriptedRelay
 from vision_desktop import cli
 
 KEY = "sk-dry-run-secret-key-0123456789abcdef"
 PLAN_LINE = re.compile(r"^1 image · \d+\.\d MP · [\d.]+ (KB|MB) upload · ≈ [\d,]+ tokens · ≈ \$0\.\d+$")
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli.main(argv, out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

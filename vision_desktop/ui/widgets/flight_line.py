@@ -39,6 +39,7 @@ class FlightLine(QWidget):
         self.line = QLabel(self)
         self.line.setObjectName("flightPlan")
         self.line.setTextFormat(Qt.TextFormat.PlainText)
+        self.line.setWordWrap(True)  # a narrow window wraps the line instead of cutting it
         self.line.setAccessibleName(self.tr("What will be sent"))
         self.line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.line.setStyleSheet("QLabel { color: palette(placeholder-text); }")

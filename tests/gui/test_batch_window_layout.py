@@ -9,14 +9,12 @@ a folder of pictures, types a question and fields, and shows the small fields ed
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, subprocess_env
+from tests.gui.test_dialog_layout import run_child_main
 
 pytestmark = pytest.mark.gui
 
@@ -56,36 +54,9 @@ def child_main(folder: str) -> None:
 
 
 def run_child(width: int, height: int, scale: str, tmp_path: Path) -> dict[str, Any]:
-    config = tmp_path / "screen.json"
-    config.write_text(
-        json.dumps(
-            {
-                "windowFrameMargins": True,
-                "screens": [
-                    {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}
-                ],
-            }
-        )
+    return run_child_main(
+        "tests.gui.test_batch_window_layout", str(tmp_path / "pictures"), width, height, scale, tmp_path
     )
-    env = subprocess_env(
-        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-        QT_SCALE_FACTOR=scale,
-        VISION_DESKTOP_HOME=str(tmp_path / "home"),
-    )
-    env.pop("QT_SCREEN_SCALE_FACTORS", None)
-    env.pop("QT_ENABLE_HIGHDPI_SCALING", None)
-    code = "import sys; from tests.gui.test_batch_window_layout import child_main; child_main(sys.argv[1])"
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "pictures")],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize("scale", SCALES)

@@ -265,7 +265,11 @@ def child_main(relay_url: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ tests
-def run_child(width: int, height: int, scale: str, relay: ScriptedRelay, tmp_path: Path) -> dict[str, Any]:
+def run_child_main(
+    module: str, argument: str, width: int, height: int, scale: str, tmp_path: Path
+) -> dict[str, Any]:
+    """Run ``module.child_main(argument)`` in a process of its own on a ``width`` × ``height`` screen (with window
+    frames) at ``scale``, with its home in ``tmp_path``; the JSON it printed last."""
     config = tmp_path / "screen.json"
     config.write_text(
         json.dumps(
@@ -284,9 +288,9 @@ def run_child(width: int, height: int, scale: str, relay: ScriptedRelay, tmp_pat
     )
     env.pop("QT_SCREEN_SCALE_FACTORS", None)
     env.pop("QT_ENABLE_HIGHDPI_SCALING", None)
-    code = "import sys; from tests.gui.test_dialog_layout import child_main; child_main(sys.argv[1])"
+    code = f"import sys; from {module} import child_main; child_main(sys.argv[1])"
     done = subprocess.run(
-        [sys.executable, "-c", code, relay.base_url],
+        [sys.executable, "-c", code, argument],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -296,6 +300,10 @@ def run_child(width: int, height: int, scale: str, relay: ScriptedRelay, tmp_pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def run_child(width: int, height: int, scale: str, relay: ScriptedRelay, tmp_path: Path) -> dict[str, Any]:
+    return run_child_main("tests.gui.test_dialog_layout", relay.base_url, width, height, scale, tmp_path)
 
 
 @pytest.mark.parametrize("scale", SCALES)

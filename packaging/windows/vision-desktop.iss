@@ -31,9 +31,13 @@ ArchitecturesInstallIn64BitMode=x64compatible
 CloseApplications=yes
 
 [Languages]
-; Only languages that ship with Inno Setup 6: Chinese is an unofficial translation, not installed with it, and
-; naming it would make iscc fail on the runner.
+; English always; Simplified Chinese when this Inno Setup ships it (an official translation since Inno Setup
+; 6.5; older compilers only had an unofficial file that is not installed with them, and naming a missing file
+; would make iscc fail). Setup picks the language of Windows' display language.
 Name: "english"; MessagesFile: "compiler:Default.isl"
+#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
+Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked

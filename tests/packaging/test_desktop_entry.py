@@ -1,5 +1,5 @@
 """What a Chinese desktop shows for the installed app: the menu entry's name, description and search words
-(the .desktop file the .deb installs) and the Windows installer's language."""
+(the .desktop file the .deb installs)."""
 
 from __future__ import annotations
 

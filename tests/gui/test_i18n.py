@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from vision_desktop.core import i18n as core_i18n
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.i18n import CJK_FAMILIES, install_translators, remove_translators, resolve_language
 from vision_desktop.ui.main_window import MainWindow
+from vision_desktop.ui.widgets.history_sidebar import date_group, when
 from vision_desktop.ui.widgets.parameter_bar import ParameterBar
 
 pytestmark = pytest.mark.gui
@@ -74,6 +76,30 @@ def test_numbers_and_dates_follow_the_language(qapp: QApplication) -> None:
     assert locale.toString(QDate(2026, 12, 3), QLocale.FormatType.LongFormat).startswith("2026年12月3日")
     families = qapp.font().families()
     assert families[1:] == list(CJK_FAMILIES)  # after the system's UI font, which keeps the Latin letters
+
+
+def _local(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> float:
+    return time.mktime((year, month, day, hour, minute, 0, 0, 0, -1))
+
+
+SIDEBAR_TIMES = [
+    _local(2026, 12, 3, 9, 5),  # today
+    _local(2026, 12, 2),  # yesterday
+    _local(2026, 11, 30),  # a Monday this week
+    _local(2026, 11, 13),  # weeks ago
+]
+NOW = _local(2026, 12, 3, 15, 0)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_sidebar_dates_speak_chinese() -> None:
+    assert [when(t, NOW) for t in SIDEBAR_TIMES] == ["09:05", "昨天", "周一", "2026年11月13日"]
+    assert date_group(_local(2026, 8, 1), NOW) == "2026年8月"
+
+
+def test_the_sidebar_dates_in_english(qapp: QApplication) -> None:
+    assert [when(t, NOW) for t in SIDEBAR_TIMES] == ["09:05", "Yesterday", "Mon", "13 Nov 2026"]
+    assert date_group(_local(2026, 8, 1), NOW) == "August 2026"
 
 
 def test_english_is_back_after_removal(qapp: QApplication, qtbot: QtBot) -> None:

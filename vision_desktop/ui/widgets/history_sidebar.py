@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QDate,
     QEvent,
     QLocale,
     QModelIndex,
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTime,
     Signal,
 )
 from PySide6.QtGui import (
@@ -79,16 +81,19 @@ def _tr(text: str) -> str:
 
 
 def when(timestamp: float, now: float | None = None) -> str:
-    """A short, local description of a time: "14:05", "Yesterday", "Mon", "12 Mar 2026"."""
+    """A short, local description of a time in the window's language and locale: "14:05" (today), "Yesterday",
+    "Mon" (this week), "13 Nov 2026"; in Chinese "14:05", "昨天", "周一", "2026年11月13日"."""
     now = now if now is not None else time.time()
     t, n = time.localtime(timestamp), time.localtime(now)
+    locale = QLocale()
     if t.tm_year == n.tm_year and t.tm_yday == n.tm_yday:
-        return time.strftime("%H:%M", t)
+        return locale.toString(QTime(t.tm_hour, t.tm_min), "HH:mm")
     if now - timestamp < 2 * 86400 and (n.tm_yday - t.tm_yday) % 366 == 1:
         return _tr("Yesterday")
     if now - timestamp < 6 * 86400:
-        return time.strftime("%a", t)
-    return time.strftime("%d %b %Y", t)
+        return locale.dayName(t.tm_wday + 1, QLocale.FormatType.ShortFormat)  # Qt counts Monday as 1
+    # the date's pattern is translated ("yyyy年M月d日"); QLocale fills in the month's name in that language
+    return locale.toString(QDate(t.tm_year, t.tm_mon, t.tm_mday), _tr("d MMM yyyy"))
 
 
 def date_group(timestamp: float, now: float | None = None) -> str:
@@ -105,8 +110,8 @@ def date_group(timestamp: float, now: float | None = None) -> str:
         return _tr("Previous 7 days")
     if days <= 30:
         return _tr("Previous 30 days")
-    month = QLocale().standaloneMonthName(day.month, QLocale.FormatType.LongFormat)
-    return _tr("{month} {year}").format(month=month, year=day.year)
+    # a translated pattern, as in when(): "November 2026", "2026年11月"
+    return QLocale().toString(QDate(day.year, day.month, 1), _tr("MMMM yyyy"))
 
 
 # --------------------------------------------------------------------------------------------- snippets

@@ -18,6 +18,7 @@ from vision_desktop.core.errors import (
     UnsupportedImageError,
     VisionDesktopError,
 )
+from vision_desktop.core.i18n import tr
 from vision_desktop.images.sources import display_name, is_image_url
 
 __all__ = ["download_image"]
@@ -42,7 +43,9 @@ def download_image(url: str, client: httpx.Client, max_bytes: int) -> bytes:
     for _hop in range(_MAX_REDIRECTS + 1):
         if not is_image_url(current):
             raise ImageError(
-                f'"{name}" cannot be downloaded: only https:// addresses are allowed.',
+                tr("errors", '"{name}" cannot be downloaded: only https:// addresses are allowed.').format(
+                    name=name
+                ),
                 source=url,
                 detail=f"refused URL {current!r}",
             )
@@ -54,7 +57,9 @@ def download_image(url: str, client: httpx.Client, max_bytes: int) -> bytes:
                     location = response.headers.get("location")
                     if not location:
                         raise ImageError(
-                            f'The server sent "{name}" elsewhere without saying where.',
+                            tr("errors", 'The server sent "{name}" elsewhere without saying where.').format(
+                                name=name
+                            ),
                             source=url,
                             detail=f"HTTP {response.status_code} without Location",
                         )
@@ -62,11 +67,17 @@ def download_image(url: str, client: httpx.Client, max_bytes: int) -> bytes:
                     continue
                 return _read_body(response, url, name, max_bytes)
         except httpx.InvalidURL as exc:
-            raise ImageError(f'"{name}" is not a valid web address.', source=url, detail=str(exc)) from None
+            raise ImageError(
+                tr("errors", '"{name}" is not a valid web address.').format(name=name),
+                source=url,
+                detail=str(exc),
+            ) from None
         except httpx.HTTPError as exc:
             raise _translate(exc, url, name) from None
     raise ImageError(
-        f'"{name}" could not be downloaded: the server redirected too many times.',
+        tr("errors", '"{name}" could not be downloaded: the server redirected too many times.').format(
+            name=name
+        ),
         source=url,
         detail=f"more than {_MAX_REDIRECTS} redirects, last {current!r}",
     )
@@ -76,23 +87,44 @@ def _read_body(response: httpx.Response, url: str, name: str, max_bytes: int) ->
     status = response.status_code
     if not 200 <= status < 300:
         reason = response.reason_phrase or "error"
-        hint = " Check the address." if status in (404, 410) else ""
+        if status in (404, 410):
+            message = tr(
+                "errors",
+                '"{name}" could not be downloaded: the server answered {status} ({reason}). Check the address.',
+            )
+        else:
+            message = tr(
+                "errors", '"{name}" could not be downloaded: the server answered {status} ({reason}).'
+            )
         raise ImageError(
-            f'"{name}" could not be downloaded: the server answered {status} ({reason}).{hint}',
+            message.format(name=name, status=status, reason=reason),
             source=url,
             detail=f"GET {response.url} -> HTTP {status} {reason}",
         )
     content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if not (content_type.startswith("image/") or content_type in _GENERIC_TYPES):
-        kind = "a web page" if "html" in content_type else f"{content_type} content"
+        if "html" in content_type:
+            message = tr(
+                "errors",
+                'The address of "{name}" leads to a web page, not an image. Copy the image\'s own address instead.',
+            )
+        else:
+            message = tr(
+                "errors",
+                'The address of "{name}" leads to {content_type} content, not an image. '
+                "Copy the image's own address instead.",
+            )
         raise UnsupportedImageError(
-            f'The address of "{name}" leads to {kind}, not an image. Copy the image\'s own address instead.',
+            message.format(name=name, content_type=content_type),
             source=url,
             detail=f"Content-Type: {content_type}",
         )
     too_large = ImageTooLargeError(
-        f'"{name}" is larger than {_megabytes(max_bytes)}, the most the app downloads. '
-        "Save a smaller copy and attach the file instead.",
+        tr(
+            "errors",
+            '"{name}" is larger than {size}, the most the app downloads. '
+            "Save a smaller copy and attach the file instead.",
+        ).format(name=name, size=_megabytes(max_bytes)),
         source=url,
         detail=f"more than max_bytes={max_bytes}",
     )
@@ -111,26 +143,44 @@ def _translate(exc: httpx.HTTPError, url: str, name: str) -> VisionDesktopError:
     host = urlsplit(url).hostname or url
     detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, httpx.TimeoutException):
-        return TimeoutError(f'{host} took too long to send "{name}". Try again later.', detail=detail)
+        return TimeoutError(
+            tr("errors", '{host} took too long to send "{name}". Try again later.').format(
+                host=host, name=name
+            ),
+            detail=detail,
+        )
     if isinstance(exc, httpx.ProxyError):
         return ProxyError(detail=detail)
     if isinstance(exc, httpx.ConnectError) and _is_tls_failure(exc):
         return TlsError(
-            f'The secure connection to {host} could not be verified, so "{name}" was not downloaded.',
+            tr(
+                "errors",
+                'The secure connection to {host} could not be verified, so "{name}" was not downloaded.',
+            ).format(host=host, name=name),
             detail=detail,
         )
     if isinstance(exc, httpx.ConnectError):
         return ConnectError(
-            f'Could not connect to {host} to download "{name}". Check the address and your internet connection.',
+            tr(
+                "errors",
+                'Could not connect to {host} to download "{name}". Check the address and your internet connection.',
+            ).format(host=host, name=name),
             detail=detail,
         )
     if isinstance(exc, httpx.TransportError):
         return ConnectError(
-            f'The connection to {host} broke off while downloading "{name}". Try again.', detail=detail
+            tr("errors", 'The connection to {host} broke off while downloading "{name}". Try again.').format(
+                host=host, name=name
+            ),
+            detail=detail,
         )
     if isinstance(exc, httpx.DecodingError):
         return UnsupportedImageError(
-            f'"{name}" arrived garbled (the server\'s compression was invalid).', source=url, detail=detail
+            tr("errors", '"{name}" arrived garbled (the server\'s compression was invalid).').format(
+                name=name
+            ),
+            source=url,
+            detail=detail,
         )
     return NetworkError(detail=detail)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops
 
 from vision_desktop.core.errors import ImageTooLargeError
+from vision_desktop.core.i18n import tr
 from vision_desktop.images.limits import ImageLimits
 
 __all__ = ["Encoded", "encode_within_budget", "looks_like_text"]
@@ -178,7 +179,7 @@ def _shrink_to_fit(
             fits = Encoded(tiny, data, fmt, quality)
     if fits is None:
         raise ImageTooLargeError(
-            f'"{name}" cannot be made small enough for the size limit.',
+            tr("errors", '"{name}" cannot be made small enough for the size limit.').format(name=name),
             source=source,
             detail=f"max_base64_chars={budget} is too small even for a 1x1 {fmt}",
         )

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from vision_desktop.core.errors import ImageError, ImageTooLargeError, UnsupportedImageError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images.files import open_source_file
 from vision_desktop.images.limits import ImageLimits
@@ -119,16 +120,20 @@ def prepare_pdf_page(
             raise
         except MemoryError:
             raise ImageTooLargeError(
-                f'"{name}" is too large to process on this computer (not enough memory).',
+                tr("errors", '"{name}" is too large to process on this computer (not enough memory).').format(
+                    name=name
+                ),
                 source=source,
                 detail=f"MemoryError while preparing a {picture.width}x{picture.height} page",
             ) from None
         except Exception as exc:  # pragma: no cover - the pipeline's own failures are ImageErrors
             log.debug("could not prepare %s", source, exc_info=True)
             raise ImageError(
-                f'"{name}" could not be prepared.', source=source, detail=f"{type(exc).__name__}: {exc}"
+                tr("errors", '"{name}" could not be prepared.').format(name=name),
+                source=source,
+                detail=f"{type(exc).__name__}: {exc}",
             ) from None
-    note = f"page {page} of {count} of the PDF"
+    note = tr("status", "page {page} of {count} of the PDF").format(page=page, count=count)
     return dataclasses.replace(attachment, actions=(note, *attachment.actions))
 
 
@@ -142,14 +147,17 @@ def _pdfium() -> Any:
 @contextlib.contextmanager
 def _opened(source: str, name: str) -> Iterator[tuple[Any, int]]:
     """The open document (a ``pypdfium2.PdfDocument``) and the file's size, with PDFium's lock held throughout."""
-    fp, size = open_source_file(source, name, kind="a PDF document", inside="no pages")
+    fp, size = open_source_file(source, name, pdf=True)
     with fp:
         head = fp.read(_HEADER_WINDOW)
         fp.seek(0)
         if b"%PDF-" not in head:
             raise UnsupportedImageError(
-                f'"{name}" is not a PDF document, although its name says so. Open it and save it again as a PDF, '
-                "or export the pages as images.",
+                tr(
+                    "errors",
+                    '"{name}" is not a PDF document, although its name says so. Open it and save it again as a PDF, '
+                    "or export the pages as images.",
+                ).format(name=name),
                 source=source,
                 detail=f"no %PDF- header in the first {_HEADER_WINDOW} bytes",
             )
@@ -161,7 +169,9 @@ def _opened(source: str, name: str) -> Iterator[tuple[Any, int]]:
                 raise _load_error(pdfium, exc, name, source) from None
             except MemoryError:
                 raise ImageTooLargeError(
-                    f'"{name}" is too large to open on this computer (not enough memory).',
+                    tr(
+                        "errors", '"{name}" is too large to open on this computer (not enough memory).'
+                    ).format(name=name),
                     source=source,
                     detail="MemoryError while loading the PDF",
                 ) from None
@@ -180,14 +190,20 @@ def _load_error(pdfium: Any, exc: Exception, name: str, source: str) -> ImageErr
     detail = f"{type(exc).__name__}: {exc}"
     if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
         return UnsupportedImageError(
-            f'"{name}" is protected by a password; open it, print it to a new PDF without a password, '
-            "and add that.",
+            tr(
+                "errors",
+                '"{name}" is protected by a password; open it, print it to a new PDF without a password, '
+                "and add that.",
+            ).format(name=name),
             source=source,
             detail=detail,
         )
     return UnsupportedImageError(
-        f'"{name}" is damaged or incomplete and could not be read as a PDF. If it opens in a PDF viewer, '
-        "print it to a new PDF and add that.",
+        tr(
+            "errors",
+            '"{name}" is damaged or incomplete and could not be read as a PDF. If it opens in a PDF viewer, '
+            "print it to a new PDF and add that.",
+        ).format(name=name),
         source=source,
         detail=detail,
     )
@@ -201,14 +217,19 @@ def _render(
     count = len(doc)
     if page < 1:
         raise ImageError(
-            f'Pages of "{name}" are counted from 1; there is no page {page}.',
+            tr("errors", 'Pages of "{name}" are counted from 1; there is no page {page}.').format(
+                name=name, page=page
+            ),
             source=source,
             detail=f"page {page} < 1",
         )
     if page > count:
-        pages = "1 page" if count == 1 else f"{count:,} pages"
+        if count == 1:
+            message = tr("errors", '"{name}" has 1 page, so there is no page {page}.')
+        else:
+            message = tr("errors", '"{name}" has {count} pages, so there is no page {page}.')
         raise ImageError(
-            f'"{name}" has {pages}, so there is no page {page}.',
+            message.format(name=name, count=f"{count:,}", page=page),
             source=source,
             detail=f"page {page} out of range 1..{count}",
         )
@@ -227,14 +248,19 @@ def _render(
             pdf_page.close()
     except MemoryError:
         raise ImageTooLargeError(
-            f'Page {page} of "{name}" is too large to draw on this computer (not enough memory).',
+            tr(
+                "errors", 'Page {page} of "{name}" is too large to draw on this computer (not enough memory).'
+            ).format(page=page, name=name),
             source=source,
             detail="MemoryError while rendering",
         ) from None
     except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise UnsupportedImageError(
-            f'Page {page} of "{name}" is damaged and could not be drawn. If the PDF opens in a PDF viewer, '
-            "print it to a new PDF and add that.",
+            tr(
+                "errors",
+                'Page {page} of "{name}" is damaged and could not be drawn. If the PDF opens in a PDF viewer, '
+                "print it to a new PDF and add that.",
+            ).format(page=page, name=name),
             source=source,
             detail=f"{type(exc).__name__}: {exc}",
         ) from None

@@ -19,6 +19,7 @@ from typing import IO, cast
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from vision_desktop.core.errors import ImageError, ImageTooLargeError, UnsupportedImageError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ImageAttachment, Tile
 from vision_desktop.images.encoding import encode_within_budget, looks_like_text
 from vision_desktop.images.limits import ImageLimits
@@ -124,7 +125,9 @@ def prepare_stream(
             raise
         except MemoryError:
             raise ImageTooLargeError(
-                f'"{name}" is too large to process on this computer (not enough memory).',
+                tr("errors", '"{name}" is too large to process on this computer (not enough memory).').format(
+                    name=name
+                ),
                 source=source,
                 detail=f"MemoryError while decoding {im.size[0]}x{im.size[1]} {im.mode} {im.format}",
             ) from None
@@ -144,14 +147,25 @@ def prepare_opened(
     width, height = im.size
     if width < 1 or height < 1:
         raise UnsupportedImageError(
-            f'"{name}" is damaged: it claims to be {width}×{height} pixels.',
+            tr("errors", '"{name}" is damaged: it claims to be {width}×{height} pixels.').format(
+                name=name, width=width, height=height
+            ),
             source=source,
             detail=f"size {im.size}",
         )
     if width * height > limits.max_source_pixels:
         raise ImageTooLargeError(
-            f'"{name}" is too large to process: it claims {width}×{height} pixels '
-            f"({width * height / 1e6:,.0f} megapixels; the limit is {limits.max_source_pixels / 1e6:,.0f}).",
+            tr(
+                "errors",
+                '"{name}" is too large to process: it claims {width}×{height} pixels '
+                "({megapixels} megapixels; the limit is {limit}).",
+            ).format(
+                name=name,
+                width=width,
+                height=height,
+                megapixels=f"{width * height / 1e6:,.0f}",
+                limit=f"{limits.max_source_pixels / 1e6:,.0f}",
+            ),
             source=source,
             detail=f"{width}x{height} = {width * height} pixels > max_source_pixels={limits.max_source_pixels}",
         )
@@ -159,13 +173,13 @@ def prepare_opened(
     fmt = im.format or ""
     actions: list[str] = []
     if fmt in _FORMAT_NAMES:
-        actions.append(f"converted from {_FORMAT_NAMES[fmt]}")
+        actions.append(tr("status", "converted from {format}").format(format=_FORMAT_NAMES[fmt]))
     if fmt in _ANIMATED_FORMATS and getattr(im, "is_animated", False):
         im.seek(0)
-        actions.append("first frame of an animation")
+        actions.append(tr("status", "first frame of an animation"))
     elif fmt == "TIFF" and getattr(im, "is_animated", False):
         im.seek(0)
-        actions.append("first page only")
+        actions.append(tr("status", "first page only"))
 
     try:
         exif = im.getexif()
@@ -210,14 +224,14 @@ def prepare_opened(
     work, notes = _to_output_mode(work, source_mode, icc)
     if transpose is not None:
         work = work.transpose(transpose)
-        actions.append("rotated upright (EXIF)")
+        actions.append(tr("status", "rotated upright (EXIF)"))
     actions.extend(notes)
     if (target_w, target_h) != (shown_w, shown_h):
-        actions.append(f"resized from {shown_w}×{shown_h}")
+        actions.append(tr("status", "resized from {width}×{height}").format(width=shown_w, height=shown_h))
     if has_gps:
-        actions.append("location data removed")
+        actions.append(tr("status", "location data removed"))
     if has_metadata:
-        actions.append("metadata removed")
+        actions.append(tr("status", "metadata removed"))
 
     if work is im:
         work = im.copy()  # never encode the opened file itself: its info carries the metadata
@@ -265,14 +279,24 @@ def _encode_part(
     encoded = encode_within_budget(picture, text=text, limits=limits, name=name, source=source)
     notes = list(actions)
     if encoded.fmt == "JPEG" and encoded.quality is not None and encoded.quality < limits.jpeg_quality:
-        notes.append(f"compressed harder (JPEG quality {encoded.quality}) to fit the size limit")
+        notes.append(
+            tr("status", "compressed harder (JPEG quality {quality}) to fit the size limit").format(
+                quality=encoded.quality
+            )
+        )
     elif encoded.fmt == "JPEG" and text:
         notes.append(
-            f"sent as JPEG (quality {encoded.quality}): a lossless copy would not fit the size limit"
+            tr(
+                "status", "sent as JPEG (quality {quality}): a lossless copy would not fit the size limit"
+            ).format(quality=encoded.quality)
         )
     sent = encoded.image
     if sent.size != picture.size:
-        notes.append(f"made smaller ({sent.width}×{sent.height}) to fit the size limit")
+        notes.append(
+            tr("status", "made smaller ({width}×{height}) to fit the size limit").format(
+                width=sent.width, height=sent.height
+            )
+        )
     mime = encoded.mime_type
     data = encoded.data
     return ImageAttachment(
@@ -306,19 +330,21 @@ def _to_output_mode(im: Image.Image, source_mode: str, icc: object) -> tuple[Ima
     notes: list[str] = []
     if im.mode in ("I", "I;16", "F"):
         im = _to_8bit(im)
-        label = (
-            "32-bit floating point" if source_mode == "F" else "16-bit" if "16" in source_mode else "32-bit"
-        )
-        notes.append(f"converted from {label} to 8-bit")
+        if source_mode == "F":
+            notes.append(tr("status", "converted from 32-bit floating point to 8-bit"))
+        elif "16" in source_mode:
+            notes.append(tr("status", "converted from 16-bit to 8-bit"))
+        else:
+            notes.append(tr("status", "converted from 32-bit to 8-bit"))
     elif im.mode == "CMYK":
         converted = _icc_to_srgb(im, icc, "RGB") if isinstance(icc, bytes) else None
         im = converted if converted is not None else im.convert("RGB")
-        notes.append("converted from CMYK")
+        notes.append(tr("status", "converted from CMYK"))
     elif im.mode in ("RGB", "RGBA") and isinstance(icc, bytes):
         converted = _icc_to_srgb(im, icc, im.mode)
         if converted is not None:
             im = converted
-            notes.append("colours converted to sRGB")
+            notes.append(tr("status", "colours converted to sRGB"))
     elif im.mode == "YCbCr":
         im = im.convert("RGB")
 
@@ -393,7 +419,7 @@ def _has_metadata(im: Image.Image, exif: Image.Exif) -> bool:
 # -------------------------------------------------------------------------------------------- errors
 def _damaged(name: str, source: str, exc: BaseException) -> UnsupportedImageError:
     return UnsupportedImageError(
-        f'"{name}" is damaged or incomplete and could not be read.',
+        tr("errors", '"{name}" is damaged or incomplete and could not be read.').format(name=name),
         source=source,
         detail=f"{type(exc).__name__}: {exc}",
     )
@@ -402,12 +428,16 @@ def _damaged(name: str, source: str, exc: BaseException) -> UnsupportedImageErro
 def _not_an_image_message(name: str, head: bytes) -> str:
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
-        return f'"{name}" is a web page, not an image.'
+        return tr("errors", '"{name}" is a web page, not an image.').format(name=name)
     if lowered.startswith(b"%pdf"):
-        return f'"{name}" is a PDF document, not an image. Export the page as an image first.'
+        return tr(
+            "errors", '"{name}" is a PDF document, not an image. Export the page as an image first.'
+        ).format(name=name)
     if head and _looks_like_text(head):
-        return f'"{name}" is a text file, not an image.'
-    return f'"{name}" is not an image the app can read (the format is unknown or not supported).'
+        return tr("errors", '"{name}" is a text file, not an image.').format(name=name)
+    return tr(
+        "errors", '"{name}" is not an image the app can read (the format is unknown or not supported).'
+    ).format(name=name)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -43,6 +43,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from vision_desktop.core.errors import ImageError, UnsupportedImageError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images.download import download_image
 from vision_desktop.images.files import open_source_file
@@ -143,7 +144,9 @@ def _prepare_bytes(
     name = display_name(source)
     if not data:
         raise UnsupportedImageError(
-            f'"{name}" is empty (0 bytes), so there is no image in it.', source=source, detail="empty data"
+            tr("errors", '"{name}" is empty (0 bytes), so there is no image in it.').format(name=name),
+            source=source,
+            detail="empty data",
         )
     return prepare_stream(io.BytesIO(data), source, name, len(data), limits, tiles)
 
@@ -182,14 +185,20 @@ def _prepare_source(
     if scheme in ("http", "https"):
         if not is_image_url(text):
             raise ImageError(
-                f'"{display_name(text)}" is on an insecure (http://) address. Only https:// addresses are '
-                "downloaded; save the image and attach the file instead.",
+                tr(
+                    "errors",
+                    '"{name}" is on an insecure (http://) address. Only https:// addresses are '
+                    "downloaded; save the image and attach the file instead.",
+                ).format(name=display_name(text)),
                 source=text,
                 detail="plain http is only allowed for loopback addresses",
             )
         if client is None:
             raise ImageError(
-                "Images from web addresses cannot be downloaded here. Save the image and attach the file instead.",
+                tr(
+                    "errors",
+                    "Images from web addresses cannot be downloaded here. Save the image and attach the file instead.",
+                ),
                 source=text,
                 detail="prepare_source() was called without an HTTP client",
             )
@@ -200,7 +209,10 @@ def _prepare_source(
         return _prepare_file(_local_path(parts.path, parts.netloc), limits, tiles=tiles)
     if scheme:
         raise UnsupportedImageError(
-            f'"{display_name(text)}" is a {scheme}: address; only files and https:// addresses can be attached.',
+            tr(
+                "errors",
+                '"{name}" is a {scheme}: address; only files and https:// addresses can be attached.',
+            ).format(name=display_name(text), scheme=scheme),
             source=text,
             detail=f"unsupported scheme {scheme!r}",
         )

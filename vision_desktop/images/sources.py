@@ -11,6 +11,8 @@ import ipaddress
 import re
 from urllib.parse import unquote, urlsplit
 
+from vision_desktop.core.i18n import tr
+
 __all__ = [
     "IMAGE_SUFFIXES",
     "PDF_SUFFIXES",
@@ -112,7 +114,7 @@ def display_name(source: str) -> str:
     text = source.strip()
     page = parse_pdf_page_source(text)
     if page is not None:
-        return f"{display_name(page[0])}, page {page[1]}"
+        return tr("status", "{name}, page {page}").format(name=display_name(page[0]), page=page[1])
     if "://" in text:
         try:
             parts = urlsplit(text)

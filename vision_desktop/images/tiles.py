@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from vision_desktop.core.i18n import tr
+
 if TYPE_CHECKING:
     from vision_desktop.images.limits import ImageLimits
 
@@ -58,10 +60,32 @@ class TilePlan:
 
     def note(self) -> str:
         """What the person reads in the image's actions."""
-        most = " (the most)" if self.capped else ""
-        return (
-            f"split into {self.count} tiles{most}, {self.order}, so that text stays readable "
-            f"(text at {self.scale:.0%} of its size instead of {self.single_scale:.0%})"
+        if self.order == "top to bottom" and self.capped:
+            text = tr(
+                "status",
+                "split into {count} tiles (the most), top to bottom, so that text stays readable "
+                "(text at {scale} of its size instead of {single_scale})",
+            )
+        elif self.order == "top to bottom":
+            text = tr(
+                "status",
+                "split into {count} tiles, top to bottom, so that text stays readable "
+                "(text at {scale} of its size instead of {single_scale})",
+            )
+        elif self.capped:
+            text = tr(
+                "status",
+                "split into {count} tiles (the most), left to right, so that text stays readable "
+                "(text at {scale} of its size instead of {single_scale})",
+            )
+        else:
+            text = tr(
+                "status",
+                "split into {count} tiles, left to right, so that text stays readable "
+                "(text at {scale} of its size instead of {single_scale})",
+            )
+        return text.format(
+            count=self.count, scale=f"{self.scale:.0%}", single_scale=f"{self.single_scale:.0%}"
         )
 
 

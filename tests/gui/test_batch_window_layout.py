@@ -31,7 +31,8 @@ def child_main(folder: str) -> None:
     from vision_desktop.storage.settings import Settings
     from vision_desktop.ui.dialogs.batch_window import BatchWindow
 
-    app = QApplication([])
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     pictures = Path(folder)
     pictures.mkdir(parents=True, exist_ok=True)
     for i in range(3):
@@ -49,13 +50,20 @@ def child_main(folder: str) -> None:
     _settle()
     faults += layout_faults(window, "Batch, set up", REQUIRED)  # type: ignore[arg-type]
     sizes = [window.frameGeometry().width(), window.frameGeometry().height()]
-    print(json.dumps({"screen": [screen.width(), screen.height()], "faults": faults, "size": sizes}))
+    out = {"screen": [screen.width(), screen.height()], "faults": faults, "size": sizes}
+    print(json.dumps({**out, "title": window.windowTitle()}))
     window.close()
 
 
-def run_child(width: int, height: int, scale: str, tmp_path: Path) -> dict[str, Any]:
+def run_child(width: int, height: int, scale: str, tmp_path: Path, language: str = "en") -> dict[str, Any]:
     return run_child_main(
-        "tests.gui.test_batch_window_layout", str(tmp_path / "pictures"), width, height, scale, tmp_path
+        "tests.gui.test_batch_window_layout",
+        str(tmp_path / "pictures"),
+        width,
+        height,
+        scale,
+        tmp_path,
+        language,
     )
 
 
@@ -68,3 +76,9 @@ def test_the_batch_window_fits_its_content_and_the_screen(
     assert result["faults"] == []
     screen = result["screen"]
     assert result["size"][0] <= screen[0] and result["size"][1] <= screen[1]
+
+
+def test_the_batch_window_fits_in_chinese(tmp_path: Path) -> None:
+    result = run_child(1366, 768, "1.5", tmp_path, "zh_CN")
+    assert result["faults"] == []
+    assert result["title"] == "新建批量处理 — Vision Desktop"

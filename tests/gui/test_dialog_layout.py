@@ -193,7 +193,8 @@ def child_main(relay_url: str) -> None:
     from vision_desktop.ui.dialogs.setup_dialog import SetupDialog
     from vision_desktop.workers.tasks import TaskRunner
 
-    app = QApplication([])
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     tasks = TaskRunner()
     faults: list[str] = []
     sizes: dict[str, list[int]] = {}
@@ -203,7 +204,8 @@ def child_main(relay_url: str) -> None:
     setup = SetupDialog(Settings(), MemorySecretStore(), tasks)
     setup.show()
     form = setup.form
-    _wait_until(lambda: "Checking" not in form.key_status.text(), "the keyring check")
+    checking = form.tr("Checking the system keyring…")
+    _wait_until(lambda: form.key_status.text() != checking, "the keyring check")
     _settle()
     faults += layout_faults(setup, "setup, opened", ("apiKeyEdit", "keyLink", "setupSaveButton"))
     sizes["setup"] = _size(setup)
@@ -223,7 +225,7 @@ def child_main(relay_url: str) -> None:
     for step in ("a failed Test", "the Test result"):
         QTest.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
         _wait_until(
-            lambda: form.test_button.isEnabled() and "Testing" not in form.test_result.text(),
+            lambda: form.test_button.isEnabled() and form.test_result.text() != form.tr("Testing…"),
             "the Test result",
         )
         _settle()
@@ -239,7 +241,7 @@ def child_main(relay_url: str) -> None:
     settings = Settings(provider="custom", base_urls={"custom": "https://relay.example.com/v1/"})
     dialog = SettingsDialog(settings, MemorySecretStore(), tasks, ["claude-sonnet-4-20250514", "gpt-4o"])
     dialog.show()
-    _wait_until(lambda: "Checking" not in dialog.form.key_status.text(), "the keyring check")
+    _wait_until(lambda: dialog.form.key_status.text() != checking, "the keyring check")
     _settle()
     faults += layout_faults(
         dialog, "Settings, opened", ("setupProviderCombo", "baseUrlEdit", "settingsSaveButton")
@@ -265,11 +267,15 @@ def child_main(relay_url: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ tests
+LOCALES = {"en": "C.UTF-8", "zh_CN": "zh_CN.UTF-8"}
+
+
 def run_child_main(
-    module: str, argument: str, width: int, height: int, scale: str, tmp_path: Path
+    module: str, argument: str, width: int, height: int, scale: str, tmp_path: Path, language: str = "en"
 ) -> dict[str, Any]:
     """Run ``module.child_main(argument)`` in a process of its own on a ``width`` × ``height`` screen (with window
-    frames) at ``scale``, with its home in ``tmp_path``; the JSON it printed last."""
+    frames) at ``scale``, with its home in ``tmp_path``, in ``language`` (the system's locale, which the window
+    follows as it does at start); the JSON it printed last."""
     config = tmp_path / "screen.json"
     config.write_text(
         json.dumps(
@@ -285,10 +291,21 @@ def run_child_main(
         QT_QPA_PLATFORM=f"offscreen:configfile={config}",
         QT_SCALE_FACTOR=scale,
         VISION_DESKTOP_HOME=str(tmp_path / "home"),
+        LANGUAGE="",
+        LC_ALL=LOCALES[language],
+        LANG=LOCALES[language],
     )
     env.pop("QT_SCREEN_SCALE_FACTORS", None)
     env.pop("QT_ENABLE_HIGHDPI_SCALING", None)
-    code = f"import sys; from {module} import child_main; child_main(sys.argv[1])"
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from vision_desktop.ui.i18n import install_translators\n"
+        "app = QApplication([])\n"
+        "install_translators(app, 'system')\n"  # as the app does: the language of the system's locale
+        f"from {module} import child_main\n"
+        "child_main(sys.argv[1])\n"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, argument],
         cwd=REPO,
@@ -302,8 +319,12 @@ def run_child_main(
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def run_child(width: int, height: int, scale: str, relay: ScriptedRelay, tmp_path: Path) -> dict[str, Any]:
-    return run_child_main("tests.gui.test_dialog_layout", relay.base_url, width, height, scale, tmp_path)
+def run_child(
+    width: int, height: int, scale: str, relay: ScriptedRelay, tmp_path: Path, language: str = "en"
+) -> dict[str, Any]:
+    return run_child_main(
+        "tests.gui.test_dialog_layout", relay.base_url, width, height, scale, tmp_path, language
+    )
 
 
 @pytest.mark.parametrize("scale", SCALES)
@@ -326,6 +347,26 @@ def test_dialogs_fit_their_content_and_the_screen(
     assert "((" not in result["test results"] and "))" not in result["test results"]
     if height / float(scale) < 600:
         assert result["settings scrolls"], "Settings does not fit: its groups must scroll"
+
+
+CHINESE = (("1366x768", 1366, 768, "1.5"), ("1280x800", 1280, 800, "2.0"))
+"""The tightest configurations, in Chinese: its sentences are shorter, but its labels wrap differently."""
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "scale"), CHINESE, ids=[f"{n}@{s}" for n, _, _, s in CHINESE]
+)
+def test_dialogs_fit_in_chinese(
+    name: str, width: int, height: int, scale: str, relay: ScriptedRelay, tmp_path: Path
+) -> None:
+    relay.push(
+        Reply(401, error_body(LONG_FAILURE)),
+        Reply(200, completion(LONG_ANSWER)),
+    )
+    result = run_child(width, height, scale, relay, tmp_path, "zh_CN")
+    assert result["faults"] == [], name
+    assert "测试图片" in result["test results"]  # the Test result in Chinese: the model did not describe it
+    assert "did not describe" not in result["test results"]
 
 
 if __name__ == "__main__" and os.environ.get("VD_LAYOUT_CHILD"):

@@ -16,14 +16,23 @@ import pytest
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.layout import CONFIGURATIONS, Configuration, run_configurations, settle, window_faults
+from tests.helpers.layout import (
+    CHINESE_CONFIGURATIONS,
+    CONFIGURATIONS,
+    Configuration,
+    run_configurations,
+    settle,
+    window_faults,
+)
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, dict[str, Any]]:
-    return run_configurations("tests.helpers.layout", CONFIGURATIONS, ["main-window"])
+    return run_configurations(
+        "tests.helpers.layout", (*CONFIGURATIONS, *CHINESE_CONFIGURATIONS), ["main-window"]
+    )
 
 
 @pytest.mark.parametrize("config", CONFIGURATIONS, ids=lambda c: c.name)
@@ -37,6 +46,15 @@ def test_main_window_fits_and_shows_everything(
     available = facts["available"]
     assert width <= available[0] and height <= available[1]
     assert facts["minimum"][0] <= 911 and facts["minimum"][1] <= 512  # 1366×768 at 150 %
+
+
+@pytest.mark.parametrize("config", CHINESE_CONFIGURATIONS, ids=lambda c: c.name)
+def test_main_window_fits_in_chinese(config: Configuration, reports: dict[str, dict[str, Any]]) -> None:
+    report = reports[config.name]
+    assert report["faults"] == [], json.dumps(report, indent=1, ensure_ascii=False)
+    assert report["facts"]["send"] == "发送"  # the window really started in Chinese
+    width, height = report["facts"]["window"]
+    assert width <= report["facts"]["available"][0] and height <= report["facts"]["available"][1]
 
 
 def test_the_fault_finder_sees_cut_text_a_hidden_control_and_a_window_too_large(qtbot: QtBot) -> None:

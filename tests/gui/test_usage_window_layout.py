@@ -34,7 +34,8 @@ def child_main(export_to: str) -> None:
     from vision_desktop.ui.dialogs.usage_window import UsageWindow
     from vision_desktop.workers.history_controller import HistoryController
 
-    app = QApplication([])
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     now = dt.datetime.now()
     with HistoryStore.open(app_paths()) as store:
         for c in range(6):
@@ -70,12 +71,19 @@ def child_main(export_to: str) -> None:
     faults += layout_faults(window, "Usage, exported", ("usageExportButton", "usageStatus"))
     sizes["exported"] = [window.width(), window.height()]
     history.close()
-    print(json.dumps({"screen": [screen.width(), screen.height()], "faults": faults, "sizes": sizes}))
+    out = {"screen": [screen.width(), screen.height()], "faults": faults, "sizes": sizes}
+    print(json.dumps({**out, "title": window.windowTitle()}))
 
 
-def run_child(width: int, height: int, scale: str, tmp_path: Path) -> dict[str, Any]:
+def run_child(width: int, height: int, scale: str, tmp_path: Path, language: str = "en") -> dict[str, Any]:
     return run_child_main(
-        "tests.gui.test_usage_window_layout", str(tmp_path / "usage.csv"), width, height, scale, tmp_path
+        "tests.gui.test_usage_window_layout",
+        str(tmp_path / "usage.csv"),
+        width,
+        height,
+        scale,
+        tmp_path,
+        language,
     )
 
 
@@ -89,3 +97,9 @@ def test_the_usage_window_fits_its_content_and_the_screen(
     logical = [round(width / float(scale)), round(height / float(scale))]
     assert [abs(a - b) <= 1 for a, b in zip(result["screen"], logical, strict=True)] == [True, True]
     assert (tmp_path / "usage.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_usage_window_fits_in_chinese(tmp_path: Path) -> None:
+    result = run_child(1280, 800, "2.0", tmp_path, "zh_CN")
+    assert result["faults"] == []
+    assert result["title"] == "用量和费用"

@@ -62,15 +62,21 @@ class Configuration:
     width: int
     height: int
     scale: float
+    language: str = "en"
+    """The system's language the window starts under (it follows the system's locale): ``en`` or ``zh_CN``."""
 
     @property
     def name(self) -> str:
-        return f"{self.width}x{self.height}@{self.scale:g}"
+        suffix = "" if self.language == "en" else f"-{self.language}"
+        return f"{self.width}x{self.height}@{self.scale:g}{suffix}"
 
 
 CONFIGURATIONS: tuple[Configuration, ...] = tuple(
     Configuration(w, h, scale) for (w, h) in SCREENS for scale in SCALES
 )
+CHINESE_CONFIGURATIONS = (Configuration(1366, 768, 1.5, "zh_CN"), Configuration(1280, 800, 2.0, "zh_CN"))
+"""The tightest screens again with the system in Simplified Chinese."""
+LOCALES = {"en": "C.UTF-8", "zh_CN": "zh_CN.UTF-8"}
 
 
 # -- running a configuration in its own process ----------------------------------------------------------------
@@ -100,6 +106,9 @@ def offscreen_environment(config: Configuration, folder: Path) -> dict[str, str]
             "QT_QPA_PLATFORM": f"offscreen:configfile={screen_file}",
             "QT_SCALE_FACTOR": f"{config.scale:g}",
             "VISION_DESKTOP_HOME": str(folder / "home"),
+            "LANGUAGE": "",
+            "LC_ALL": LOCALES[config.language],
+            "LANG": LOCALES[config.language],
             "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")])),
         }
     )
@@ -413,6 +422,7 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         faults = main_window_faults(window, "fresh")
         facts = screen_facts(window)
         facts["platform"] = app.platformName()
+        facts["send"] = window.findChild(QPushButton, "sendButton").text()
         heights = {"fresh": _heights(window)}
 
         pictures = []

@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from vision_desktop.core.errors import HomeFolderError
+from vision_desktop.core.i18n import tr
 
 __all__ = ["APP_NAME", "HOME_ENV", "AppPaths", "HomeFolderError", "app_paths"]
 
@@ -31,16 +32,49 @@ _PRIVATE_DIR_MODE = 0o700
 def _folder_error(directory: Path, exc: OSError, *, from_env: bool) -> HomeFolderError:
     blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        why = f"{blocker} is a file, not a folder"
+        if from_env:
+            message = tr(
+                "errors",
+                "Vision Desktop cannot create its folder {folder} ({blocker} is a file, not a folder); "
+                "set {variable} to a folder you can write to.",
+            )
+        else:
+            message = tr(
+                "errors",
+                "Vision Desktop cannot create its folder {folder} ({blocker} is a file, not a folder).",
+            )
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        why = "that place cannot be written to"
+        if from_env:
+            message = tr(
+                "errors",
+                "Vision Desktop cannot create its folder {folder} (that place cannot be written to); "
+                "set {variable} to a folder you can write to.",
+            )
+        else:
+            message = tr(
+                "errors",
+                "Vision Desktop cannot create its folder {folder} (that place cannot be written to).",
+            )
     elif exc.errno == errno.ENOSPC:
-        why = "the disk is full"
+        if from_env:
+            message = tr(
+                "errors",
+                "Vision Desktop cannot create its folder {folder} (the disk is full); "
+                "set {variable} to a folder you can write to.",
+            )
+        else:
+            message = tr("errors", "Vision Desktop cannot create its folder {folder} (the disk is full).")
+    elif from_env:
+        message = tr(
+            "errors",
+            "Vision Desktop cannot create its folder {folder} ({reason}); set {variable} to a folder you can write to.",
+        )
     else:
-        why = exc.strerror or type(exc).__name__
-    hint = f"; set {HOME_ENV} to a folder you can write to" if from_env else ""
+        message = tr("errors", "Vision Desktop cannot create its folder {folder} ({reason}).")
     return HomeFolderError(
-        f"Vision Desktop cannot create its folder {directory} ({why}){hint}.",
+        message.format(
+            folder=directory, blocker=blocker, variable=HOME_ENV, reason=exc.strerror or type(exc).__name__
+        ),
         detail=f"{type(exc).__name__}: {exc}",
     )
 

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from vision_desktop.core.errors import ConfigError, KeyringUnavailableError, MissingApiKeyError
+from vision_desktop.core.i18n import N_, tr
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -59,15 +60,15 @@ class StoredWhere(enum.Enum):
 
     @property
     def text(self) -> str:
-        return _STORED_WHERE_TEXT[self]
+        return tr("status", _STORED_WHERE_TEXT[self])
 
     def __str__(self) -> str:
         return self.text
 
 
 _STORED_WHERE_TEXT = {
-    StoredWhere.KEYRING: "system keyring",
-    StoredWhere.SESSION: "this session only",
+    StoredWhere.KEYRING: N_("status", "system keyring"),
+    StoredWhere.SESSION: N_("status", "this session only"),
 }
 
 
@@ -81,17 +82,18 @@ class KeySource(enum.Enum):
 
     @property
     def text(self) -> str:
-        return _KEY_SOURCE_TEXT[self]
+        if self is KeySource.ENVIRONMENT:
+            return tr("status", "environment variable {name}").format(name=API_KEY_ENV)
+        return tr("status", _KEY_SOURCE_TEXT[self])
 
     def __str__(self) -> str:
         return self.text
 
 
 _KEY_SOURCE_TEXT = {
-    KeySource.EXPLICIT: "given directly",
-    KeySource.ENVIRONMENT: f"environment variable {API_KEY_ENV}",
-    KeySource.KEYRING: "system keyring",
-    KeySource.SESSION: "this session only",
+    KeySource.EXPLICIT: N_("status", "given directly"),
+    KeySource.KEYRING: N_("status", "system keyring"),
+    KeySource.SESSION: N_("status", "this session only"),
 }
 
 
@@ -130,15 +132,44 @@ class SecretStore(Protocol):
 def _clean_provider(provider: str) -> str:
     provider = provider.strip()
     if not provider:
-        raise ConfigError("No provider is chosen, so the key cannot be stored. Choose a provider first.")
+        raise ConfigError(
+            tr("errors", "No provider is chosen, so the key cannot be stored. Choose a provider first.")
+        )
     return provider
 
 
 def _clean_key(key: str) -> str:
     key = key.strip()
     if not key:
-        raise ConfigError("The API key is empty. Paste the whole key and try again.")
+        raise ConfigError(tr("errors", "The API key is empty. Paste the whole key and try again."))
     return key
+
+
+def _keyring_message(action: str, *, locked: bool) -> str:
+    """The plain sentence for a keyring that failed while the key was ``action`` (read, saved, removed)."""
+    if locked:
+        if action == "read":
+            return tr(
+                "errors",
+                "The system keyring is locked, so the API key could not be read. "
+                "Unlock it (for example by logging in again) and try again.",
+            )
+        if action == "saved":
+            return tr(
+                "errors",
+                "The system keyring is locked, so the API key could not be saved. "
+                "Unlock it (for example by logging in again) and try again.",
+            )
+        return tr(
+            "errors",
+            "The system keyring is locked, so the API key could not be removed. "
+            "Unlock it (for example by logging in again) and try again.",
+        )
+    if action == "read":
+        return tr("errors", "The system keyring did not respond, so the API key could not be read.")
+    if action == "saved":
+        return tr("errors", "The system keyring did not respond, so the API key could not be saved.")
+    return tr("errors", "The system keyring did not respond, so the API key could not be removed.")
 
 
 def _scrub(text: str, key: str | None) -> str:
@@ -239,7 +270,10 @@ class KeyringSecretStore:
                 usable = [b for b in backend.backends if not _is_file_or_null_backend(b)]
                 if not usable:
                     raise KeyringUnavailableError(
-                        "No usable system keyring was found, so the API key cannot be stored safely.",
+                        tr(
+                            "errors",
+                            "No usable system keyring was found, so the API key cannot be stored safely.",
+                        ),
                         detail=f"backend: {_backend_name(backend)} with no usable backends",
                     )
                 backend = usable[0]
@@ -247,13 +281,19 @@ class KeyringSecretStore:
             raise
         except Exception as exc:  # keyring's backend discovery can fail in many ways (config, D-Bus, imports)
             raise KeyringUnavailableError(
-                "The system keyring could not be started, so the API key cannot be stored safely.",
+                tr(
+                    "errors",
+                    "The system keyring could not be started, so the API key cannot be stored safely.",
+                ),
                 detail=f"{type(exc).__name__}: {exc}",
             ) from exc
         if _is_file_or_null_backend(backend):
             raise KeyringUnavailableError(
-                "No usable system keyring was found, so the API key cannot be stored safely "
-                "(keys are never written to a plain file).",
+                tr(
+                    "errors",
+                    "No usable system keyring was found, so the API key cannot be stored safely "
+                    "(keys are never written to a plain file).",
+                ),
                 detail=f"backend: {_backend_name(backend)}",
             )
         return backend
@@ -269,13 +309,7 @@ class KeyringSecretStore:
             from keyring.errors import KeyringLocked
 
             detail = _scrub(f"{type(exc).__name__}: {exc}", key)
-            if isinstance(exc, KeyringLocked):
-                message = (
-                    f"The system keyring is locked, so the API key could not be {action}. "
-                    "Unlock it (for example by logging in again) and try again."
-                )
-            else:
-                message = f"The system keyring did not respond, so the API key could not be {action}."
+            message = _keyring_message(action, locked=isinstance(exc, KeyringLocked))
             log.warning("System keyring error while the key was %s: %s", action, detail)
             if key is not None:
                 # The original exception may quote what was sent; keep only the scrubbed text.
@@ -296,9 +330,9 @@ class KeyringSecretStore:
         try:
             backend = self._backend()
         except KeyringUnavailableError:
-            return "no usable system keyring"
+            return tr("status", "no usable system keyring")
         name = getattr(type(backend), "name", "") or type(backend).__name__
-        return f"system keyring ({name})"
+        return tr("status", "system keyring ({name})").format(name=name)
 
     def get(self, provider: str) -> str | None:
         provider = _clean_provider(provider)
@@ -361,7 +395,7 @@ class SessionFallbackSecretStore:
     def description(self) -> str:
         if self.primary.available:
             return self.primary.description
-        return "this session only (no system keyring)"
+        return tr("status", "this session only (no system keyring)")
 
     def get(self, provider: str) -> str | None:
         key = self.session.get(provider)
@@ -431,8 +465,11 @@ def resolve_api_key(
         key = store.get(provider)
     except KeyringUnavailableError as exc:
         raise MissingApiKeyError(
-            f"No API key is available for {provider}: the system keyring could not be read. "
-            f"Enter your key in Settings (it can be kept for this session), or set {API_KEY_ENV}.",
+            tr(
+                "errors",
+                "No API key is available for {provider}: the system keyring could not be read. "
+                "Enter your key in Settings (it can be kept for this session), or set {variable}.",
+            ).format(provider=provider, variable=API_KEY_ENV),
             provider=provider,
             keyring_unreadable=True,
             detail=exc.detail or exc.message,
@@ -440,6 +477,8 @@ def resolve_api_key(
     if key is not None and key.strip():
         return key.strip(), _WHERE_TO_SOURCE[store.where(provider)]
     raise MissingApiKeyError(
-        f"No API key is set for {provider}. Enter your key in Settings, or set {API_KEY_ENV}.",
+        tr(
+            "errors", "No API key is set for {provider}. Enter your key in Settings, or set {variable}."
+        ).format(provider=provider, variable=API_KEY_ENV),
         provider=provider,
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.models import DEFAULT_MODEL
 from vision_desktop.core.profiles import ModelProfile, Price, default_price_for, profile_for
 
@@ -216,9 +217,9 @@ class Settings:
         """
         return replace(
             self,
-            provider=_check_name(self.provider, "provider", "Choose a provider in Settings."),
+            provider=_check_name(self.provider, "provider"),
             base_urls=_check_base_urls(self.base_urls),
-            model=_check_name(self.model, "model", "Enter a model name in Settings."),
+            model=_check_name(self.model, "model"),
             temperature=_check_float(self.temperature, TEMPERATURE, "temperature", clamp=clamp),
             max_tokens=_check_int(self.max_tokens, MAX_TOKENS, "maximum number of tokens", clamp=clamp),
             timeout=_check_float(self.timeout, TIMEOUT, "timeout", clamp=clamp),
@@ -265,35 +266,81 @@ def _recent(models: Iterable[str]) -> tuple[str, ...]:
     return tuple(out[:RECENT_MODELS_MAX])
 
 
-def _type_error(label: str, expected: str) -> ConfigError:
-    return ConfigError(f"The {label} setting must be {expected}.")
+_FIELD_LABELS: dict[str, str] = {
+    "provider": N_("errors", "provider"),
+    "base_urls": N_("errors", "base URL"),
+    "model": N_("errors", "model"),
+    "temperature": N_("errors", "temperature"),
+    "max_tokens": N_("errors", "maximum number of tokens"),
+    "timeout": N_("errors", "timeout"),
+    "system_prompt": N_("errors", "system prompt"),
+    "recent_models": N_("errors", "recent models"),
+    "stream": N_("errors", "streaming"),
+    "stream_off": N_("errors", "streaming"),
+    "extra_ca_file": N_("errors", "certificate file"),
+    "proxy": N_("errors", "proxy"),
+    "history_retention_days": N_("errors", "history retention"),
+    "appearance": N_("errors", "appearance"),
+    "text_scale": N_("errors", "text size"),
+    "model_profiles": N_("errors", "model profile"),
+    "learned_params": N_("errors", "learned parameters"),
+    "prices": N_("errors", "prices"),
+    "currency": N_("errors", "currency"),
+    "monthly_budget": N_("errors", "monthly budget"),
+    "tile_images": N_("errors", "tiles"),
+    "pdf_pages": N_("errors", "PDF pages"),
+    "language": N_("errors", "language"),
+}
+"""The name of each setting in the sentences of :class:`ConfigError` (translated where the sentence is made)."""
+_OTHER_LABELS = (N_("errors", "input price"), N_("errors", "output price"))
+
+
+def _label(label: str) -> str:
+    """``label`` (one of :data:`_FIELD_LABELS`' values or :data:`_OTHER_LABELS`) in the current language."""
+    return tr("errors", label)
+
+
+def _type_error(message: str, label: str, **values: object) -> ConfigError:
+    """A :class:`ConfigError` with ``message`` (a translated sentence with ``{label}``) filled in."""
+    return ConfigError(message.format(label=_label(label), **values))
 
 
 def _check_str(value: object, label: str) -> str:
     if not isinstance(value, str):
-        raise _type_error(label, "text")
+        raise _type_error(tr("errors", "The {label} setting must be text."), label)
     return value
 
 
-def _check_name(value: object, label: str, hint: str) -> str:
+def _check_name(value: object, label: str) -> str:
     text = _check_str(value, label).strip()
     if not text:
-        raise ConfigError(f"The {label} setting is empty. {hint}")
+        if label == "provider":
+            raise ConfigError(tr("errors", "The provider setting is empty. Choose a provider in Settings."))
+        raise ConfigError(tr("errors", "The model setting is empty. Enter a model name in Settings."))
     return text
 
 
 def _check_bool(value: object, label: str) -> bool:
     if not isinstance(value, bool):
-        raise _type_error(label, "on or off (true or false)")
+        raise _type_error(tr("errors", "The {label} setting must be on or off (true or false)."), label)
     return value
 
 
 def _check_float(value: object, rng: FloatRange, label: str, *, clamp: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _type_error(label, f"a number from {rng.minimum:g} to {rng.maximum:g}")
+        raise _type_error(
+            tr("errors", "The {label} setting must be a number from {minimum} to {maximum}."),
+            label,
+            minimum=f"{rng.minimum:g}",
+            maximum=f"{rng.maximum:g}",
+        )
     if value not in rng and not clamp:
-        raise ConfigError(
-            f"The {label} must be from {rng.minimum:g} to {rng.maximum:g}; {value:g} is out of range."
+        raise _type_error(
+            tr("errors", "The {label} must be from {minimum} to {maximum}; {value} is out of range."),
+            label,
+            minimum=f"{rng.minimum:g}",
+            maximum=f"{rng.maximum:g}",
+            value=f"{value:g}",
         )
     return rng.clamp(value)
 
@@ -302,17 +349,26 @@ def _check_int(value: object, rng: IntRange, label: str, *, clamp: bool) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _type_error(label, f"a whole number from {rng.minimum:,} to {rng.maximum:,}")
+        raise _type_error(
+            tr("errors", "The {label} setting must be a whole number from {minimum} to {maximum}."),
+            label,
+            minimum=f"{rng.minimum:,}",
+            maximum=f"{rng.maximum:,}",
+        )
     if value not in rng and not clamp:
-        raise ConfigError(
-            f"The {label} must be from {rng.minimum:,} to {rng.maximum:,}; {value:,} is out of range."
+        raise _type_error(
+            tr("errors", "The {label} must be from {minimum} to {maximum}; {value} is out of range."),
+            label,
+            minimum=f"{rng.minimum:,}",
+            maximum=f"{rng.maximum:,}",
+            value=f"{value:,}",
         )
     return rng.clamp(value)
 
 
 def _check_str_items(value: object, label: str) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
-        raise _type_error(label, "a list of model names")
+        raise _type_error(tr("errors", "The {label} setting must be a list of model names."), label)
     return tuple(value)
 
 
@@ -320,7 +376,9 @@ def _check_base_urls(value: object) -> dict[str, str]:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise _type_error("base URL", "a list of provider names and addresses")
+        raise _type_error(
+            tr("errors", "The {label} setting must be a list of provider names and addresses."), "base URL"
+        )
     return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
 
 
@@ -328,31 +386,48 @@ def _check_str_map(value: object, label: str) -> dict[str, str]:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise _type_error(label, "a list of model names and choices")
+        raise _type_error(
+            tr("errors", "The {label} setting must be a list of model names and choices."), label
+        )
     return {k.strip(): v.strip() for k, v in value.items() if k.strip() and v.strip()}
 
 
 def _check_learned_params(value: object) -> dict[str, dict[str, str]]:
     if not isinstance(value, Mapping):
-        raise _type_error("learned parameters", "a list of model names and parameters")
+        raise _learned_params_error()
     out: dict[str, dict[str, str]] = {}
     for model, changes in value.items():
         if not isinstance(model, str) or not isinstance(changes, Mapping):
-            raise _type_error("learned parameters", "a list of model names and parameters")
+            raise _learned_params_error()
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in changes.items()):
-            raise _type_error("learned parameters", "a list of model names and parameters")
+            raise _learned_params_error()
         if model.strip():
             out[model.strip()] = {k.strip(): v.strip() for k, v in changes.items() if k.strip()}
     return out
 
 
+def _learned_params_error() -> ConfigError:
+    return _type_error(
+        tr("errors", "The {label} setting must be a list of model names and parameters."),
+        "learned parameters",
+    )
+
+
 def _check_prices(value: object, *, clamp: bool) -> dict[str, tuple[float, float]]:
     if not isinstance(value, Mapping):
-        raise _type_error("prices", "a list of model names and prices")
+        raise _type_error(
+            tr("errors", "The {label} setting must be a list of model names and prices."), "prices"
+        )
     out: dict[str, tuple[float, float]] = {}
     for model, pair in value.items():
         if not isinstance(model, str) or not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise _type_error("prices", "a list of model names and two prices (input, output)")
+            raise _type_error(
+                tr(
+                    "errors",
+                    "The {label} setting must be a list of model names and two prices (input, output).",
+                ),
+                "prices",
+            )
         if model.strip():
             out[model.strip()] = (
                 _check_float(pair[0], PRICE, "input price", clamp=clamp),
@@ -364,21 +439,23 @@ def _check_prices(value: object, *, clamp: bool) -> dict[str, tuple[float, float
 def _check_currency(value: object) -> str:
     currency = _check_str(value, "currency").strip()
     if not currency or len(currency) > 8:
-        raise ConfigError("The currency must be a short code or symbol, for example USD, CNY or ¥.")
+        raise ConfigError(
+            tr("errors", "The currency must be a short code or symbol, for example USD, CNY or ¥.")
+        )
     return currency
 
 
 def _check_language(value: object) -> str:
     language = _check_str(value, "language").strip()
     if language not in LANGUAGES:
-        raise ConfigError("The language setting must be system, en or zh_CN.")
+        raise ConfigError(tr("errors", "The language setting must be system, en or zh_CN."))
     return language
 
 
 def _check_appearance(value: object) -> str:
     appearance = _check_str(value, "appearance").strip().lower()
     if appearance not in APPEARANCES:
-        raise ConfigError("The appearance setting must be system, light or dark.")
+        raise ConfigError(tr("errors", "The appearance setting must be system, light or dark."))
     return appearance
 
 
@@ -388,8 +465,11 @@ def _check_proxy(value: object) -> str:
         scheme, sep, rest = proxy.partition("://")
         if not sep or scheme.lower() not in PROXY_SCHEMES or not rest.strip("/"):
             raise ConfigError(
-                "The proxy address must start with http://, https:// or socks5:// and name a server, "
-                "for example http://proxy.example.com:8080."
+                tr(
+                    "errors",
+                    "The proxy address must start with http://, https:// or socks5:// and name a server, "
+                    "for example http://proxy.example.com:8080.",
+                )
             )
     return proxy
 
@@ -397,9 +477,9 @@ def _check_proxy(value: object) -> str:
 # Per-field checks used when loading a file: raw JSON value -> field value, or ConfigError when unusable.
 # Numbers out of range are clamped here, as in ``validated()``.
 _FIELD_LOADERS: dict[str, Callable[[Any], Any]] = {
-    "provider": lambda v: _check_name(v, "provider", ""),
+    "provider": lambda v: _check_name(v, "provider"),
     "base_urls": _check_base_urls,
-    "model": lambda v: _check_name(v, "model", ""),
+    "model": lambda v: _check_name(v, "model"),
     "temperature": lambda v: _check_float(v, TEMPERATURE, "temperature", clamp=True),
     "max_tokens": lambda v: _check_int(v, MAX_TOKENS, "maximum number of tokens", clamp=True),
     "timeout": lambda v: _check_float(v, TIMEOUT, "timeout", clamp=True),
@@ -509,10 +589,13 @@ class SettingsStore:
         data = checked.to_json()
         for name, value in data.items():
             if any(looks_like_api_key(s) for s in _strings_in(value)):
-                label = name.replace("_", " ")
+                label = _label(_FIELD_LABELS.get(name, name.replace("_", " ")))
                 raise ConfigError(
-                    f"The {label} setting looks like it contains an API key, so the settings were not saved. "
-                    "Keys are kept in the system keyring: enter the key in the API key field instead."
+                    tr(
+                        "errors",
+                        "The {label} setting looks like it contains an API key, so the settings were not saved. "
+                        "Keys are kept in the system keyring: enter the key in the API key field instead.",
+                    ).format(label=label)
                 )
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         self._write_atomically(text.encode("utf-8"))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from vision_desktop.core.errors import HistoryError
+from vision_desktop.core.i18n import tr
 from vision_desktop.storage.history.records import BackupInfo
 
 __all__ = ["Backups", "copy_database", "images_in", "open_backup", "stamp"]
@@ -61,15 +62,15 @@ def open_backup(path: Path) -> sqlite3.Connection:
     try:
         src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise HistoryError("This file is not a history backup.", detail=str(exc)) from exc
+        raise HistoryError(tr("errors", "This file is not a history backup."), detail=str(exc)) from exc
     try:
         try:
             ok = src.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
-            raise HistoryError("This file is not a history backup.", detail=str(exc)) from exc
+            raise HistoryError(tr("errors", "This file is not a history backup."), detail=str(exc)) from exc
         if not ok or not {"conversations", "turns"} <= tables:
-            raise HistoryError("This file is not a usable history backup.", detail=str(path))
+            raise HistoryError(tr("errors", "This file is not a usable history backup."), detail=str(path))
     except BaseException:
         src.close()
         raise

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from vision_desktop.core.errors import HistoryError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images.thumbnails import thumbnail_jpeg
 from vision_desktop.storage.history.database import Database
@@ -130,7 +131,9 @@ class BlobStore:
                     (image,),
                 ).fetchone()
             if row is None:
-                raise HistoryError("An image of this conversation is missing.", detail=f"sha256 {image}")
+                raise HistoryError(
+                    tr("errors", "An image of this conversation is missing."), detail=f"sha256 {image}"
+                )
             image = StoredImage(
                 row[0], row[0][:12], row[2], row[3], row[4], row[5], self.images_dir / row[1], None
             )
@@ -138,7 +141,8 @@ class BlobStore:
             data = image.path.read_bytes()
         except OSError as exc:
             raise HistoryError(
-                "An image of this conversation is missing from the history folder.", detail=str(exc)
+                tr("errors", "An image of this conversation is missing from the history folder."),
+                detail=str(exc),
             ) from exc
         return ImageAttachment(
             source=image.name,

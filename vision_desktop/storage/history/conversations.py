@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from vision_desktop.core.errors import ConversationNotFoundError, TurnNotFoundError
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.models import (
     ChatOptions,
     ChatResult,
@@ -47,7 +48,8 @@ __all__ = ["INCOMPLETE_ERROR", "Conversations", "title_from_question"]
 log = logging.getLogger(__name__)
 
 TITLE_LENGTH = 60
-INCOMPLETE_ERROR = "The app stopped before the answer was complete."
+INCOMPLETE_ERROR = N_("errors", "The app stopped before the answer was complete.")
+"""The error kept with a turn whose process ended mid-answer (stored in the language of the moment it is found)."""
 _TURN_COLUMNS = (
     "id, position, question, answer, model, provider, options, response_id, finish_reason, prompt_tokens, "
     "completion_tokens, total_tokens, usage_reported, started, finished, elapsed, status, error, cost, currency, "
@@ -60,8 +62,10 @@ def title_from_question(text: str, images: Sequence[ImageAttachment] = (), limit
     words = " ".join(text.split())
     if not words:
         if images:
-            return images[0].name if len(images) == 1 else f"{images[0].name} and {len(images) - 1} more"
-        return "New conversation"
+            if len(images) == 1:
+                return images[0].name
+            return tr("status", "{name} and {count} more").format(name=images[0].name, count=len(images) - 1)
+        return tr("status", "New conversation")
     if len(words) <= limit:
         return words
     cut = words[:limit]
@@ -117,7 +121,7 @@ class Conversations:
                     "UPDATE turns SET status = 'incomplete', finished = COALESCE(finished, ?), "
                     "error = COALESCE(error, ?), elapsed = COALESCE(elapsed, ? - started) "
                     "WHERE status = 'pending' AND owner IS ?",
-                    (now, INCOMPLETE_ERROR, now, owner),
+                    (now, tr("errors", INCOMPLETE_ERROR), now, owner),
                 )
                 count += cur.rowcount
         for owner in dead:
@@ -251,7 +255,7 @@ class Conversations:
                 "SELECT conversation_id, started FROM turns WHERE id = ?", (turn_id,)
             ).fetchone()
             if row is None:
-                raise TurnNotFoundError(f"There is no turn with ID {turn_id}.")
+                raise TurnNotFoundError(tr("errors", "There is no turn with ID {id}.").format(id=turn_id))
             conversation_id, started = row
             if result is not None:
                 usage = result.usage
@@ -292,7 +296,7 @@ class Conversations:
         of the conversation as loaded, shown or sent with a follow-up."""
         with self._database.transaction() as conn:
             if conn.execute("UPDATE turns SET superseded = 1 WHERE id = ?", (turn_id,)).rowcount == 0:
-                raise TurnNotFoundError(f"There is no turn with ID {turn_id}.")
+                raise TurnNotFoundError(tr("errors", "There is no turn with ID {id}.").format(id=turn_id))
 
     def rename(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split())

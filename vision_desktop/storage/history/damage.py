@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 
 from vision_desktop.core.errors import HistoryDamagedError
+from vision_desktop.core.i18n import tr
 from vision_desktop.storage.history.backups import Backups
 from vision_desktop.storage.history.records import DamagedHistory
 
@@ -50,8 +51,11 @@ def set_aside(
             with contextlib.suppress(sqlite3.Error):
                 damaged_conn.close()
         raise HistoryDamagedError(
-            "The conversation history is damaged, and another Vision Desktop is using it. Close it, then "
-            "try again: the damaged history will be set aside and a new one started.",
+            tr(
+                "errors",
+                "The conversation history is damaged, and another Vision Desktop is using it. Close it, then "
+                "try again: the damaged history will be set aside and a new one started.",
+            ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
     stamp = _dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")

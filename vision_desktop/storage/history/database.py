@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vision_desktop.core.errors import HistoryDamagedError, HistoryError
+from vision_desktop.core.i18n import tr
 
 __all__ = ["Database", "connect", "set_up"]
 
@@ -52,7 +53,7 @@ class Database:
     def connection(self) -> sqlite3.Connection:
         """The open connection; take :attr:`lock` while using it."""
         if self.conn is None:
-            raise HistoryError("The history is closed.")
+            raise HistoryError(tr("errors", "The history is closed."))
         return self.conn
 
     @contextlib.contextmanager

@@ -11,17 +11,18 @@ import errno
 import sqlite3
 
 from vision_desktop.core.errors import HistoryDamagedError, HistoryError, HistorySaveError, SaveReason
+from vision_desktop.core.i18n import N_, tr
 
 __all__ = ["history_error", "is_damage"]
 
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
 _SAVE_SENTENCES: dict[SaveReason, str] = {
-    "read-only": "The history folder cannot be written to (it is read-only).",
-    "full": "The disk is full.",
-    "write-error": "The disk refused to write the history (it may be full or failing).",
-    "locked": "The history is locked by another program.",
-    "unavailable": "The history file cannot be opened or written.",
+    "read-only": N_("errors", "The history folder cannot be written to (it is read-only)."),
+    "full": N_("errors", "The disk is full."),
+    "write-error": N_("errors", "The disk refused to write the history (it may be full or failing)."),
+    "locked": N_("errors", "The history is locked by another program."),
+    "unavailable": N_("errors", "The history file cannot be opened or written."),
 }
 
 
@@ -64,4 +65,4 @@ def history_error(exc: BaseException) -> HistoryError:
             reason = "full"
         elif exc.errno in (errno.EIO, errno.EFBIG):
             reason = "write-error"
-    return HistorySaveError(_SAVE_SENTENCES[reason], reason=reason, detail=detail)
+    return HistorySaveError(tr("errors", _SAVE_SENTENCES[reason]), reason=reason, detail=detail)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import Message
 from vision_desktop.images.limits import MAX_REQUEST_BYTES, MAX_REQUEST_IMAGES
 
@@ -45,13 +46,15 @@ def request_size_check(messages: Sequence[Message]) -> RequestSize:
     limit_mb = MAX_REQUEST_BYTES // (1024 * 1024)
     warning: str | None = None
     if count > MAX_REQUEST_IMAGES or total > MAX_REQUEST_BYTES:
-        warning = (
-            f"This conversation is too large to send again ({count} images, {mb:.1f} MB; the limit is "
-            f"{MAX_REQUEST_IMAGES} images and {limit_mb} MB). Start a new conversation."
-        )
+        warning = tr(
+            "status",
+            "This conversation is too large to send again ({count} images, {size} MB; the limit is "
+            "{max_images} images and {max_size} MB). Start a new conversation.",
+        ).format(count=count, size=f"{mb:.1f}", max_images=MAX_REQUEST_IMAGES, max_size=limit_mb)
     elif count >= WARN_FRACTION * MAX_REQUEST_IMAGES or total >= WARN_FRACTION * MAX_REQUEST_BYTES:
-        warning = (
-            f"This conversation is near the upload limit ({count} of {MAX_REQUEST_IMAGES} images, "
-            f"{mb:.1f} of {limit_mb} MB). Consider starting a new conversation."
-        )
+        warning = tr(
+            "status",
+            "This conversation is near the upload limit ({count} of {max_images} images, "
+            "{size} of {max_size} MB). Consider starting a new conversation.",
+        ).format(count=count, size=f"{mb:.1f}", max_images=MAX_REQUEST_IMAGES, max_size=limit_mb)
     return RequestSize(count, total, warning)

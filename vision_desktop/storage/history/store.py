@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from vision_desktop.core.errors import HistoryDamagedError, HistoryError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions, ChatResult, Conversation, ImageAttachment, Message
 from vision_desktop.storage.history.backups import Backups, copy_database, images_in, open_backup
 from vision_desktop.storage.history.blobs import BlobStore
@@ -41,7 +42,7 @@ from vision_desktop.storage.history.records import (
 from vision_desktop.storage.history.request_size import RequestSize, request_size_check
 from vision_desktop.storage.history.schema import SCHEMA_VERSION, migrate
 from vision_desktop.storage.history.search import Search
-from vision_desktop.storage.history.usage import CSV_HEADER, LedgerRow, UsageLedger, UsageReport, UsageTotals
+from vision_desktop.storage.history.usage import LedgerRow, UsageLedger, UsageReport, UsageTotals
 from vision_desktop.storage.paths import AppPaths
 
 __all__ = ["DB_FILENAME", "HistoryStore"]
@@ -112,7 +113,10 @@ class HistoryStore:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
                 raise HistoryError(
-                    "The history was written by a newer version of Vision Desktop. Update the app to open it.",
+                    tr(
+                        "errors",
+                        "The history was written by a newer version of Vision Desktop. Update the app to open it.",
+                    ),
                     detail=f"schema version {version}, this app knows up to {SCHEMA_VERSION}",
                 )
             if version < SCHEMA_VERSION:
@@ -383,7 +387,7 @@ class HistoryStore:
         """Every answer (the ledger's rows), oldest first."""
         return self._usage.rows(since, until)
 
-    def export_usage_csv(self, path: Path, header: Sequence[str] = CSV_HEADER) -> int:
+    def export_usage_csv(self, path: Path, header: Sequence[str] | None = None) -> int:
         """Write the ledger to ``path`` as CSV (UTF-8 with a BOM), one row per answer; returns how many.
         Raises :class:`HistoryError` with a plain sentence when the file cannot be written."""
         path = Path(path)
@@ -391,7 +395,9 @@ class HistoryStore:
             return self._usage.export_csv(path, header)
         except OSError as exc:
             raise HistoryError(
-                f"The file {path.name} could not be written. Choose another folder or file name.",
+                tr(
+                    "errors", "The file {name} could not be written. Choose another folder or file name."
+                ).format(name=path.name),
                 detail=f"{path}: {type(exc).__name__}: {exc}",
             ) from exc
 

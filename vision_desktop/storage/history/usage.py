@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.storage.history.database import Database
 from vision_desktop.storage.history.schema import LEDGER_ROWS
 
@@ -35,14 +36,23 @@ __all__ = [
     "UsageLedger",
     "UsageReport",
     "UsageTotals",
+    "csv_header",
     "currency_key",
     "day_start",
     "month_start",
     "write_csv",
 ]
 
-CSV_HEADER = ("Date", "Conversation", "Model", "Prompt tokens", "Completion tokens", "Cost", "Currency")
-"""The CSV's first row (the window passes its translated words instead)."""
+CSV_HEADER = (
+    N_("export", "Date"),
+    N_("export", "Conversation"),
+    N_("export", "Model"),
+    N_("export", "Prompt tokens"),
+    N_("export", "Completion tokens"),
+    N_("export", "Cost"),
+    N_("export", "Currency"),
+)
+"""The CSV's first row, in English (the window passes its translated words; :func:`csv_header` translates these)."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell that starts like this as a formula: such text cells get a leading ``'``."""
 REPORT_CONVERSATIONS = 100
@@ -243,7 +253,9 @@ class UsageLedger:
             sums.setdefault(cid, _Sum()).add(row[1:7])
             latest[cid] = max(latest.get(cid, 0.0), float(row[7]))
         order = sorted(sums, key=lambda cid: (-latest[cid], -cid))[:limit]
-        return [sums[cid].totals(str(cid), titles.get(cid) or "New conversation") for cid in order]
+        return [
+            sums[cid].totals(str(cid), titles.get(cid) or tr("status", "New conversation")) for cid in order
+        ]
 
     def conversation(self, conversation_id: int) -> UsageTotals:
         """The totals of one conversation (its replaced tries included)."""
@@ -302,17 +314,24 @@ class UsageLedger:
         )
         with self._database.lock:
             found = self._database.connection.execute(sql, params).fetchall()
+        untitled = tr("status", "New conversation")
         return [
-            LedgerRow(r[0], r[1], r[2] or "New conversation", r[3] or "", r[4] or 0, r[5] or 0, r[6], r[7])
+            LedgerRow(r[0], r[1], r[2] or untitled, r[3] or "", r[4] or 0, r[5] or 0, r[6], r[7])
             for r in found
         ]
 
-    def export_csv(self, path: Path, header: Sequence[str] = CSV_HEADER) -> int:
+    def export_csv(self, path: Path, header: Sequence[str] | None = None) -> int:
         """Write every answer to ``path`` as CSV (UTF-8 with a BOM, so spreadsheets read any script); returns
-        how many rows. The file is replaced whole or not at all."""
+        how many rows. The file is replaced whole or not at all. ``header``: the first row (default:
+        :func:`csv_header`)."""
         rows = self.rows()  # read under the lock; the file is written after it
-        write_csv(Path(path), header, (_csv_cells(row) for row in rows))
+        write_csv(Path(path), csv_header() if header is None else header, (_csv_cells(row) for row in rows))
         return len(rows)
+
+
+def csv_header() -> tuple[str, ...]:
+    """:data:`CSV_HEADER` in the current language."""
+    return tuple(tr("export", word) for word in CSV_HEADER)
 
 
 def _csv_text(text: str) -> str:

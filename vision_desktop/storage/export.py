@@ -23,6 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vision_desktop.core.i18n import N_, current_language, tr
 from vision_desktop.storage.history import StoredConversation, StoredImage, StoredTurn
 
 if TYPE_CHECKING:
@@ -44,11 +45,11 @@ JSON_FORMAT = "vision-desktop.conversation"
 JSON_VERSION = 1
 IMAGES_FOLDER = "images"
 _STATUS_LABELS = {
-    "pending": "in progress",
-    "complete": "complete",
-    "stopped": "stopped",
-    "failed": "failed",
-    "incomplete": "incomplete (the app stopped)",
+    "pending": N_("export", "in progress"),
+    "complete": N_("export", "complete"),
+    "stopped": N_("export", "stopped"),
+    "failed": N_("export", "failed"),
+    "incomplete": N_("export", "incomplete (the app stopped)"),
 }
 
 
@@ -80,12 +81,17 @@ def turn_meta(turn: StoredTurn) -> str:
     if turn.usage.reported:
         usage = turn.usage
         parts.append(
-            f"{usage.total_tokens:,} tokens ({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)"
+            tr("export", "{total} tokens ({prompt} in, {completion} out)").format(
+                total=f"{usage.total_tokens:,}",
+                prompt=f"{usage.prompt_tokens:,}",
+                completion=f"{usage.completion_tokens:,}",
+            )
         )
     if turn.elapsed is not None:
-        parts.append(f"{turn.elapsed:.1f} s")
+        parts.append(tr("export", "{seconds} s").format(seconds=f"{turn.elapsed:.1f}"))
     if turn.status != "complete":
-        parts.append(_STATUS_LABELS.get(turn.status, turn.status))
+        label = _STATUS_LABELS.get(turn.status)
+        parts.append(tr("export", label) if label is not None else turn.status)
     return " · ".join(p for p in parts if p)
 
 
@@ -95,14 +101,24 @@ def render_markdown(stored: StoredConversation) -> tuple[str, dict[str, Path]]:
     files: dict[str, Path] = {}
     lines = [f"# {stored.title}", ""]
     usage = stored.usage()
-    summary = f"_{len(stored.turns)} turn(s), started {_local(stored.created)}"
     if usage.reported:
-        summary += f", {usage.total_tokens:,} tokens"
-    lines += [summary + ". Exported from Vision Desktop._", ""]
+        summary = tr(
+            "export", "{count} turn(s), started {date}, {tokens} tokens. Exported from Vision Desktop."
+        ).format(count=len(stored.turns), date=_local(stored.created), tokens=f"{usage.total_tokens:,}")
+    else:
+        summary = tr("export", "{count} turn(s), started {date}. Exported from Vision Desktop.").format(
+            count=len(stored.turns), date=_local(stored.created)
+        )
+    lines += [f"_{summary}_", ""]
     if stored.system_prompt:
-        lines += ["**Instructions (system prompt):**", "", _quote(stored.system_prompt), ""]
+        lines += [
+            f"**{tr('export', 'Instructions (system prompt):')}**",
+            "",
+            _quote(stored.system_prompt),
+            "",
+        ]
     for number, turn in enumerate(stored.turns, 1):
-        lines += [f"## {number}. Question", ""]
+        lines += [f"## {tr('export', '{number}. Question').format(number=number)}", ""]
         for image in turn.images:
             name = image_filename(image)
             files[f"{IMAGES_FOLDER}/{name}"] = image.path
@@ -110,11 +126,11 @@ def render_markdown(stored: StoredConversation) -> tuple[str, dict[str, Path]]:
             lines += [f"![{alt}]({IMAGES_FOLDER}/{name})", ""]
         if turn.question.text:
             lines += [turn.question.text, ""]
-        lines += [f"### Answer — {turn_meta(turn)}", ""]
+        lines += [f"### {tr('export', 'Answer — {details}').format(details=turn_meta(turn))}", ""]
         if turn.answer:
             lines += [turn.answer.rstrip(), ""]
         if turn.error:
-            lines += [f"> **Error:** {turn.error}", ""]
+            lines += [f"> **{tr('export', 'Error:')}** {turn.error}", ""]
         lines += ["---", ""]
     return "\n".join(lines).rstrip() + "\n", files
 
@@ -234,12 +250,17 @@ def _data_url(image: StoredImage) -> str:
     return f"data:{image.mime};base64,{base64.b64encode(image.path.read_bytes()).decode('ascii')}"
 
 
+def _html_language() -> str:
+    """The ``lang`` of an exported page: the language its own words are in."""
+    return current_language().replace("_", "-")
+
+
 def render_html(stored: StoredConversation) -> str:
     """One self-contained HTML page: escaped text, answers from safe Markdown, images as ``data:`` URLs."""
     esc = html.escape
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_html_language()}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -249,11 +270,19 @@ def render_html(stored: StoredConversation) -> str:
         "</head>",
         "<body>",
         f"<h1>{esc(stored.title)}</h1>",
-        f'<p class="meta">{len(stored.turns)} turn(s), started {esc(_local(stored.created))}. '
-        "Exported from Vision Desktop.</p>",
+        '<p class="meta">'
+        + esc(
+            tr("export", "{count} turn(s), started {date}. Exported from Vision Desktop.").format(
+                count=len(stored.turns), date=_local(stored.created)
+            )
+        )
+        + "</p>",
     ]
     if stored.system_prompt:
-        parts.append(f'<div class="system"><strong>Instructions:</strong>\n{esc(stored.system_prompt)}</div>')
+        parts.append(
+            f'<div class="system"><strong>{esc(tr("export", "Instructions:"))}</strong>\n'
+            f"{esc(stored.system_prompt)}</div>"
+        )
     for number, turn in enumerate(stored.turns, 1):
         parts.append(f'<section class="turn" id="turn-{number}">')
         if turn.images:

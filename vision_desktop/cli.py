@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop import __version__
+from vision_desktop.core.i18n import tr
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,56 +55,79 @@ def build_parser() -> argparse.ArgumentParser:
     providers = sorted(PROVIDERS)
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Ask a vision model about images. Without a command, the window opens.",
+        description=tr("cli", "Ask a vision model about images. Without a command, the window opens."),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = sub.add_parser(
         "ask",
-        help="ask a question about images and print the answer",
-        description=(
+        help=tr("cli", "ask a question about images and print the answer"),
+        description=tr(
+            "cli",
             "Ask a question about images and print the answer. Images are prepared for the model (its size "
             "and token budget) and checked before anything is sent: a question with more images than the model "
             "takes, or too large to send, is refused with what to do. With --dry-run nothing is sent: the plan "
-            "is printed instead (images, megapixels, upload size, estimated prompt tokens and cost)."
+            "is printed instead (images, megapixels, upload size, estimated prompt tokens and cost).",
         ),
     )
-    ask.add_argument("prompt", nargs="?", help="the question (read from standard input when left out or '-')")
     ask.add_argument(
-        "-i", "--image", action="append", default=[], metavar="PATH|URL", help="an image (repeatable)"
+        "prompt", nargs="?", help=tr("cli", "the question (read from standard input when left out or '-')")
     )
-    ask.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
-    ask.add_argument("--base-url", help="OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1")
-    ask.add_argument("-m", "--model", help="model name (default: from settings)")
-    ask.add_argument("--temperature", type=float, metavar="T", help="0 to 2")
-    ask.add_argument("--max-tokens", type=int, metavar="N", help="longest answer, in tokens")
-    ask.add_argument("--system", metavar="TEXT", help="instructions for the model (a system message)")
-    ask.add_argument("--timeout", type=float, metavar="SECONDS", help="how long to wait for the answer")
+    ask.add_argument(
+        "-i",
+        "--image",
+        action="append",
+        default=[],
+        metavar="PATH|URL",
+        help=tr("cli", "an image (repeatable)"),
+    )
+    ask.add_argument(
+        "--provider", choices=providers, help=tr("cli", "provider preset (default: from settings)")
+    )
+    ask.add_argument(
+        "--base-url", help=tr("cli", "OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1")
+    )
+    ask.add_argument("-m", "--model", help=tr("cli", "model name (default: from settings)"))
+    ask.add_argument("--temperature", type=float, metavar="T", help=tr("cli", "0 to 2"))
+    ask.add_argument("--max-tokens", type=int, metavar="N", help=tr("cli", "longest answer, in tokens"))
+    ask.add_argument(
+        "--system", metavar="TEXT", help=tr("cli", "instructions for the model (a system message)")
+    )
+    ask.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help=tr("cli", "how long to wait for the answer")
+    )
     ask.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object instead of the text (with --dry-run: the plan as JSON)",
+        help=tr("cli", "print one JSON object instead of the text (with --dry-run: the plan as JSON)"),
     )
     ask.add_argument(
         "--dry-run",
         action="store_true",
-        help="send nothing: prepare the images and print what would be sent and its estimated tokens and cost "
-        "(exit status 1 when a limit would be broken); needs no API key",
+        help=tr(
+            "cli",
+            "send nothing: prepare the images and print what would be sent and its estimated tokens and cost "
+            "(exit status 1 when a limit would be broken); needs no API key",
+        ),
     )
     ask.add_argument(
         "--stream",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="print the answer as it arrives (default: when the output is a terminal)",
+        help=tr("cli", "print the answer as it arrives (default: when the output is a terminal)"),
     )
-    ask.add_argument("--no-history", action="store_true", help="do not record this question in the history")
-    ask.add_argument("--debug", action="store_true", help="log to stderr and show tracebacks")
+    ask.add_argument(
+        "--no-history", action="store_true", help=tr("cli", "do not record this question in the history")
+    )
+    ask.add_argument("--debug", action="store_true", help=tr("cli", "log to stderr and show tracebacks"))
 
-    key = sub.add_parser("key", help="store, remove or check the API key in the system keyring")
+    key = sub.add_parser("key", help=tr("cli", "store, remove or check the API key in the system keyring"))
     key.add_argument("action", choices=("set", "delete", "status"))
-    key.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
-    key.add_argument("--debug", action="store_true", help="show tracebacks")
+    key.add_argument(
+        "--provider", choices=providers, help=tr("cli", "provider preset (default: from settings)")
+    )
+    key.add_argument("--debug", action="store_true", help=tr("cli", "show tracebacks"))
 
     from vision_desktop.history_cli import add_history_parser
 
@@ -124,9 +148,6 @@ def _context(debug: bool = False) -> tuple[Any, Settings, SecretStore]:
     paths = app_paths().ensure()
     setup_logging(paths.log_file, debug=debug, stderr=debug)
     settings = SettingsStore(paths.settings_file).load()
-    from vision_desktop.core.i18n import set_language
-
-    set_language(settings.language)
     return paths, settings, KeyringSecretStore()
 
 
@@ -134,11 +155,23 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
     from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
 
     if args.temperature is not None and args.temperature not in TEMPERATURE:
-        parser.error(f"--temperature must be between {TEMPERATURE.minimum:g} and {TEMPERATURE.maximum:g}")
+        parser.error(
+            tr("cli", "--temperature must be between {minimum} and {maximum}").format(
+                minimum=f"{TEMPERATURE.minimum:g}", maximum=f"{TEMPERATURE.maximum:g}"
+            )
+        )
     if args.max_tokens is not None and args.max_tokens not in MAX_TOKENS:
-        parser.error(f"--max-tokens must be between {MAX_TOKENS.minimum} and {MAX_TOKENS.maximum}")
+        parser.error(
+            tr("cli", "--max-tokens must be between {minimum} and {maximum}").format(
+                minimum=MAX_TOKENS.minimum, maximum=MAX_TOKENS.maximum
+            )
+        )
     if args.timeout is not None and args.timeout not in TIMEOUT:
-        parser.error(f"--timeout must be between {TIMEOUT.minimum:g} and {TIMEOUT.maximum:g} seconds")
+        parser.error(
+            tr("cli", "--timeout must be between {minimum} and {maximum} seconds").format(
+                minimum=f"{TIMEOUT.minimum:g}", maximum=f"{TIMEOUT.maximum:g}"
+            )
+        )
 
 
 def _limits_for(profile: ModelProfile, count: int) -> ImageLimits:
@@ -307,10 +340,12 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     prompt = args.prompt
     if prompt in (None, "-"):
         if sys.stdin is None or sys.stdin.isatty():
-            parser.error('give a question, e.g. vision-desktop ask -i photo.jpg "What is in this picture?"')
+            parser.error(
+                tr("cli", 'give a question, e.g. vision-desktop ask -i photo.jpg "What is in this picture?"')
+            )
         prompt = sys.stdin.read().strip()
     if not prompt and not args.image:
-        parser.error("give a question or at least one image")
+        parser.error(tr("cli", "give a question or at least one image"))
 
     from vision_desktop.api.providers import get_provider
     from vision_desktop.chat.flight import too_many_images_problem
@@ -340,8 +375,11 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     except MissingApiKeyError as exc:
         provider = args.provider or settings.provider
         raise MissingApiKeyError(
-            f"No API key is set for {get_provider(provider).name}. Run `{PROG} key set --provider {provider}`, "
-            f"or set {API_KEY_ENV}.",
+            tr("cli", "No API key is set for {name}. Run `{command}`, or set {variable}.").format(
+                name=get_provider(provider).name,
+                command=f"{PROG} key set --provider {provider}",
+                variable=API_KEY_ENV,
+            ),
             detail=exc.detail,
         ) from None
     learned: list[ParameterChange] = []  # parameters a relay refused: kept in the settings for next time
@@ -365,7 +403,12 @@ def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) 
     try:
         store.save(remember_parameters(store.load(), learned))
     except (VisionDesktopError, OSError) as exc:
-        err.write(f"Note: could not remember this for next time ({exc.__class__.__name__}).\n")
+        err.write(
+            tr("cli", "Note: could not remember this for next time ({name}).").format(
+                name=exc.__class__.__name__
+            )
+            + "\n"
+        )
 
 
 def _ask_with(
@@ -388,11 +431,19 @@ def _ask_with(
     from vision_desktop.core.errors import ConfigError, VisionDesktopError
 
     for change in connection.base_url_changes:
-        err.write(f"Note: base URL adjusted ({change}): using {connection.base_url}\n")
+        err.write(
+            tr("cli", "Note: base URL adjusted ({change}): using {url}").format(
+                change=change, url=connection.base_url
+            )
+            + "\n"
+        )
     if connection.base_url.startswith("http://") and not is_loopback_url(connection.base_url):
         raise ConfigError(
-            f"{connection.base_url} is not encrypted (http://): the key and the images would travel in the clear. "
-            "Use an https:// address."
+            tr(
+                "cli",
+                "{url} is not encrypted (http://): the key and the images would travel in the clear. "
+                "Use an https:// address.",
+            ).format(url=connection.base_url)
         )
     streams = stream and settings.streams(connection.provider)
     prepare = _image_preparer(args.image, connection.http(), profile, tiles=settings.tile_images)
@@ -405,7 +456,7 @@ def _ask_with(
         _refuse(plan)  # nothing goes out
         if not planned:
             for warning in plan.warnings:  # the budget: said, not enforced
-                err.write(f"Warning: {warning.text}\n")
+                err.write(tr("cli", "Warning: {text}").format(text=warning.text) + "\n")
         planned.append(plan)
         return images
 
@@ -416,8 +467,10 @@ def _ask_with(
         streamed.append(text)
         printed.write(text)
 
+    waiting = tr("status", "Waiting for the answer…")  # said by send_question in the language set
+
     def status(text: str) -> None:
-        if not text.startswith(("Waiting", "Preparing")):
+        if text != waiting and not text.startswith(("Waiting", "Preparing")):
             err.write(text + "\n")
 
     def problem(line: str) -> None:
@@ -477,19 +530,24 @@ def _ask_with(
             elif not empty:
                 printed.write(result.content.rstrip("\n") + "\n")
             for note in outcome.notes:
-                err.write(f"Note: {note}\n")
+                err.write(tr("cli", "Note: {text}").format(text=note) + "\n")
             if result.incomplete and not args.json:
-                err.write("Note: the answer may be incomplete: the stream ended early.\n")
+                err.write(tr("cli", "Note: the answer may be incomplete: the stream ended early.") + "\n")
             reason_note = finish_reason_note(result.finish_reason)
             if reason_note:
-                err.write(f"Note: {reason_note}\n")
+                err.write(tr("cli", "Note: {text}").format(text=reason_note) + "\n")
             elif empty:
-                err.write("Note: the model sent an empty answer.\n")
+                err.write(tr("cli", "Note: the model sent an empty answer.") + "\n")
         finally:
             recording.finish(result)
     if not args.json and err.isatty():
         try:
-            err.write(f"— {result.model or options.model}, {_usage_text(result)}, {result.elapsed:.1f} s\n")
+            line = tr("cli", "— {model}, {usage}, {seconds} s").format(
+                model=result.model or options.model,
+                usage=_usage_text(result),
+                seconds=f"{result.elapsed:.1f}",
+            )
+            err.write(line + "\n")
         except (
             ValueError,
             TypeError,
@@ -528,10 +586,14 @@ def _dry_run(
         printed.write(json.dumps(_plan_json(plan, images), ensure_ascii=False, indent=2) + "\n")
     else:
         printed.write(plan.summary() + "\n")
-    labels = {"block": "Error", "warn": "Warning", "note": "Note"}
+    lines = {
+        "block": tr("cli", "Error: {text}"),
+        "warn": tr("cli", "Warning: {text}"),
+        "note": tr("cli", "Note: {text}"),
+    }
     for problem in plan.problems:
         if problem.blocks or not args.json:  # the JSON lists them all; what blocks goes to stderr too
-            err.write(f"{labels[problem.severity]}: {problem.text}\n")
+            err.write(lines[problem.severity].format(text=problem.text) + "\n")
     if printed.closed:
         raise PipeClosed
     return 1 if plan.blocks else 0
@@ -540,8 +602,12 @@ def _dry_run(
 def _usage_text(result: ChatResult) -> str:
     usage = result.usage
     if not usage.reported:
-        return "usage not reported"
-    return f"{usage.total_tokens:,} tokens ({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)"
+        return tr("cli", "usage not reported")
+    return tr("cli", "{total} tokens ({prompt} in, {completion} out)").format(
+        total=f"{usage.total_tokens:,}",
+        prompt=f"{usage.prompt_tokens:,}",
+        completion=f"{usage.completion_tokens:,}",
+    )
 
 
 # ------------------------------------------------------------------------------------------- key
@@ -549,7 +615,7 @@ def _read_key(err: TextIO) -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass("API key (input hidden): ", stream=err)
+        return getpass.getpass(tr("cli", "API key (input hidden): "), stream=err)
     return (sys.stdin.readline() if sys.stdin is not None else "").strip()
 
 
@@ -564,25 +630,40 @@ def cmd_key(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     if args.action == "set":
         key = _read_key(err).strip()
         if not key:
-            raise ConfigError("No key was entered; nothing was stored.")
+            raise ConfigError(tr("cli", "No key was entered; nothing was stored."))
         store.set(provider, key)
-        out.write(f"Stored the {name} key in the system keyring.\n")
+        out.write(tr("cli", "Stored the {name} key in the system keyring.").format(name=name) + "\n")
     elif args.action == "delete":
         store.delete(provider)
-        out.write(f"Removed the {name} key from the system keyring (if it was there).\n")
+        out.write(
+            tr("cli", "Removed the {name} key from the system keyring (if it was there).").format(name=name)
+            + "\n"
+        )
     else:
         import os
 
         if os.environ.get(API_KEY_ENV, "").strip():
             out.write(
-                f"{name}: a key is set in the environment variable {API_KEY_ENV} (it takes precedence).\n"
+                tr(
+                    "cli",
+                    "{name}: a key is set in the environment variable {variable} (it takes precedence).",
+                ).format(name=name, variable=API_KEY_ENV)
+                + "\n"
             )
         has = store.get(provider)
         if has:
-            out.write(f"{name}: a key is stored in the system keyring ({store.description}).\n")
+            out.write(
+                tr("cli", "{name}: a key is stored in the system keyring ({where}).").format(
+                    name=name, where=store.description
+                )
+                + "\n"
+            )
         elif not os.environ.get(API_KEY_ENV, "").strip():
             out.write(
-                f"{name}: no key found. Run `{PROG} key set --provider {provider}` or set {API_KEY_ENV}.\n"
+                tr("cli", "{name}: no key found. Run `{command}` or set {variable}.").format(
+                    name=name, command=f"{PROG} key set --provider {provider}", variable=API_KEY_ENV
+                )
+                + "\n"
             )
             return 1
     return 0
@@ -592,6 +673,7 @@ def cmd_key(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    speak_the_language()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -603,6 +685,27 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except (BrokenPipeError, PipeClosed):
         _quiet_closed_pipes(out, err)
         return 0
+
+
+def speak_the_language() -> str:
+    """Set the language of every sentence from here on (the help, argparse's errors, the error sentences raised
+    by the work): the settings' ``language``, where ``"system"`` follows ``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` (so ``LANG=zh_CN.UTF-8 vision-desktop ask …`` answers in Chinese); the
+    environment's when the settings cannot be read. Runs before the parser is built and before any work, since
+    sentences are made when they are built or raised. Returns the language picked."""
+    from vision_desktop.core.i18n import set_language
+    from vision_desktop.logs import setup_logging
+
+    setup_logging(None)  # what loading the settings logs goes nowhere yet (never to stderr unredacted)
+    language = "system"
+    try:
+        from vision_desktop.storage.paths import app_paths
+        from vision_desktop.storage.settings import SettingsStore
+
+        language = SettingsStore(app_paths().settings_file).load().language
+    except Exception as exc:  # settings that cannot be read stop nothing: the environment's language
+        log.warning("settings not read for the language, following the environment: %s", exc)
+    return set_language(language)
 
 
 def _run(
@@ -624,7 +727,7 @@ def _run(
         handler = cmd_ask if args.command == "ask" else cmd_key
         return handler(args, parser, out, err)
     except KeyboardInterrupt:
-        err.write("Stopped.\n")
+        err.write(tr("cli", "Stopped.") + "\n")
         return 130
     except (BrokenPipeError, PipeClosed):
         raise
@@ -633,13 +736,17 @@ def _run(
 
         if isinstance(exc, VisionDesktopError):
             log.warning("%s failed: %s (%s)", args.command, exc.message, exc.details())
-            err.write(f"Error: {redact(exc.message)}\n")
+            err.write(tr("cli", "Error: {text}").format(text=redact(exc.message)) + "\n")
             if debug:
                 err.write(redact(exc.details_text()) + "\n")
         else:
             log.exception("unexpected failure")
             err.write(
-                f"Error: something unexpected went wrong ({type(exc).__name__}). Run again with --debug for details.\n"
+                tr(
+                    "cli",
+                    "Error: something unexpected went wrong ({name}). Run again with --debug for details.",
+                ).format(name=type(exc).__name__)
+                + "\n"
             )
         if debug:
             err.write(format_exception(exc))

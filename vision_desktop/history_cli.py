@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from vision_desktop.core.errors import VisionDesktopError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions, Message
 from vision_desktop.storage.paths import AppPaths
 
@@ -50,31 +51,41 @@ class _Subparsers(Protocol):
 
 def add_history_parser(subparsers: _Subparsers) -> argparse.ArgumentParser:
     """Add ``history`` (with list, show, search, export) to the CLI's subcommands."""
-    history = subparsers.add_parser("history", help="list, show, search and export recorded conversations")
+    history = subparsers.add_parser(
+        "history", help=tr("cli", "list, show, search and export recorded conversations")
+    )
     actions = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
 
-    listing = actions.add_parser("list", help="the conversations, newest first")
-    listing.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many (default 20)")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing = actions.add_parser("list", help=tr("cli", "the conversations, newest first"))
+    listing.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help=tr("cli", "how many (default 20)")
+    )
+    listing.add_argument("--json", action="store_true", help=tr("cli", "print JSON instead of a table"))
 
-    show = actions.add_parser("show", help="print a conversation with its usage")
-    show.add_argument("id", type=int, help="the conversation's ID (see `history list`)")
-    show.add_argument("--json", action="store_true", help="print the JSON export instead")
+    show = actions.add_parser("show", help=tr("cli", "print a conversation with its usage"))
+    show.add_argument("id", type=int, help=tr("cli", "the conversation's ID (see `history list`)"))
+    show.add_argument("--json", action="store_true", help=tr("cli", "print the JSON export instead"))
 
-    search = actions.add_parser("search", help="find conversations by words in questions and answers")
-    search.add_argument("text", nargs="+", help="words to find (all of them)")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many (default 20)")
-    search.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    search = actions.add_parser(
+        "search", help=tr("cli", "find conversations by words in questions and answers")
+    )
+    search.add_argument("text", nargs="+", help=tr("cli", "words to find (all of them)"))
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help=tr("cli", "how many (default 20)")
+    )
+    search.add_argument("--json", action="store_true", help=tr("cli", "print JSON instead of lines"))
 
-    export = actions.add_parser("export", help="write a conversation as Markdown, HTML or JSON")
-    export.add_argument("id", type=int, help="the conversation's ID (see `history list`)")
-    export.add_argument("--format", "-f", choices=FORMATS, required=True, help="md, html or json")
+    export = actions.add_parser("export", help=tr("cli", "write a conversation as Markdown, HTML or JSON"))
+    export.add_argument("id", type=int, help=tr("cli", "the conversation's ID (see `history list`)"))
+    export.add_argument("--format", "-f", choices=FORMATS, required=True, help=tr("cli", "md, html or json"))
     export.add_argument(
         "-o",
         "--output",
         type=Path,
         metavar="PATH",
-        help="where to write (md: a folder; default: ./<id>-<title>[.html|.json] in the current folder)",
+        help=tr(
+            "cli", "where to write (md: a folder; default: ./<id>-<title>[.html|.json] in the current folder)"
+        ),
     )
     for parser in (history, listing, show, search, export):
         parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -84,7 +95,7 @@ def add_history_parser(subparsers: _Subparsers) -> argparse.ArgumentParser:
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(tr("cli", "must be 1 or more"))
     return value
 
 
@@ -95,17 +106,19 @@ def _when(ts: float) -> str:
 def damage_note(damaged: DamagedHistory) -> str:
     """The one line that says a damaged history was set aside (printed once: the file is renamed)."""
     if damaged.latest_backup is not None:
-        when = _when(damaged.latest_backup.created)
-        offer = (
-            f'to get your conversations back, restore the latest backup ({when}) with "Restore history from '
-            'backup…" in the window'
-        )
+        note = tr(
+            "cli",
+            "Note: the history was damaged; it was set aside as {path} and a new one was started (to get your "
+            'conversations back, restore the latest backup ({when}) with "Restore history from backup…" in the '
+            "window).",
+        ).format(path=damaged.path, when=_when(damaged.latest_backup.created))
     else:
-        offer = "there is no backup to restore"
-    return (
-        f"Note: the history was damaged; it was set aside as {damaged.path} and a new one was started "
-        f"({offer}).\n"
-    )
+        note = tr(
+            "cli",
+            "Note: the history was damaged; it was set aside as {path} and a new one was started (there is no "
+            "backup to restore).",
+        ).format(path=damaged.path)
+    return note + "\n"
 
 
 def save_note(exc: BaseException) -> str:
@@ -113,7 +126,12 @@ def save_note(exc: BaseException) -> str:
     from vision_desktop.logs import redact
     from vision_desktop.storage.history import history_error
 
-    return f"Note: not saved in the history. {redact(history_error(exc).message)}\n"
+    return (
+        tr("cli", "Note: not saved in the history. {reason}").format(
+            reason=redact(history_error(exc).message)
+        )
+        + "\n"
+    )
 
 
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -135,11 +153,16 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except BrokenPipeError:
         raise  # the reader went away (``| head``): cli.main ends quietly
     except VisionDesktopError as exc:
-        err.write(f"Error: {exc.message}\n")
+        err.write(tr("cli", "Error: {text}").format(text=exc.message) + "\n")
         return 1
     except (sqlite3.Error, OSError) as exc:
         log.warning("history failed: %s", exc)
-        err.write(f"Error: the history could not be read ({type(exc).__name__}: {exc}).\n")
+        err.write(
+            tr("cli", "Error: the history could not be read ({name}: {detail}).").format(
+                name=type(exc).__name__, detail=exc
+            )
+            + "\n"
+        )
         return 1
 
 
@@ -153,11 +176,12 @@ def _list(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     if not rows:
-        out.write("No conversations yet.\n")
+        out.write(tr("cli", "No conversations yet.") + "\n")
         return 0
     width = max(len(str(r.id)) for r in rows)
     for r in rows:
-        out.write(f"{r.id:>{width}}  {_when(r.updated)}  {r.turn_count:>3} turn(s)  {r.title}\n")
+        turns = tr("cli", "{count} turn(s)").format(count=f"{r.turn_count:>3}")
+        out.write(f"{r.id:>{width}}  {_when(r.updated)}  {turns}  {r.title}\n")
     return 0
 
 
@@ -170,25 +194,34 @@ def _show(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     out.write(f"{stored.title}\n")
-    out.write(f"ID {stored.id} · {len(stored.turns)} turn(s) · updated {_when(stored.updated)}\n")
+    heading = tr("cli", "ID {id} · {count} turn(s) · updated {when}")
+    out.write(heading.format(id=stored.id, count=len(stored.turns), when=_when(stored.updated)) + "\n")
     if stored.system_prompt:
-        out.write(f"System: {stored.system_prompt}\n")
+        out.write(tr("cli", "System: {text}").format(text=stored.system_prompt) + "\n")
     for number, turn in enumerate(stored.turns, 1):
-        out.write(f"\n[{number}] You, {_when(turn.started)}:\n")
+        out.write(
+            "\n" + tr("cli", "[{number}] You, {when}:").format(number=number, when=_when(turn.started)) + "\n"
+        )
         for image in turn.images:
-            out.write(f"    (image: {image.name}, {image.width}×{image.height}, {image.bytes:,} bytes)\n")
+            line = tr("cli", "    (image: {name}, {width}×{height}, {bytes} bytes)").format(
+                name=image.name, width=image.width, height=image.height, bytes=f"{image.bytes:,}"
+            )
+            out.write(line + "\n")
         if turn.question.text:
             out.write(turn.question.text.rstrip("\n") + "\n")
-        out.write(f"[{number}] {turn_meta(turn)}:\n")
+        out.write(tr("cli", "[{number}] {meta}:").format(number=number, meta=turn_meta(turn)) + "\n")
         if turn.answer:
             out.write(turn.answer.rstrip("\n") + "\n")
         if turn.error:
-            out.write(f"Error: {turn.error}\n")
+            out.write(tr("cli", "Error: {text}").format(text=turn.error) + "\n")
     usage = stored.usage()
     if usage.reported:
-        out.write(
-            f"\nTotal: {usage.total_tokens:,} tokens ({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)\n"
+        total = tr("cli", "Total: {total} tokens ({prompt} in, {completion} out)").format(
+            total=f"{usage.total_tokens:,}",
+            prompt=f"{usage.prompt_tokens:,}",
+            completion=f"{usage.completion_tokens:,}",
         )
+        out.write("\n" + total + "\n")
     return 0
 
 
@@ -203,7 +236,7 @@ def _search(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     if not hits:
-        out.write("Nothing found.\n")
+        out.write(tr("cli", "Nothing found.") + "\n")
         return 0
     for h in hits:
         out.write(f"{h.conversation_id}  {_when(h.updated)}  {h.title}\n    {h.marked()}\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop.batch.spec import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from vision_desktop.core.i18n import N_, tr
 
 if TYPE_CHECKING:
     from vision_desktop.api.parameters import ParameterChange
@@ -39,11 +40,13 @@ log = logging.getLogger(__name__)
 PROG = "vision-desktop"
 
 
-DESCRIPTION = (
+DESCRIPTION = N_(
+    "cli",
     "Ask one question about each image (or PDF page) in the given files and folders, and write one row "
     "per image to a CSV, XLSX or JSON Lines file. Progress is saved as it goes: after an interruption, "
-    "run the same command with --resume to continue without asking again for rows already answered."
+    "run the same command with --resume to continue without asking again for rows already answered.",
 )
+"""The command's description (English; shown as ``tr("cli", DESCRIPTION)`` in the language set)."""
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -52,8 +55,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "batch",
-        help="ask one question about many images and write the answers to a table",
-        description=DESCRIPTION,
+        help=tr("cli", "ask one question about many images and write the answers to a table"),
+        description=tr("cli", DESCRIPTION),
     )
     _arguments(parser, sorted(PROVIDERS))
     return parser
@@ -61,19 +64,26 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
     parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="image files, PDFs or folders (searched inside)"
+        "paths", nargs="+", metavar="PATH", help=tr("cli", "image files, PDFs or folders (searched inside)")
     )
     parser.add_argument(
-        "-p", "--prompt", required=True, metavar="TEXT", help="the question asked about each image"
+        "-p", "--prompt", required=True, metavar="TEXT", help=tr("cli", "the question asked about each image")
     )
     parser.add_argument(
         "--fields",
         metavar="LIST",
-        help='values to extract, one column each: "vendor:text,total:number,date:date,paid:yesno" '
-        "(a third part is a description: total:number:the grand total)",
+        help=tr(
+            "cli",
+            'values to extract, one column each: "vendor:text,total:number,date:date,paid:yesno" '
+            "(a third part is a description: total:number:the grand total)",
+        ),
     )
     parser.add_argument(
-        "-o", "--out", required=True, metavar="FILE", help="the table to write: .csv, .xlsx or .jsonl"
+        "-o",
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=tr("cli", "the table to write: .csv, .xlsx or .jsonl"),
     )
     parser.add_argument(
         "-c",
@@ -81,26 +91,37 @@ def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
         type=int,
         default=DEFAULT_CONCURRENCY,
         metavar="N",
-        help=f"requests at once, 1 to {MAX_CONCURRENCY} (default {DEFAULT_CONCURRENCY}); fewer for a while "
-        "when the relay says too many",
+        help=tr(
+            "cli",
+            "requests at once, 1 to {maximum} (default {default}); fewer for a while when the relay says too many",
+        ).format(maximum=MAX_CONCURRENCY, default=DEFAULT_CONCURRENCY),
     )
-    parser.add_argument("-m", "--model", help="model name (default: from settings)")
+    parser.add_argument("-m", "--model", help=tr("cli", "model name (default: from settings)"))
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="continue the batch that was writing --out (rows already answered are not sent again; failed "
-        "rows are tried again)",
+        help=tr(
+            "cli",
+            "continue the batch that was writing --out (rows already answered are not sent again; failed "
+            "rows are tried again)",
+        ),
     )
     parser.add_argument(
-        "--all-pages", action="store_true", help="every page of each PDF (default: the first few)"
+        "--all-pages", action="store_true", help=tr("cli", "every page of each PDF (default: the first few)")
     )
-    parser.add_argument("--provider", choices=providers, help="provider preset (default: from settings)")
-    parser.add_argument("--base-url", help="OpenAI-compatible base URL")
-    parser.add_argument("--temperature", type=float, metavar="T", help="0 to 2")
-    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer, in tokens")
-    parser.add_argument("--system", metavar="TEXT", help="instructions for the model (a system message)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="how long to wait for each answer")
-    parser.add_argument("--debug", action="store_true", help="log to stderr and show tracebacks")
+    parser.add_argument(
+        "--provider", choices=providers, help=tr("cli", "provider preset (default: from settings)")
+    )
+    parser.add_argument("--base-url", help=tr("cli", "OpenAI-compatible base URL"))
+    parser.add_argument("--temperature", type=float, metavar="T", help=tr("cli", "0 to 2"))
+    parser.add_argument("--max-tokens", type=int, metavar="N", help=tr("cli", "longest answer, in tokens"))
+    parser.add_argument(
+        "--system", metavar="TEXT", help=tr("cli", "instructions for the model (a system message)")
+    )
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help=tr("cli", "how long to wait for each answer")
+    )
+    parser.add_argument("--debug", action="store_true", help=tr("cli", "log to stderr and show tracebacks"))
 
 
 class _UsageError(Exception):
@@ -123,7 +144,7 @@ def run(
     try:
         return _run(args, out, err, settings, store, env)
     except _UsageError as exc:
-        err.write(f"Error: {exc}\n")
+        err.write(tr("cli", "Error: {text}").format(text=exc) + "\n")
         return 2
 
 
@@ -145,30 +166,43 @@ def _run(
     from vision_desktop.storage.secrets import API_KEY_ENV
     from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
 
-    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
-        raise _UsageError(f"--concurrency must be between 1 and {MAX_CONCURRENCY}")
-    if args.temperature is not None and args.temperature not in TEMPERATURE:
-        raise _UsageError(
-            f"--temperature must be between {TEMPERATURE.minimum:g} and {TEMPERATURE.maximum:g}"
-        )
-    if args.max_tokens is not None and args.max_tokens not in MAX_TOKENS:
-        raise _UsageError(f"--max-tokens must be between {MAX_TOKENS.minimum} and {MAX_TOKENS.maximum}")
-    if args.timeout is not None and args.timeout not in TIMEOUT:
-        raise _UsageError(f"--timeout must be between {TIMEOUT.minimum:g} and {TIMEOUT.maximum:g} seconds")
-    output = Path(args.out)
-    if output.suffix.lower() not in FORMATS:
-        raise _UsageError(f"--out must end in .csv, .xlsx or .jsonl, not {output.name}")
-    try:
-        fields = parse_fields(args.fields) if args.fields else ()
-    except ConfigError as exc:
-        raise _UsageError(f"--fields: {exc.message}") from None
-
     settings_file: Path | None = None
-    if settings is None or store is None:
+    if settings is None or store is None:  # first: the settings say which language the messages are in
         paths, loaded, keyring = _context(bool(args.debug))
         settings = settings or loaded
         store = store or keyring
         settings_file = paths.settings_file
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        raise _UsageError(
+            tr("cli", "--concurrency must be between 1 and {maximum}").format(maximum=MAX_CONCURRENCY)
+        )
+    if args.temperature is not None and args.temperature not in TEMPERATURE:
+        raise _UsageError(
+            tr("cli", "--temperature must be between {minimum} and {maximum}").format(
+                minimum=f"{TEMPERATURE.minimum:g}", maximum=f"{TEMPERATURE.maximum:g}"
+            )
+        )
+    if args.max_tokens is not None and args.max_tokens not in MAX_TOKENS:
+        raise _UsageError(
+            tr("cli", "--max-tokens must be between {minimum} and {maximum}").format(
+                minimum=MAX_TOKENS.minimum, maximum=MAX_TOKENS.maximum
+            )
+        )
+    if args.timeout is not None and args.timeout not in TIMEOUT:
+        raise _UsageError(
+            tr("cli", "--timeout must be between {minimum} and {maximum} seconds").format(
+                minimum=f"{TIMEOUT.minimum:g}", maximum=f"{TIMEOUT.maximum:g}"
+            )
+        )
+    output = Path(args.out)
+    if output.suffix.lower() not in FORMATS:
+        raise _UsageError(
+            tr("cli", "--out must end in .csv, .xlsx or .jsonl, not {name}").format(name=output.name)
+        )
+    try:
+        fields = parse_fields(args.fields) if args.fields else ()
+    except ConfigError as exc:
+        raise _UsageError(tr("cli", "--fields: {message}").format(message=exc.message)) from None
     options = ChatOptions(
         model=args.model or settings.model,
         temperature=args.temperature if args.temperature is not None else settings.temperature,
@@ -179,11 +213,19 @@ def _run(
     resuming = state_file.exists()
     if resuming and not args.resume:
         raise _UsageError(
-            f"a batch writing {output.name} was started before (its progress is in {state_file}). "
-            f"Add --resume to continue it, or delete {state_file.name} to start over."
+            tr(
+                "cli",
+                "a batch writing {name} was started before (its progress is in {path}). Add --resume to continue "
+                "it, or delete {file} to start over.",
+            ).format(name=output.name, path=state_file, file=state_file.name)
         )
     if args.resume and not resuming:
-        err.write(f"Note: no earlier batch was found for {output.name}; starting a new one.\n")
+        err.write(
+            tr("cli", "Note: no earlier batch was found for {name}; starting a new one.").format(
+                name=output.name
+            )
+            + "\n"
+        )
 
     if resuming:
         state = BatchState.open(state_file)
@@ -195,22 +237,33 @@ def _run(
         if differences:
             state.close()
             raise _UsageError(
-                f"the batch writing {output.name} was started with {' and '.join(differences)}. Run it with "
-                f"the same --prompt, --fields and --model to continue, or delete {state_file.name} to start over."
+                tr(
+                    "cli",
+                    "the batch writing {name} was started with {differences}. Run it with the same --prompt, "
+                    "--fields and --model to continue, or delete {file} to start over.",
+                ).format(
+                    name=output.name,
+                    differences=tr("cli", " and ").join(tr("cli", d) for d in differences),
+                    file=state_file.name,
+                )
             )
         spec = replace(saved, concurrency=args.concurrency, options=options, system=system)
         reset = state.reset_failed()
         counts = state.counts()
-        err.write(
-            f"Resuming: {counts['done']} of {len(spec.sources)} rows already answered"
-            + (f", {reset} failed rows tried again" if reset else "")
-            + ".\n"
-        )
+        if reset:
+            resuming_text = tr(
+                "cli", "Resuming: {done} of {total} rows already answered, {failed} failed rows tried again."
+            )
+        else:
+            resuming_text = tr("cli", "Resuming: {done} of {total} rows already answered.")
+        err.write(resuming_text.format(done=counts["done"], total=len(spec.sources), failed=reset) + "\n")
     else:
         sources = expand_sources(args.paths, pdf_pages=None if args.all_pages else settings.pdf_pages)
         if not sources:
             raise ConfigError(
-                "No images or PDFs were found in " + ", ".join(str(p) for p in args.paths) + "."
+                tr("errors", "No images or PDFs were found in {paths}.").format(
+                    paths=", ".join(str(p) for p in args.paths)
+                )
             )
         spec = BatchSpec(
             tuple(sources),
@@ -232,8 +285,11 @@ def _run(
             state.close()
         provider = args.provider or settings.provider
         raise MissingApiKeyError(
-            f"No API key is set for {get_provider(provider).name}. Run `{PROG} key set --provider {provider}`, "
-            f"or set {API_KEY_ENV}.",
+            tr("cli", "No API key is set for {name}. Run `{command}`, or set {variable}.").format(
+                name=get_provider(provider).name,
+                command=f"{PROG} key set --provider {provider}",
+                variable=API_KEY_ENV,
+            ),
             detail=exc.detail,
         ) from None
     except Exception:
@@ -241,19 +297,32 @@ def _run(
             state.close()
         raise
     for change in connection.base_url_changes:
-        err.write(f"Note: base URL adjusted ({change}): using {connection.base_url}\n")
+        err.write(
+            tr("cli", "Note: base URL adjusted ({change}): using {url}").format(
+                change=change, url=connection.base_url
+            )
+            + "\n"
+        )
     if connection.base_url.startswith("http://") and not is_loopback_url(connection.base_url):
         if state is not None:
             state.close()
         raise ConfigError(
-            f"{connection.base_url} is not encrypted (http://): the key and the images would travel in the clear. "
-            "Use an https:// address."
+            tr(
+                "cli",
+                "{url} is not encrypted (http://): the key and the images would travel in the clear. Use an "
+                "https:// address.",
+            ).format(url=connection.base_url)
         )
     learned: list[ParameterChange] = []
     connection = replace(connection, on_learned=learned.append)
     if state is None:
         left = spec
-        err.write(f"Batch: {sources_summary(spec.sources)}, {spec.concurrency} at a time → {output}\n")
+        err.write(
+            tr("cli", "Batch: {sources}, {count} at a time → {output}").format(
+                sources=sources_summary(spec.sources), count=spec.concurrency, output=output
+            )
+            + "\n"
+        )
     else:
         left = replace(spec, sources=tuple(r.source for r in state.rows() if r.status != "done"))
     _flight_check(left, settings, settings_file, err)
@@ -281,9 +350,9 @@ def _flight_check(spec: BatchSpec, settings: Settings, settings_file: Path | Non
         currency=settings.currency,
     )
     if spec.sources:
-        err.write(f"Estimate: {estimate.text()}\n")
+        err.write(tr("cli", "Estimate: {estimate}").format(estimate=estimate.text()) + "\n")
     if estimate.budget is not None:
-        err.write(f"Warning: {estimate.budget.text}\n")
+        err.write(tr("cli", "Warning: {text}").format(text=estimate.budget.text) + "\n")
 
 
 def _spent_this_month(settings_file: Path, settings: Settings) -> float | None:
@@ -353,28 +422,56 @@ def _execute(
     summary = result[0]
     if interrupted:
         err.write(
-            f"Stopped. {output.name} has the rows answered so far; run the same command with --resume to go on.\n"
+            tr(
+                "cli",
+                "Stopped. {name} has the rows answered so far; run the same command with --resume to go on.",
+            ).format(name=output.name)
+            + "\n"
         )
         return 130
     empty_cells = sum(1 for r in rows if r.status == "done" and r.error)
     if spec.fields and empty_cells:
-        err.write(f"Note: {empty_cells} row(s) have empty cells; the error column says why.\n")
-    if summary.fatal is not None:
-        err.write(f"Error: {summary.fatal.message}\n")
         err.write(
-            f"The batch stopped with {summary.pending} row(s) not answered; fix this and run the same command "
-            "with --resume.\n"
+            tr("cli", "Note: {count} row(s) have empty cells; the error column says why.").format(
+                count=empty_cells
+            )
+            + "\n"
+        )
+    if summary.fatal is not None:
+        err.write(tr("cli", "Error: {text}").format(text=summary.fatal.message) + "\n")
+        err.write(
+            tr(
+                "cli",
+                "The batch stopped with {count} row(s) not answered; fix this and run the same command with "
+                "--resume.",
+            ).format(count=summary.pending)
+            + "\n"
         )
         return 1
     if summary.failed or summary.pending:
+        if summary.pending:
+            failed_text = tr(
+                "cli",
+                "{failed} of {total} rows failed, {pending} not answered; the error column in {name} says why. "
+                "Run the same command with --resume to try them again.",
+            )
+        else:
+            failed_text = tr(
+                "cli",
+                "{failed} of {total} rows failed; the error column in {name} says why. Run the same command with "
+                "--resume to try them again.",
+            )
         err.write(
-            f"{summary.failed} of {len(rows)} rows failed"
-            + (f", {summary.pending} not answered" if summary.pending else "")
-            + f"; the error column in {output.name} says why. Run the same command with --resume to try them again.\n"
+            failed_text.format(
+                failed=summary.failed, total=len(rows), pending=summary.pending, name=output.name
+            )
+            + "\n"
         )
         return 1
     if _isatty(err):
-        err.write(f"Done: {len(rows)} rows written to {output}.\n")
+        err.write(
+            tr("cli", "Done: {count} rows written to {path}.").format(count=len(rows), path=output) + "\n"
+        )
     return 0
 
 
@@ -419,6 +516,7 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def _context(debug: bool) -> tuple[Any, Settings, SecretStore]:
+    from vision_desktop.core.i18n import set_language
     from vision_desktop.logs import setup_logging
     from vision_desktop.storage.paths import app_paths
     from vision_desktop.storage.secrets import KeyringSecretStore
@@ -426,7 +524,9 @@ def _context(debug: bool) -> tuple[Any, Settings, SecretStore]:
 
     paths = app_paths().ensure()
     setup_logging(paths.log_file, debug=debug, stderr=debug)
-    return paths, SettingsStore(paths.settings_file).load(), KeyringSecretStore()
+    settings = SettingsStore(paths.settings_file).load()
+    set_language(settings.language)
+    return paths, settings, KeyringSecretStore()
 
 
 def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) -> None:
@@ -439,7 +539,12 @@ def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) 
     try:
         store.save(remember_parameters(store.load(), learned))
     except (VisionDesktopError, OSError) as exc:
-        err.write(f"Note: could not remember this for next time ({exc.__class__.__name__}).\n")
+        err.write(
+            tr("cli", "Note: could not remember this for next time ({name}).").format(
+                name=exc.__class__.__name__
+            )
+            + "\n"
+        )
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -451,19 +556,35 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = argparse.ArgumentParser(prog=f"{PROG} batch", description=DESCRIPTION)
+    _speak_the_language()
+    parser = argparse.ArgumentParser(prog=f"{PROG} batch", description=tr("cli", DESCRIPTION))
     _arguments(parser, sorted(PROVIDERS))
     args = parser.parse_args(argv)
     try:
         return run(args, out=out, err=err)
     except KeyboardInterrupt:
-        err.write("Stopped.\n")
+        err.write(tr("cli", "Stopped.") + "\n")
         return 130
     except VisionDesktopError as exc:
-        err.write(f"Error: {redact(exc.message)}\n")
+        err.write(tr("cli", "Error: {text}").format(text=redact(exc.message)) + "\n")
         if args.debug:
             err.write(redact(exc.details_text()) + "\n" + format_exception(exc))
         return 1
+
+
+def _speak_the_language() -> None:
+    """The language of the settings (``"system"``: the environment's), set before the parser is built so its
+    help is in it too (as ``vision-desktop`` does); settings that cannot be read leave the environment's."""
+    from vision_desktop.core.i18n import set_language
+    from vision_desktop.storage.paths import app_paths
+    from vision_desktop.storage.settings import SettingsStore
+
+    language = "system"
+    try:
+        language = SettingsStore(app_paths().settings_file).load().language
+    except Exception as exc:  # the language is never a reason not to run
+        log.warning("settings not read for the language, following the environment: %s", exc)
+    set_language(language)
 
 
 if __name__ == "__main__":

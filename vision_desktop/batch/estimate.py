@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vision_desktop.batch.fields import question_text
 from vision_desktop.chat.flight import Problem, budget_problem, estimate_text_tokens, format_cost
+from vision_desktop.core.i18n import tr
 from vision_desktop.images.sources import parse_pdf_page_source
 
 if TYPE_CHECKING:
@@ -42,11 +43,15 @@ class BatchEstimate:
     def text(self) -> str:
         """``"200 rows · about 312,000 prompt tokens · about $0.94 before the answers"``."""
         parts = [
-            f"{self.rows} row{'s' if self.rows != 1 else ''}",
-            f"about {self.prompt_tokens:,} prompt tokens",
+            tr("status", "1 row") if self.rows == 1 else tr("status", "{count} rows").format(count=self.rows),
+            tr("status", "about {tokens} prompt tokens").format(tokens=f"{self.prompt_tokens:,}"),
         ]
         if self.cost is not None:
-            parts.append(f"about {format_cost(self.cost, self.currency)} before the answers")
+            parts.append(
+                tr("status", "about {cost} before the answers").format(
+                    cost=format_cost(self.cost, self.currency)
+                )
+            )
         return " · ".join(parts)
 
 

@@ -2,7 +2,9 @@
 (openpyxl) or JSON Lines, chosen by the file's extension.
 
 Columns: ``source``, then one per field (or ``answer`` without fields), ``status``, ``error``, ``prompt_tokens``,
-``completion_tokens``; one row per source, in the batch's order. Text that a spreadsheet would run as a formula
+``completion_tokens``; one row per source, in the batch's order. The CSV and XLSX headers are these names in the
+person's language (:func:`headers`: ``文件``, ``回答`` ... in Chinese; a field keeps the name it was given); JSON
+Lines keeps the machine names as its keys. Text that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised: a ``'`` is put before it
 in CSV, and XLSX stores it as plain text. The file is written next to its target and then moved into place, so
 a reader never sees half a table.
@@ -21,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import N_, tr
 
 if TYPE_CHECKING:
     from vision_desktop.batch.spec import Field
     from vision_desktop.batch.state import BatchRow
 
-__all__ = ["FORMATS", "columns", "export", "neutralise", "table"]
+__all__ = ["FORMATS", "columns", "export", "headers", "neutralise", "table"]
 
 FORMATS = (".csv", ".xlsx", ".jsonl")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +37,31 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+_HEADERS = {
+    "source": N_("export", "source"),
+    "answer": N_("export", "answer"),
+    "status": N_("export", "status"),
+    "error": N_("export", "error"),
+    "prompt_tokens": N_("export", "prompt_tokens"),
+    "completion_tokens": N_("export", "completion_tokens"),
+}
+"""The header a person reads for each machine column name (the English header is the name itself)."""
+
+
 def columns(fields: Sequence[Field]) -> list[str]:
+    """The machine names of the columns (JSON Lines keys; the English headers)."""
     middle = [f.name for f in fields] if fields else ["answer"]
     return ["source", *middle, "status", "error", "prompt_tokens", "completion_tokens"]
+
+
+def headers(fields: Sequence[Field]) -> list[str]:
+    """The header row of a CSV or XLSX file: :func:`columns` in the person's language (fields as named)."""
+    middle = [f.name for f in fields] if fields else [tr("export", _HEADERS["answer"])]
+    first, *last = (
+        tr("export", _HEADERS[name])
+        for name in ("source", "status", "error", "prompt_tokens", "completion_tokens")
+    )
+    return [first, *middle, *last]
 
 
 def table(rows: Sequence[BatchRow], fields: Sequence[Field]) -> list[list[Any]]:
@@ -73,7 +98,9 @@ def export(path: str | Path, rows: Sequence[BatchRow], fields: Sequence[Field]) 
     }
     writer = writers.get(suffix)
     if writer is None:
-        raise ConfigError(f"{target.name}: the output must end in .csv, .xlsx or .jsonl.")
+        raise ConfigError(
+            tr("errors", "{name}: the output must end in .csv, .xlsx or .jsonl.").format(name=target.name)
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -88,8 +115,11 @@ def export(path: str | Path, rows: Sequence[BatchRow], fields: Sequence[Field]) 
             raise
     except OSError as exc:
         raise ConfigError(
-            f"{target.name} could not be written. Check that the folder exists, that you can write to it and "
-            "that the file is not open in another program.",
+            tr(
+                "errors",
+                "{name} could not be written. Check that the folder exists, that you can write to it and that the "
+                "file is not open in another program.",
+            ).format(name=target.name),
             detail=f"{type(exc).__name__}: {exc}",
         ) from None
 
@@ -97,7 +127,7 @@ def export(path: str | Path, rows: Sequence[BatchRow], fields: Sequence[Field]) 
 def _write_csv(handle: io.BufferedWriter, rows: Sequence[BatchRow], fields: Sequence[Field]) -> None:
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    writer.writerow(columns(fields))
+    writer.writerow(headers(fields))
     for cells in table(rows, fields):
         writer.writerow(["" if c is None else neutralise(c) if isinstance(c, str) else c for c in cells])
     text.flush()
@@ -111,9 +141,9 @@ def _write_xlsx(handle: io.BufferedWriter, rows: Sequence[BatchRow], fields: Seq
     book = Workbook(write_only=False)
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Batch"
+    sheet.title = tr("export", "Batch")
     header = columns(fields)
-    sheet.append(header)
+    sheet.append(headers(fields))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r, cells in enumerate(table(rows, fields), start=2):

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vision_desktop.core.i18n import tr
+
 if TYPE_CHECKING:
     from vision_desktop.batch.spec import Field
     from vision_desktop.core.profiles import ModelProfile
@@ -104,11 +106,14 @@ class ParsedAnswer:
         return not self.problems
 
     def problem_lines(self) -> list[str]:
-        return [text if not name else f'"{name}": {text}' for name, text in self.problems.items()]
+        line = tr("errors", '"{name}": {problem}')
+        return [
+            text if not name else line.format(name=name, problem=text) for name, text in self.problems.items()
+        ]
 
     def reason(self) -> str:
         """The problems as one line for the table's error column."""
-        return "; ".join(self.problem_lines())
+        return tr("errors", "; ").join(self.problem_lines())
 
 
 def parse_answer(text: str, fields: Sequence[Field]) -> ParsedAnswer:
@@ -116,7 +121,7 @@ def parse_answer(text: str, fields: Sequence[Field]) -> ParsedAnswer:
     empty: dict[str, Value] = {f.name: None for f in fields}
     data = extract_json(text)
     if data is None:
-        return ParsedAnswer(empty, {"": "the answer holds no JSON object"})
+        return ParsedAnswer(empty, {"": tr("errors", "the answer holds no JSON object")})
     keys = {_key(k): k for k in data}
     values: dict[str, Value] = {}
     problems: dict[str, str] = {}
@@ -124,7 +129,7 @@ def parse_answer(text: str, fields: Sequence[Field]) -> ParsedAnswer:
         original = keys.get(_key(f.name))
         if original is None:
             values[f.name] = None
-            problems[f.name] = "missing from the answer"
+            problems[f.name] = tr("errors", "missing from the answer")
             continue
         try:
             values[f.name] = normalise(data[original], f.type)
@@ -148,16 +153,16 @@ def normalise(value: Any, kind: str) -> Value:
         return str(value)
     if kind == "number":
         if isinstance(value, bool):
-            raise ValueError(f"{json.dumps(value)} is not a number")
+            raise ValueError(_not_a_number(json.dumps(value)))
         if isinstance(value, (int, float)):
             return value
         if isinstance(value, str):
             return parse_number(value)
-        raise ValueError(f"{_short(value)} is not a number")
+        raise ValueError(_not_a_number(_short(value)))
     if kind == "date":
         if isinstance(value, str):
             return parse_date(value)
-        raise ValueError(f"{_short(value)} is not a date")
+        raise ValueError(tr("errors", "{value} is not a date").format(value=_short(value)))
     if kind == "yesno":
         if isinstance(value, bool):
             return value
@@ -165,12 +170,24 @@ def normalise(value: Any, kind: str) -> Value:
             return bool(value)
         if isinstance(value, str):
             return parse_yesno(value)
-        raise ValueError(f"{_short(value)} is not yes or no")
+        raise ValueError(_not_yes_or_no(_short(value)))
     raise ValueError(f"unknown field type {kind!r}")
 
 
 def _key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+def _not_a_number(value: str) -> str:
+    return tr("errors", "{value} is not a number").format(value=value)
+
+
+def _not_a_date(text: str) -> str:
+    return tr("errors", "{value} is not a date (write it YYYY-MM-DD)").format(value=f'"{text.strip()}"')
+
+
+def _not_yes_or_no(value: str) -> str:
+    return tr("errors", "{value} is not yes or no").format(value=value)
 
 
 def _short(value: Any) -> str:
@@ -276,7 +293,7 @@ def parse_number(text: str) -> int | float:
     if s.startswith("-"):
         negative, s = not negative, s[1:]
     if not s or not re.fullmatch(r"[\d.,]+", s) or not any(ch.isdigit() for ch in s):
-        raise ValueError(f'"{original.strip()}" is not a number')
+        raise ValueError(_not_a_number(f'"{original.strip()}"'))
     decimal_comma = False
     if "," in s and "." in s:
         decimal_comma = s.rfind(",") > s.rfind(".")
@@ -288,7 +305,7 @@ def parse_number(text: str) -> int | float:
     if decimal_comma:
         s = s.replace(".", "\0").replace(",", ".").replace("\0", ",")
     if not _NUMBER.fullmatch(s):
-        raise ValueError(f'"{original.strip()}" is not a number')
+        raise ValueError(_not_a_number(f'"{original.strip()}"'))
     plain = s.replace(",", "")
     value: int | float = float(plain) if "." in plain else int(plain)
     return -value if negative else value
@@ -352,11 +369,13 @@ def parse_date(text: str) -> str:
     elif m := _NAMED_MDY.match(s):
         month, day, year = _month(m[1], text), int(m[2]), int(m[3])
     else:
-        raise ValueError(f'"{text.strip()}" is not a date (write it YYYY-MM-DD)')
+        raise ValueError(_not_a_date(text))
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
-        raise ValueError(f'"{text.strip()}" is not a real date') from None
+        raise ValueError(
+            tr("errors", "{value} is not a real date").format(value=f'"{text.strip()}"')
+        ) from None
 
 
 def _year(text: str) -> int:
@@ -369,7 +388,7 @@ def _year(text: str) -> int:
 def _month(name: str, original: str) -> int:
     number = _MONTHS.get(name.strip("."))
     if number is None:
-        raise ValueError(f'"{original.strip()}" is not a date (write it YYYY-MM-DD)')
+        raise ValueError(_not_a_date(original))
     return number
 
 
@@ -385,7 +404,7 @@ def parse_yesno(text: str) -> bool:
         return True
     if s in _NO:
         return False
-    raise ValueError(f'"{text.strip()}" is not yes or no')
+    raise ValueError(_not_yes_or_no(f'"{text.strip()}"'))
 
 
 def values_json(values: Mapping[str, Value]) -> str:

@@ -57,6 +57,7 @@ from vision_desktop.core.errors import (
     RateLimitError,
     VisionDesktopError,
 )
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions, ImageAttachment, Message, Usage
 
 if TYPE_CHECKING:
@@ -134,16 +135,16 @@ class BatchProgress:
 
     def text(self) -> str:
         """``"37 of 200 · 1:02 elapsed · about 4:10 left · USD 0.42"`` (one line, for a terminal or a label)."""
-        parts = [f"{self.finished} of {self.total}"]
+        parts = [tr("cli", "{done} of {total}").format(done=self.finished, total=self.total)]
         if self.failed:
-            parts.append(f"{self.failed} failed")
-        parts.append(f"{_clock(self.elapsed)} elapsed")
+            parts.append(tr("cli", "{count} failed").format(count=self.failed))
+        parts.append(tr("cli", "{time} elapsed").format(time=_clock(self.elapsed)))
         if self.estimated_left is not None and self.finished < self.total:
-            parts.append(f"about {_clock(self.estimated_left)} left")
+            parts.append(tr("cli", "about {time} left").format(time=_clock(self.estimated_left)))
         if self.cost:
             parts.append(f"{self.currency} {self.cost:.2f}")
         if self.paused:
-            parts.append("paused")
+            parts.append(tr("cli", "paused"))
         return " · ".join(parts)
 
 
@@ -295,7 +296,9 @@ class _LimitedPolicy(RetryPolicy):
         if self.on_status is not None and self.limiter.allowed < before:
             _call(
                 self.on_status,
-                f"Too many requests: waiting {wait:.0f} s, then sending {self.limiter.allowed} at a time",
+                tr("status", "Too many requests: waiting {seconds} s, then sending {count} at a time").format(
+                    seconds=f"{wait:.0f}", count=self.limiter.allowed
+                ),
             )
         return wait
 
@@ -526,7 +529,10 @@ class BatchRunner:
             return _Prepared(
                 row,
                 error=ImageError(
-                    f"This file could not be prepared ({type(exc).__name__}).", source=row.source
+                    tr("errors", "This file could not be prepared ({error}).").format(
+                        error=type(exc).__name__
+                    ),
+                    source=row.source,
                 ),
             )
         with self._lock:
@@ -582,7 +588,7 @@ class BatchRunner:
             values = dict(parsed.values)
             error = error or parsed.reason()
         elif not answer.strip():
-            error = "The model sent an empty answer."
+            error = tr("errors", "The model sent an empty answer.")
         cost = self.price.cost(usage.prompt_tokens, usage.completion_tokens) if self.price else None
         return row.with_result(
             status="done",
@@ -612,7 +618,14 @@ class BatchRunner:
         except FATAL_ERRORS:
             raise
         except VisionDesktopError as exc:
-            return parsed, answer, usage, f"{parsed.reason()} (asking again failed: {exc.message})"
+            return (
+                parsed,
+                answer,
+                usage,
+                tr("errors", "{reason} (asking again failed: {error})").format(
+                    reason=parsed.reason(), error=exc.message
+                ),
+            )
         usage = usage + outcome.result.usage
         second = parse_answer(outcome.result.content, self.spec.fields)
         if second.ok or len(second.problems) < len(parsed.problems):
@@ -681,14 +694,20 @@ class BatchRunner:
         if isinstance(exc, sqlite3.Error):
             log.error("the batch's state could not be written: %s", exc)
             error = VisionDesktopError(
-                "The batch's progress could not be saved (is the disk full?). The batch stopped; free some space "
-                "and run it again to continue.",
+                tr(
+                    "errors",
+                    "The batch's progress could not be saved (is the disk full?). The batch stopped; free some "
+                    "space and run it again to continue.",
+                ),
                 detail=f"{type(exc).__name__}: {exc}",
             )
         else:
             log.exception("the batch failed unexpectedly")
             error = VisionDesktopError(
-                "Something unexpected went wrong, so the batch stopped. Rows already answered are kept.",
+                tr(
+                    "errors",
+                    "Something unexpected went wrong, so the batch stopped. Rows already answered are kept.",
+                ),
                 detail=f"{type(exc).__name__}: {exc}",
             )
         with self._lock:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions
 from vision_desktop.images.sources import IMAGE_SUFFIXES, PDF_SUFFIXES, parse_pdf_page_source, pdf_page_source
 
@@ -61,10 +62,13 @@ class Field:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ConfigError("A field needs a name, for example total:number.")
+            raise ConfigError(tr("errors", "A field needs a name, for example total:number."))
         if self.type not in FIELD_TYPES:
             raise ConfigError(
-                f'The field "{self.name}" has the type "{self.type}"; use one of text, number, date or yesno.'
+                tr(
+                    "errors",
+                    'The field "{name}" has the type "{type}"; use one of text, number, date or yesno.',
+                ).format(name=self.name, type=self.type)
             )
 
 
@@ -83,20 +87,30 @@ def parse_fields(text: str) -> tuple[Field, ...]:
         kind, _, description = rest.partition(":")
         name, kind, description = name.strip(), kind.strip().lower(), description.strip()
         if not name:
-            raise ConfigError(f'"{part}" has no field name: write it as name:type, for example total:number.')
+            raise ConfigError(
+                tr(
+                    "errors", '"{part}" has no field name: write it as name:type, for example total:number.'
+                ).format(part=part)
+            )
         resolved = _TYPE_ALIASES.get(kind or "text")
         if resolved is None:
             raise ConfigError(
-                f'The field "{name}" has the type "{kind}"; use one of text, number, date or yesno '
-                "(for example total:number)."
+                tr(
+                    "errors",
+                    'The field "{name}" has the type "{type}"; use one of text, number, date or yesno '
+                    "(for example total:number).",
+                ).format(name=name, type=kind)
             )
         if name.lower() in seen:
-            raise ConfigError(f'The field "{name}" is listed twice.')
+            raise ConfigError(tr("errors", 'The field "{name}" is listed twice.').format(name=name))
         seen.add(name.lower())
         fields.append(Field(name, cast(FieldType, resolved), description))
     if not fields and text.strip():
         raise ConfigError(
-            "No fields were found: list them as name:type, for example vendor:text,total:number."
+            tr(
+                "errors",
+                "No fields were found: list them as name:type, for example vendor:text,total:number.",
+            )
         )
     return tuple(fields)
 
@@ -117,9 +131,13 @@ class BatchSpec:
 
     def __post_init__(self) -> None:
         if not isinstance(self.concurrency, int) or not 1 <= self.concurrency <= MAX_CONCURRENCY:
-            raise ConfigError(f"Concurrency must be between 1 and {MAX_CONCURRENCY}, not {self.concurrency}.")
+            raise ConfigError(
+                tr("errors", "Concurrency must be between 1 and {maximum}, not {value}.").format(
+                    maximum=MAX_CONCURRENCY, value=self.concurrency
+                )
+            )
         if not self.prompt.strip() and not self.fields:
-            raise ConfigError("Type a question (or list fields to extract) for the batch.")
+            raise ConfigError(tr("errors", "Type a question (or list fields to extract) for the batch."))
         object.__setattr__(self, "sources", tuple(self.sources))
         object.__setattr__(self, "fields", tuple(self.fields))
 
@@ -180,7 +198,9 @@ def expand_sources(paths: Iterable[str | os.PathLike[str]], *, pdf_pages: int | 
         elif path.exists():
             _add_file(text, pdf_pages, add)
         else:
-            raise ConfigError(f"{text} was not found. Check the path and try again.")
+            raise ConfigError(
+                tr("errors", "{path} was not found. Check the path and try again.").format(path=text)
+            )
     return out
 
 
@@ -196,9 +216,16 @@ def sources_summary(sources: Sequence[str]) -> str:
     """``"12 images and 3 PDF pages"`` for a status line."""
     pages = sum(1 for s in sources if parse_pdf_page_source(s) is not None)
     images = len(sources) - pages
-    parts = []
-    if images:
-        parts.append(f"{images} image{'s' if images != 1 else ''}")
-    if pages:
-        parts.append(f"{pages} PDF page{'s' if pages != 1 else ''}")
-    return " and ".join(parts) or "nothing"
+    if not images and not pages:
+        return tr("status", "nothing")
+    image_text = (
+        tr("status", "1 image") if images == 1 else tr("status", "{count} images").format(count=images)
+    )
+    page_text = (
+        tr("status", "1 PDF page") if pages == 1 else tr("status", "{count} PDF pages").format(count=pages)
+    )
+    if not pages:
+        return image_text
+    if not images:
+        return page_text
+    return tr("status", "{images} and {pages}").format(images=image_text, pages=page_text)

@@ -22,6 +22,7 @@ from typing import Any, Literal, cast
 from vision_desktop.batch.fields import Value
 from vision_desktop.batch.spec import BatchSpec, Field, FieldType
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.models import ChatOptions
 
 __all__ = ["STATE_SUFFIX", "BatchRow", "BatchState", "RowStatus", "new_state_path", "state_path_for"]
@@ -106,7 +107,7 @@ class BatchState:
         """A new state file for ``spec`` (every row pending). Raises :class:`ConfigError` if one exists."""
         target = Path(path)
         if target.exists():
-            raise ConfigError(f"A batch state file already exists: {target}.")
+            raise ConfigError(tr("errors", "A batch state file already exists: {path}.").format(path=target))
         state = cls(target, _open_db(target))
         with state._transaction() as db:
             db.execute("INSERT INTO meta VALUES ('version', ?)", (str(_SCHEMA_VERSION),))
@@ -124,14 +125,17 @@ class BatchState:
         """The state file at ``path``. Raises :class:`ConfigError` when it is missing or not a batch file."""
         target = Path(path)
         if not target.is_file():
-            raise ConfigError(f"No saved batch was found at {target}.")
+            raise ConfigError(tr("errors", "No saved batch was found at {path}.").format(path=target))
         state = cls(target, _open_db(target))
         try:
             state.spec()
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
             state.close()
             raise ConfigError(
-                f"{target.name} is not a batch this app can continue. Delete it to start the batch over.",
+                tr(
+                    "errors",
+                    "{name} is not a batch this app can continue. Delete it to start the batch over.",
+                ).format(name=target.name),
                 detail=f"{type(exc).__name__}: {exc}",
             ) from None
         return state
@@ -161,16 +165,17 @@ class BatchState:
         return _spec_from_json(json.loads(text), sources)
 
     def differences(self, spec: BatchSpec) -> list[str]:
-        """What ``spec`` asks differently from the saved batch, in words (``"a different question"``, ``"different
-        fields"``, ``"a different model"``)."""
+        """What ``spec`` asks differently from the saved batch, in English words (``"a different question"``,
+        ``"different fields"``, ``"a different model"``; marked in the ``cli`` context, so the command shows each
+        with ``tr("cli", word)``)."""
         saved = self.spec()
         out = []
         if saved.prompt.strip() != spec.prompt.strip():
-            out.append("a different question")
+            out.append(N_("cli", "a different question"))
         if saved.fields != spec.fields:
-            out.append("different fields")
+            out.append(N_("cli", "different fields"))
         if saved.options.model != spec.options.model:
-            out.append("a different model")
+            out.append(N_("cli", "a different model"))
         return out
 
     def rows(self) -> list[BatchRow]:
@@ -272,18 +277,21 @@ def _open_db(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if not isinstance(exc, sqlite3.OperationalError):  # "file is not a database", damaged
             raise ConfigError(
-                f"{path.name} is not a batch this app can continue. Delete it to start the batch over.",
+                tr(
+                    "errors",
+                    "{name} is not a batch this app can continue. Delete it to start the batch over.",
+                ).format(name=path.name),
                 detail=f"{type(exc).__name__}: {exc}",
             ) from None
-        raise ConfigError(
-            f"The batch's progress cannot be saved in {path.parent}. Choose a folder you can write to.",
-            detail=f"{type(exc).__name__}: {exc}",
-        ) from None
+        raise ConfigError(_cannot_save(path), detail=f"{type(exc).__name__}: {exc}") from None
     except (sqlite3.Error, OSError) as exc:
-        raise ConfigError(
-            f"The batch's progress cannot be saved in {path.parent}. Choose a folder you can write to.",
-            detail=f"{type(exc).__name__}: {exc}",
-        ) from None
+        raise ConfigError(_cannot_save(path), detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _cannot_save(path: Path) -> str:
+    return tr(
+        "errors", "The batch's progress cannot be saved in {folder}. Choose a folder you can write to."
+    ).format(folder=path.parent)
 
 
 def _row(r: tuple[Any, ...]) -> BatchRow:

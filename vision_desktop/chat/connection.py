@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from vision_desktop.api.parameters import ParameterBook, ParameterChange
 from vision_desktop.api.providers import get_provider, normalize_base_url
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import tr
 from vision_desktop.logs import register_secret
 from vision_desktop.storage.secrets import KeySource, SecretStore, resolve_api_key
 from vision_desktop.storage.settings import Settings
@@ -110,7 +111,10 @@ def resolve_base_url(
     )
     if not raw:
         raise ConfigError(
-            "The Custom provider needs a base URL. Enter the address your provider gives in Settings."
+            tr(
+                "errors",
+                "The Custom provider needs a base URL. Enter the address your provider gives in Settings.",
+            )
         )
     normalized = normalize_base_url(raw)
     return normalized.url, normalized.changes

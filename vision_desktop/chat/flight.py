@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vision_desktop.api.parameters import ParameterBook, ParameterRules
 from vision_desktop.api.payloads import build_chat_body
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions, ChatRequest, ImageAttachment, Message
 from vision_desktop.core.profiles import ModelProfile, Price
 
@@ -165,12 +166,24 @@ class FlightPlan:
         """The one-line plan in plain text: ``"3 images · 2.1 MP · 1.4 MB upload · ≈ 4,900 tokens · ≈ $0.015"``."""
         parts: list[str] = []
         if self.images:
-            parts.append(f"{self.images} image{'s' if self.images != 1 else ''}")
-            parts.append(f"{self.pixels / 1_000_000:.1f} MP")
+            parts.append(
+                tr("status", "1 image")
+                if self.images == 1
+                else tr("status", "{count} images").format(count=self.images)
+            )
+            parts.append(tr("status", "{megapixels} MP").format(megapixels=f"{self.pixels / 1_000_000:.1f}"))
         if self.earlier_images:
-            parts.append(f"+{self.earlier_images} earlier image{'s' if self.earlier_images != 1 else ''}")
-        parts.append(f"{format_bytes(self.upload_bytes)} upload")
-        parts.append(f"≈ {display_tokens(self.estimated_prompt_tokens):,} tokens")
+            parts.append(
+                tr("status", "+1 earlier image")
+                if self.earlier_images == 1
+                else tr("status", "+{count} earlier images").format(count=self.earlier_images)
+            )
+        parts.append(tr("status", "{size} upload").format(size=format_bytes(self.upload_bytes)))
+        parts.append(
+            tr("status", "≈ {tokens} tokens").format(
+                tokens=f"{display_tokens(self.estimated_prompt_tokens):,}"
+            )
+        )
         if self.estimated_cost is not None:
             parts.append(f"≈ {format_cost(self.estimated_cost, self.currency)}")
         return " · ".join(parts)
@@ -234,42 +247,69 @@ def format_bytes(size: int) -> str:
         return f"{size / _MIB:.1f} MB"
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
+    return tr("status", "{count} bytes").format(count=size)
 
 
 def estimate_accuracy(estimated: int, reported: int | None) -> str:
     """One line comparing an estimate with the ``prompt_tokens`` a relay reported:
     ``"Estimate 1,600 tokens, reported 1,652 (+3 %)"``."""
     if reported is None or reported <= 0:
-        return f"Estimate {estimated:,} tokens; the relay reported no usage"
+        return tr("status", "Estimate {estimated} tokens; the relay reported no usage").format(
+            estimated=f"{estimated:,}"
+        )
     if estimated <= 0:
-        return f"Estimate {estimated:,} tokens, reported {reported:,}"
+        return tr("status", "Estimate {estimated} tokens, reported {reported}").format(
+            estimated=f"{estimated:,}", reported=f"{reported:,}"
+        )
     diff = round((reported - estimated) * 100 / estimated)
-    return f"Estimate {estimated:,} tokens, reported {reported:,} ({diff:+d} %)"
+    return tr("status", "Estimate {estimated} tokens, reported {reported} ({difference} %)").format(
+        estimated=f"{estimated:,}", reported=f"{reported:,}", difference=f"{diff:+d}"
+    )
 
 
 # ------------------------------------------------------------------------------------------- problems
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def too_many_images_problem(images: int, profile: ModelProfile, *, earlier: int = 0) -> Problem | None:
     """The blocking problem of a request with ``images`` new and ``earlier`` resent images, if over the limit."""
     total = images + earlier
     if total <= profile.max_images:
         return None
     extra = total - profile.max_images
+    limit = f"{profile.max_images:,}"
     if earlier and images <= profile.max_images:
-        text = (
-            f"This question and the earlier ones sent with it have {total:,} images, but at most "
-            f"{profile.max_images:,} can be sent in one request. Start a new conversation, or remove "
-            f"{_plural(min(extra, images), 'image')}."
-        )
+        remove = min(extra, images)
+        if remove == 1:
+            text = tr(
+                "errors",
+                "This question and the earlier ones sent with it have {total} images, but at most {limit} can "
+                "be sent in one request. Start a new conversation, or remove 1 image.",
+            )
+        else:
+            text = tr(
+                "errors",
+                "This question and the earlier ones sent with it have {total} images, but at most {limit} can "
+                "be sent in one request. Start a new conversation, or remove {count} images.",
+            )
+        text = text.format(total=f"{total:,}", limit=limit, count=f"{remove:,}")
+    elif images == 1:  # only with a limit of 0
+        text = tr(
+            "errors",
+            "This question has 1 image, but at most {limit} can be sent at once. Remove 1 image, or ask about "
+            "them in several questions.",
+        ).format(limit=limit)
     else:
-        text = (
-            f"This question has {_plural(images, 'image')}, but at most {profile.max_images:,} can be sent at "
-            f"once. Remove {_plural(extra, 'image')}, or ask about them in several questions."
-        )
+        if extra == 1:
+            text = tr(
+                "errors",
+                "This question has {images} images, but at most {limit} can be sent at once. Remove 1 image, or "
+                "ask about them in several questions.",
+            )
+        else:
+            text = tr(
+                "errors",
+                "This question has {images} images, but at most {limit} can be sent at once. Remove {count} "
+                "images, or ask about them in several questions.",
+            )
+        text = text.format(images=f"{images:,}", limit=limit, count=f"{extra:,}")
     return Problem(text, "block", "too_many_images")
 
 
@@ -284,16 +324,22 @@ def budget_problem(
     spent_text = format_cost(spent_this_month, currency)
     if spent_this_month >= monthly_budget:
         return Problem(
-            f"This month's cost ({spent_text}) has already reached your monthly budget of {budget_text}. "
-            "You can still send; raise the budget in Settings to stop this warning.",
+            tr(
+                "errors",
+                "This month's cost ({spent}) has already reached your monthly budget of {budget}. You can still "
+                "send; raise the budget in Settings to stop this warning.",
+            ).format(spent=spent_text, budget=budget_text),
             "warn",
             "over_budget",
         )
     if cost is None or spent_this_month + cost <= monthly_budget:
         return None
     return Problem(
-        f"This question costs about {format_cost(cost, currency)}; with {spent_text} spent this month, it passes "
-        f"your monthly budget of {budget_text}. You can still send it, or raise the budget in Settings.",
+        tr(
+            "errors",
+            "This question costs about {cost}; with {spent} spent this month, it passes your monthly budget of "
+            "{budget}. You can still send it, or raise the budget in Settings.",
+        ).format(cost=format_cost(cost, currency), spent=spent_text, budget=budget_text),
         "warn",
         "over_budget",
     )
@@ -315,9 +361,11 @@ def _problems(
     if upload_bytes > profile.max_request_bytes:
         problems.append(
             Problem(
-                f"The request would be {format_bytes(upload_bytes)}, but at most "
-                f"{format_bytes(profile.max_request_bytes)} can be sent at once. Remove some images, or ask "
-                "about them in several questions.",
+                tr(
+                    "errors",
+                    "The request would be {size}, but at most {limit} can be sent at once. Remove some images, "
+                    "or ask about them in several questions.",
+                ).format(size=format_bytes(upload_bytes), limit=format_bytes(profile.max_request_bytes)),
                 "block",
                 "request_too_large",
             )
@@ -326,12 +374,23 @@ def _problems(
         edge = profile.many_images_max_edge
         large = [i for i in (*earlier, *new) if max(i.width, i.height) > edge]
         if large:
+            if len(large) == 1:
+                text = tr(
+                    "errors",
+                    "With more than {many} images in one request, each must fit in {edge} × {edge} pixels, and "
+                    "1 image does not. Remove images until {many} are left, or add them again so they are "
+                    "prepared smaller.",
+                )
+            else:
+                text = tr(
+                    "errors",
+                    "With more than {many} images in one request, each must fit in {edge} × {edge} pixels, and "
+                    "{count} images do not. Remove images until {many} are left, or add them again so they are "
+                    "prepared smaller.",
+                )
             problems.append(
                 Problem(
-                    f"With more than {profile.many_images} images in one request, each must fit in "
-                    f"{edge:,} × {edge:,} pixels, and {_plural(len(large), 'image')} "
-                    f"{'does' if len(large) == 1 else 'do'} not. Remove images until {profile.many_images} are "
-                    "left, or add them again so they are prepared smaller.",
+                    text.format(many=profile.many_images, edge=f"{edge:,}", count=f"{len(large):,}"),
                     "block",
                     "many_images_too_large",
                 )
@@ -340,9 +399,15 @@ def _problems(
         if _base64_chars(image) > profile.max_base64_chars:
             problems.append(
                 Problem(
-                    f"{image.name} is too large to send ({format_bytes(_base64_chars(image))} as text, at most "
-                    f"{format_bytes(profile.max_base64_chars)}). Remove it and add it again so it is prepared "
-                    "smaller.",
+                    tr(
+                        "errors",
+                        "{name} is too large to send ({size} as text, at most {limit}). Remove it and add it "
+                        "again so it is prepared smaller.",
+                    ).format(
+                        name=image.name,
+                        size=format_bytes(_base64_chars(image)),
+                        limit=format_bytes(profile.max_base64_chars),
+                    ),
                     "block",
                     "image_too_large",
                 )
@@ -350,8 +415,11 @@ def _problems(
     if earlier:
         problems.append(
             Problem(
-                f"{_plural(len(earlier), 'image')} from earlier questions "
-                f"{'is' if len(earlier) == 1 else 'are'} sent again with this one.",
+                tr("status", "1 image from earlier questions is sent again with this one.")
+                if len(earlier) == 1
+                else tr(
+                    "status", "{count} images from earlier questions are sent again with this one."
+                ).format(count=f"{len(earlier):,}"),
                 "note",
                 "earlier_images",
             )
@@ -360,7 +428,9 @@ def _problems(
     for image in small:
         problems.append(
             Problem(
-                f"{image.name} is small ({image.width} × {image.height} pixels); the model may not read it well.",
+                tr(
+                    "status", "{name} is small ({width} × {height} pixels); the model may not read it well."
+                ).format(name=image.name, width=image.width, height=image.height),
                 "note",
                 "small_image",
             )
@@ -368,7 +438,10 @@ def _problems(
     if price is None:
         problems.append(
             Problem(
-                f"The price of {model} is not known, so the cost is not estimated. You can enter it in Settings.",
+                tr(
+                    "status",
+                    "The price of {model} is not known, so the cost is not estimated. You can enter it in Settings.",
+                ).format(model=model),
                 "note",
                 "unknown_price",
             )

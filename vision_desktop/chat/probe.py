@@ -10,6 +10,7 @@ import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatOptions, ImageAttachment, Message, estimate_image_tokens
 from vision_desktop.resource_files import resource_path
 
@@ -63,9 +64,22 @@ def run_probe(base_url: str, api_key: str, model: str, http: HttpSettings) -> Pr
     http = replace(http, read_timeout=min(http.read_timeout, PROBE_TIMEOUT))
     with ChatClient(base_url, api_key, http=http) as client:
         answer = client.chat(request).content.strip()
-        route = [f"through the proxy {client.proxy_label}" if client.proxy else "without a proxy"]
-    if base_url.startswith("https://"):
-        route.append("certificate verified" + (" (with the extra certificate)" if http.extra_ca_file else ""))
-    else:
-        route.append("unencrypted (http://)")
-    return ProbeResult("red" in answer.lower() or "红" in answer, answer, ", ".join(route))
+        proxy = client.proxy_label if client.proxy else None
+    return ProbeResult("red" in answer.lower() or "红" in answer, answer, _route(base_url, proxy, http))
+
+
+def _route(base_url: str, proxy: str | None, http: HttpSettings) -> str:
+    """How the request went, as one phrase for the person (each case whole, so a translation can reorder it)."""
+    if not base_url.startswith("https://"):
+        if proxy is not None:
+            return tr("status", "through the proxy {proxy}, unencrypted (http://)").format(proxy=proxy)
+        return tr("status", "without a proxy, unencrypted (http://)")
+    if http.extra_ca_file:
+        if proxy is not None:
+            return tr(
+                "status", "through the proxy {proxy}, certificate verified (with the extra certificate)"
+            ).format(proxy=proxy)
+        return tr("status", "without a proxy, certificate verified (with the extra certificate)")
+    if proxy is not None:
+        return tr("status", "through the proxy {proxy}, certificate verified").format(proxy=proxy)
+    return tr("status", "without a proxy, certificate verified")

@@ -23,6 +23,7 @@ from vision_desktop.core.errors import (
     UnsupportedParameterError,
     VisionDesktopError,
 )
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import (
     ChatOptions,
     ChatRequest,
@@ -81,10 +82,13 @@ class RetryNotice:
     error: VisionDesktopError
 
     def text(self) -> str:
-        reason = "Too many requests" if isinstance(self.error, RateLimitError) else "Relay busy"
         if isinstance(self.error, ConnectError):
-            reason = "Connection lost"
-        return f"{reason}, retrying in {self.delay:.0f} s ({self.attempt} of {self.attempts})"
+            text = tr("status", "Connection lost, retrying in {seconds} s ({attempt} of {attempts})")
+        elif isinstance(self.error, RateLimitError):
+            text = tr("status", "Too many requests, retrying in {seconds} s ({attempt} of {attempts})")
+        else:
+            text = tr("status", "Relay busy, retrying in {seconds} s ({attempt} of {attempts})")
+        return text.format(seconds=f"{self.delay:.0f}", attempt=self.attempt, attempts=self.attempts)
 
 
 DEFAULT_RETRY_POLICY = RetryPolicy()
@@ -201,7 +205,7 @@ def send_question(
         if on_question is not None and not recorded:
             on_question(question)
         recorded = True
-        status("Waiting for the answer…")
+        status(tr("status", "Waiting for the answer…"))
         while True:
             try:
                 with connection.client() as client:
@@ -222,7 +226,7 @@ def send_question(
                 log.info("%s (%s: %s)", change.note(), options.model, exc.relay_message)
                 if connection.on_learned is not None:
                     connection.on_learned(change)
-                status("Sending again without what the model refused…")
+                status(tr("status", "Sending again without what the model refused…"))
 
     try:
         return attempt(images)
@@ -237,13 +241,14 @@ def send_question(
         after = max(max(i.width, i.height) for i in smaller)
         if sum(i.bytes for i in smaller) >= sum(i.bytes for i in images):
             raise
-        note = (
-            f"The relay refused the images as too large, so smaller copies were sent "
-            f"(longest side {after} px instead of {before} px)."
-        )
-        log.info(note)
+        note = tr(
+            "status",
+            "The relay refused the images as too large, so smaller copies were sent (longest side {after} px "
+            "instead of {before} px).",
+        ).format(after=after, before=before)
+        log.info("the relay refused the images as too large: sending %d px instead of %d px", after, before)
         notes.append(note)
-        status("Images too large for the relay: sending smaller copies…")
+        status(tr("status", "Images too large for the relay: sending smaller copies…"))
         return attempt(smaller)
 
 

@@ -49,15 +49,40 @@ PROG = "vision-desktop"
 COMMANDS = ("ask", "key", "history", "batch")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with its own words in the person's language too: the ``-h`` line and the section titles
+    (its "usage:" and "error:" stay as argparse writes them). The subcommands' parsers are of this class too
+    (``add_subparsers`` makes parsers of its parser's class)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = tr("cli", "positional arguments")
+        self._optionals.title = tr("cli", "options")
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=tr("cli", "show this help message and exit"),
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from vision_desktop.api.providers import PROVIDERS
 
     providers = sorted(PROVIDERS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description=tr("cli", "Ask a vision model about images. Without a command, the window opens."),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=tr("cli", "show program's version number and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = sub.add_parser(

@@ -75,6 +75,7 @@ def test_help_is_chinese_in_a_chinese_locale(vd_home: Path) -> None:
     assert "就图片向视觉模型提问。不带命令时打开窗口。" in main.stdout
     assert "就图片提问并输出回答" in main.stdout  # the subcommand's line
     assert "在系统凭据库中保存、删除或检查 API 密钥" in main.stdout
+    assert "选项:" in main.stdout and "-h, --help  显示此帮助信息并退出" in main.stdout
     ask = run_cli(["ask", "--help"], ZH, vd_home)
     text = flat(ask.stdout)
     assert ask.returncode == 0, ask.stderr
@@ -90,6 +91,7 @@ def test_help_is_chinese_in_a_chinese_locale(vd_home: Path) -> None:
 def test_help_stays_english_in_other_locales(vd_home: Path, lang: str) -> None:
     main = run_cli(["--help"], lang, vd_home)
     assert "Ask a vision model about images. Without a command, the window opens." in flat(main.stdout)
+    assert "options:" in main.stdout and "-h, --help  show this help message and exit" in main.stdout
     text = flat(run_cli(["ask", "--help"], lang, vd_home).stdout)
     assert "send nothing: prepare the images" in text and not CHINESE.search(text)
 

@@ -133,3 +133,19 @@ def test_older_turns_appearing_above_do_not_move_what_the_reader_sees(
         assert reading.isVisible() and not view.following
         assert bar.value() > 0  # the new turns are above, out of sight until the reader scrolls up to them
         assert turn_at(view, in_viewport(view, reading).center()) is reading
+
+
+def test_the_idle_warm_up_leaves_the_conversation_empty(window: MainWindow, qtbot: QtBot) -> None:
+    """The first turn is made ready while the window is idle: nothing of it shows, the empty conversation's
+    invitation stays, and the first real question still gets its turn."""
+    view = window.view
+    assert view._warm_timer.isActive()  # started with the window
+    view._warm_timer.stop()
+    view._on_warm_timer_timeout()  # what the timer does, now
+    qtbot.waitUntil(
+        lambda: not view._content.findChildren(TurnWidget), timeout=2000
+    )  # built, then thrown away
+    assert view.turns == []
+    assert view.placeholder.isVisible()
+    turn = view.add_turn("First question", [], [])
+    assert view.turns == [turn] and not view.placeholder.isVisible()

@@ -130,9 +130,11 @@ def test_a_password_protected_pdf(tmp_path: Path, chinese: None) -> None:
 def test_a_damaged_pdf_and_a_page_that_is_not_there(tmp_path: Path, chinese: None) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
-    with pytest.raises(UnsupportedImageError) as info:
+    with pytest.raises(UnsupportedImageError) as damaged:
         page_count(broken)
-    assert chinese_sentence(info.value.message).startswith("“broken.pdf”已损坏或不完整，无法作为 PDF 读取。")
+    assert chinese_sentence(damaged.value.message).startswith(
+        "“broken.pdf”已损坏或不完整，无法作为 PDF 读取。"
+    )
 
     report = tmp_path / "report.pdf"
     report.write_bytes(make_pdf(2))

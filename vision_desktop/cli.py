@@ -712,6 +712,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 0
 
 
+class _QuietUntilSetUp(logging.NullHandler):
+    """Keeps Python's last-resort handler from printing the first records; marked as ours, so
+    :func:`vision_desktop.logs.setup_logging` replaces it (importing ``logs`` would slow ``--version``)."""
+
+    _vision_desktop_handler = True
+
+
 def speak_the_language() -> str:
     """Set the language of every sentence from here on (the help, argparse's errors, the error sentences raised
     by the work): the settings' ``language``, where ``"system"`` follows ``LANGUAGE``, ``LC_ALL``,
@@ -719,9 +726,10 @@ def speak_the_language() -> str:
     environment's when the settings cannot be read. Runs before the parser is built and before any work, since
     sentences are made when they are built or raised. Returns the language picked."""
     from vision_desktop.core.i18n import set_language
-    from vision_desktop.logs import setup_logging
 
-    setup_logging(None)  # what loading the settings logs goes nowhere yet (never to stderr unredacted)
+    root = logging.getLogger()
+    if not root.handlers:  # what loading the settings logs goes nowhere yet (never to stderr unredacted)
+        root.addHandler(_QuietUntilSetUp())
     language = "system"
     try:
         from vision_desktop.storage.paths import app_paths

@@ -4,6 +4,7 @@ finished translation that keeps its placeholders and mnemonic, the committed .qm
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import importlib.util
 import re
@@ -190,3 +191,81 @@ def test_todo_and_fill_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert after[message.source].finished
     assert after[message.source].translation == "第一行\n含有\t制表符和 \\ 反斜杠"
     assert after["Done"].translation == "完成"
+
+
+# -- the Qt-free layers: no sentence for a person left untranslated ------------------------------------------
+QT_FREE = ("core", "api", "chat", "images", "storage", "batch")
+QT_FREE_FILES = ("cli.py", "history_cli.py")
+
+
+def _qt_free_sources() -> list[Path]:
+    package = REPO / "vision_desktop"
+    files = [p for layer in QT_FREE for p in sorted((package / layer).rglob("*.py"))]
+    return files + [package / name for name in QT_FREE_FILES]
+
+
+def _error_names() -> set[str]:
+    from vision_desktop.core import errors
+
+    return {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type) and issubclass(getattr(errors, name), Exception)
+    }
+
+
+def _words(node: ast.expr) -> str:
+    """The literal English in a message argument: a string, an f-string's text, a ``"..." + x`` join; empty
+    for anything already translated (``tr(...)``, ``tr(...).format(...)``) or not a literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+    if isinstance(node, ast.BinOp):
+        return _words(node.left) + _words(node.right)
+    return ""
+
+
+def _untranslated(path: Path, errors: set[str], root: Path = REPO) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    where = path.relative_to(root)
+    for node in ast.walk(tree):
+        # raise SomeError("An English sentence") / SomeError(f"...") / SomeError(message="...")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in errors:
+            arguments = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "message"]
+            for argument in arguments:
+                text = _words(argument)
+                if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text):
+                    yield f"{where}:{node.lineno}: {node.func.id}({text[:60]!r})"
+        # class SomeError: default_message = "..." (must be N_("errors", "..."), translated where it is used)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "default_message" for t in node.targets
+        ):
+            text = _words(node.value)
+            if text:
+                yield f"{where}:{node.lineno}: default_message = {text[:60]!r}"
+
+
+def test_the_qt_free_layers_translate_every_error_sentence() -> None:
+    """An error raised below the window with an English literal would show in English in a Chinese window:
+    every message given to an error of ``core.errors`` goes through ``tr("errors", ...)``."""
+    errors = _error_names()
+    found = [line for path in _qt_free_sources() for line in _untranslated(path, errors)]
+    assert not found, f"{len(found)} error sentences not translated:\n" + "\n".join(found[:30])
+
+
+def test_the_check_for_untranslated_errors_sees_a_literal(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "from vision_desktop.core.i18n import tr\n"
+        "raise ConfigError(f'The base URL {url} is not valid.')\n"
+        "raise ConfigError(tr('errors', 'The base URL {url} is not valid.').format(url=url))\n"
+        "class E:\n    default_message = 'Something went wrong.'\n",
+        encoding="utf-8",
+    )
+    assert list(_untranslated(source, _error_names(), tmp_path)) == [
+        "example.py:2: ConfigError('The base URL  is not valid.')",
+        "example.py:5: default_message = 'Something went wrong.'",
+    ]

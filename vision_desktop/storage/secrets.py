@@ -198,7 +198,7 @@ class MemorySecretStore:
         keys: Mapping[str, str] | None = None,
         *,
         where: StoredWhere = StoredWhere.SESSION,
-        description: str = "this session only",
+        description: str = N_("status", "this session only"),
     ) -> None:
         self._keys: dict[str, str] = {}
         self._where = where
@@ -212,7 +212,7 @@ class MemorySecretStore:
 
     @property
     def description(self) -> str:
-        return self._description
+        return tr("status", self._description)
 
     def get(self, provider: str) -> str | None:
         return self._keys.get(provider.strip())

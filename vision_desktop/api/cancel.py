@@ -13,6 +13,9 @@ from vision_desktop.core.errors import CancelledError
 # httpcore's trace events that return a new stream, and the prefixes of events that come once a connection has it.
 _NEW_STREAM = (".connect_tcp.complete", ".connect_unix_socket.complete", ".start_tls.complete")
 _HANDED_OVER = ("http11.", "http2.")
+# events of work already ending: raising there would only break the clean-up (a reader abandoned between two
+# pieces of an answer is closed later by the garbage collector, which reports an exception raised there)
+_ENDING = (".failed", ".response_closed.started", ".response_closed.complete")
 
 
 class CancelToken:
@@ -69,7 +72,9 @@ class CancelToken:
                     duplicate.shutdown(socket.SHUT_RDWR)
 
     def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's ``trace`` extension hook: catches the socket as soon as the connection is made."""
+        """httpcore's ``trace`` extension hook: catches the socket as soon as the connection is made; once
+        cancelled, raises :class:`CancelledError` at the next step (not at one that reports work ending, which
+        would only break the clean-up)."""
         if event.endswith(_NEW_STREAM):
             stream = info.get("return_value")
             self._unowned = stream
@@ -84,4 +89,5 @@ class CancelToken:
             if stream is not None:
                 with contextlib.suppress(Exception):
                     stream.close()
-            raise CancelledError()
+            if not event.endswith(_ENDING):
+                raise CancelledError()

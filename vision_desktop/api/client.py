@@ -63,6 +63,7 @@ from vision_desktop.core.errors import (
     TlsError,
     VisionDesktopError,
 )
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatRequest, ChatResult
 
 log = logging.getLogger(__name__)
@@ -165,53 +166,73 @@ def map_transport_error(
         and not any(isinstance(e, ssl.SSLError) for e in chain)
     ):
         return ProxyError(
-            f"Could not reach the proxy server {without_credentials(proxy)}. Check the proxy setting in Settings, "
-            "or ask IT.",
+            tr(
+                "errors",
+                "Could not reach the proxy server {proxy}. Check the proxy setting in Settings, or ask IT.",
+            ).format(proxy=without_credentials(proxy)),
             detail=detail,
         )
     if isinstance(exc, httpx.ConnectTimeout):
         return TimeoutError(
-            f"Could not connect to {host} within {CONNECT_TIMEOUT:.0f} seconds. Check your internet connection "
-            "and the base URL.",
+            tr(
+                "errors",
+                "Could not connect to {host} within {seconds} seconds. Check your internet connection and the "
+                "base URL.",
+            ).format(host=host, seconds=f"{CONNECT_TIMEOUT:.0f}"),
             detail=detail,
         )
     if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)):
         return TimeoutError(
-            f"The service did not answer within {read_timeout:g} seconds. Try again, or raise the timeout in "
-            "Settings.",
+            tr(
+                "errors",
+                "The service did not answer within {seconds} seconds. Try again, or raise the timeout in Settings.",
+            ).format(seconds=f"{read_timeout:g}"),
             detail=detail,
         )
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "CERTIFICATE_VERIFY_FAILED" in str(
         exc
     ):
         return TlsError(
-            f"The certificate of {host} is not trusted by this computer. If your office network inspects "
-            "traffic, ask IT for its certificate and add it in Settings; otherwise check the base URL.",
+            tr(
+                "errors",
+                "The certificate of {host} is not trusted by this computer. If your office network inspects "
+                "traffic, ask IT for its certificate and add it in Settings; otherwise check the base URL.",
+            ).format(host=host),
             detail=detail,
         )
     if any(isinstance(e, ssl.SSLError) for e in chain):
         return TlsError(detail=detail)
     if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in str(exc).lower():
         return ConnectError(
-            f"Could not find the server “{host}”. Check the base URL in Settings and your internet connection.",
+            tr(
+                "errors",
+                "Could not find the server “{host}”. Check the base URL in Settings and your internet connection.",
+            ).format(host=host),
             detail=detail,
         )
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or any(
         isinstance(e, OSError) and e.errno == errno.ECONNREFUSED for e in chain
     ):
         return ConnectError(
-            f"{host} refused the connection. Check the base URL (and the port, if it has one).", detail=detail
+            tr(
+                "errors", "{host} refused the connection. Check the base URL (and the port, if it has one)."
+            ).format(host=host),
+            detail=detail,
         )
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         reset = ConnectError(
-            "The connection was cut before the answer arrived. Try again in a moment.", detail=detail
+            tr("errors", "The connection was cut before the answer arrived. Try again in a moment."),
+            detail=detail,
         )
         reset.retryable = True
         return reset
     if isinstance(exc, httpx.UnsupportedProtocol):
-        raise ConfigError("The base URL must start with https://.", detail=detail) from None
+        raise ConfigError(tr("errors", "The base URL must start with https://."), detail=detail) from None
     return ConnectError(
-        f"Could not reach {host}. Check your internet connection and try again.", detail=detail
+        tr("errors", "Could not reach {host}. Check your internet connection and try again.").format(
+            host=host
+        ),
+        detail=detail,
     )
 
 
@@ -359,7 +380,10 @@ class ChatClient:
             size += len(chunk)
             if size > limit:
                 raise InvalidResponseError(
-                    "The service sent an answer far larger than expected. Try again, or check the base URL.",
+                    tr(
+                        "errors",
+                        "The service sent an answer far larger than expected. Try again, or check the base URL.",
+                    ),
                     status=response.status_code,
                     detail=f"more than {limit} bytes",
                 )
@@ -493,8 +517,11 @@ class ChatClient:
                 error = deadline.error(acc.text)
             elif isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
                 error = ConnectError(
-                    "The connection was cut before the answer was complete. What arrived is kept; try again "
-                    "for the rest.",
+                    tr(
+                        "errors",
+                        "The connection was cut before the answer was complete. What arrived is kept; try again "
+                        "for the rest.",
+                    ),
                     detail=f"{type(exc).__name__}: {exc}",
                 )
             else:

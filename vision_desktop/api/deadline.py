@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.core.errors import TimeoutError
+from vision_desktop.core.i18n import tr
 
 TOTAL_TIMEOUT_FACTOR = 10
 MIN_TOTAL_TIMEOUT = 600.0
@@ -39,7 +40,10 @@ def total_timeout(wait: float) -> float:
 
 
 def _seconds(value: float) -> str:
-    return f"{value:g} second" + ("" if value == 1 else "s")
+    """``"1 second"``, ``"0.5 seconds"``: a length of time for the timeout sentences (in the current language)."""
+    if value == 1:
+        return tr("errors", "{seconds} second").format(seconds=f"{value:g}")
+    return tr("errors", "{seconds} seconds").format(seconds=f"{value:g}")
 
 
 class Deadline:
@@ -142,31 +146,50 @@ class Deadline:
             raise self.error()
 
     def error(self, partial: str = "") -> TimeoutError:
-        """The plain-sentence timeout for how the deadline passed, keeping ``partial`` text."""
+        """The plain-sentence timeout for how the deadline passed (in the current language), keeping ``partial``
+        text; the detail stays technical English."""
         wait = _seconds(self.wait)
         if self.expired == "total":
-            cap = f"{self.total / 60:.0f} minutes" if self.total >= 120 else _seconds(round(self.total, 1))
-            message = f"The answer took longer than {cap}, the longest the app waits for one answer."
-            message += " What arrived is kept." if partial else " Try again, or ask a shorter question."
+            if self.total >= 120:
+                cap = tr("errors", "{minutes} minutes").format(minutes=f"{self.total / 60:.0f}")
+            else:
+                cap = _seconds(round(self.total, 1))
+            if partial:
+                message = tr(
+                    "errors",
+                    "The answer took longer than {cap}, the longest the app waits for one answer. What arrived "
+                    "is kept.",
+                )
+            else:
+                message = tr(
+                    "errors",
+                    "The answer took longer than {cap}, the longest the app waits for one answer. Try again, or "
+                    "ask a shorter question.",
+                )
+            message = message.format(cap=cap)
         elif self.expired == "stalled" or partial:
-            message = (
-                f"The service stopped sending the answer: no new text for {wait}. What arrived is kept; "
-                "try again for the rest."
-            )
+            message = tr(
+                "errors",
+                "The service stopped sending the answer: no new text for {wait}. What arrived is kept; try again "
+                "for the rest.",
+            ).format(wait=wait)
         elif self.bytes_received and self.streaming:
-            message = (
-                f"The service kept the connection open but sent no answer text for {wait}. Try again, or "
-                "raise the timeout in Settings."
-            )
+            message = tr(
+                "errors",
+                "The service kept the connection open but sent no answer text for {wait}. Try again, or raise the "
+                "timeout in Settings.",
+            ).format(wait=wait)
         elif self.bytes_received:
-            message = (
-                f"The service sent its answer too slowly: it was not complete after {wait}. Try again, or "
-                "raise the timeout in Settings."
-            )
+            message = tr(
+                "errors",
+                "The service sent its answer too slowly: it was not complete after {wait}. Try again, or raise the "
+                "timeout in Settings.",
+            ).format(wait=wait)
         else:
-            message = (
-                f"The service did not answer within {wait}. Try again, or raise the timeout in Settings."
-            )
+            message = tr(
+                "errors",
+                "The service did not answer within {wait}. Try again, or raise the timeout in Settings.",
+            ).format(wait=wait)
         error = TimeoutError(
             message,
             detail=(

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import tr
 
 __all__ = [
     "CONNECT_TIMEOUT",
@@ -65,7 +66,10 @@ def make_ssl_context(extra_ca_file: str | None = None) -> ssl.SSLContext:
             ctx.load_verify_locations(cafile=extra_ca_file)
         except (OSError, ssl.SSLError) as exc:
             raise ConfigError(
-                f"The extra certificate file “{extra_ca_file}” could not be read. Choose a PEM certificate file.",
+                tr(
+                    "errors",
+                    "The extra certificate file “{path}” could not be read. Choose a PEM certificate file.",
+                ).format(path=extra_ca_file),
                 detail=str(exc),
             ) from None
     return ctx

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.profiles import ModelProfile, profile_for
 
 __all__ = [
@@ -49,13 +50,16 @@ RENAMES: Mapping[str, str] = {"max_tokens": "max_completion_tokens", "max_comple
 """The only renames: the answer's length limit goes by one of two names. A relay that refuses one without
 saying what to use instead gets the other."""
 
-_LABELS = {
-    "temperature": "a temperature",
-    "top_p": "a Top P setting",
-    "max_tokens": "a length limit",
-    "max_completion_tokens": "a length limit",
-    "stream_options": "a request for token counts while streaming",
+_NOTES = {
+    "temperature": N_("status", "This model does not accept a temperature; sent without it."),
+    "top_p": N_("status", "This model does not accept a Top P setting; sent without it."),
+    "max_tokens": N_("status", "This model does not accept a length limit; sent without it."),
+    "max_completion_tokens": N_("status", "This model does not accept a length limit; sent without it."),
+    "stream_options": N_(
+        "status", "This model does not accept a request for token counts while streaming; sent without it."
+    ),
 }
+"""The note for a parameter left out, one whole sentence each (translated with ``tr("status", …)``)."""
 
 
 def _allowed(parameter: str, replacement: str) -> bool:
@@ -71,15 +75,19 @@ class ParameterChange:
     replacement: str = ""
 
     def note(self) -> str:
-        """The one line that tells the person, e.g. ``"This model does not accept a temperature; sent without
-        it."``"""
+        """The one line that tells the person (in the current language), e.g. ``"This model does not accept a
+        temperature; sent without it."``"""
         if self.replacement:
-            return (
-                f"This model takes its length limit as “{self.replacement}” instead of “{self.parameter}”; "
-                "sent that way."
-            )
-        label = _LABELS.get(self.parameter, f"the “{self.parameter}” setting")
-        return f"This model does not accept {label}; sent without it."
+            return tr(
+                "status",
+                "This model takes its length limit as “{replacement}” instead of “{parameter}”; sent that way.",
+            ).format(replacement=self.replacement, parameter=self.parameter)
+        note = _NOTES.get(self.parameter)
+        if note is not None:
+            return tr("status", note)
+        return tr("status", "This model does not accept the “{parameter}” setting; sent without it.").format(
+            parameter=self.parameter
+        )
 
 
 @dataclass(frozen=True)

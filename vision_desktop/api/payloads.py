@@ -29,6 +29,7 @@ from vision_desktop.core.errors import (
     ServerError,
     UnsupportedParameterError,
 )
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatRequest, ChatResult, Message, Usage
 
 # ------------------------------------------------------------------------------------------ build
@@ -243,7 +244,10 @@ def parse_chat_response(data: Any, *, elapsed: float = 0.0) -> ChatResult:
     choices = data.get("choices")
     if not isinstance(choices, list) or not choices:
         raise InvalidResponseError(
-            "The service answered but sent no reply text. Try again; if it keeps happening, try another model.",
+            tr(
+                "errors",
+                "The service answered but sent no reply text. Try again; if it keeps happening, try another model.",
+            ),
             detail="response has no choices",
         )
     first = choices[0] if isinstance(choices[0], Mapping) else {}
@@ -463,7 +467,10 @@ def error_from_payload(status: int, payload: Any, headers: Mapping[str, str]) ->
         return BadRequestError(**kw)
     if status == 200:
         return InvalidResponseError(**kw)
-    return ApiError(f"The service answered with an unexpected error (HTTP {status}).", **kw)
+    return ApiError(
+        tr("errors", "The service answered with an unexpected error (HTTP {status}).").format(status=status),
+        **kw,
+    )
 
 
 ERROR_BODY_CHARS = 64 * 1024
@@ -489,25 +496,38 @@ def error_from_response(status: int, headers: Mapping[str, str], body: str) -> A
         kw: dict[str, Any] = {"status": status, "relay_message": title or None, "detail": detail}
         if status == 413:
             return RequestTooLargeError(
-                "The request is larger than the service accepts. Remove some images or use smaller ones, "
-                "then try again.",
+                tr(
+                    "errors",
+                    "The request is larger than the service accepts. Remove some images or use smaller ones, "
+                    "then try again.",
+                ),
                 **kw,
             )
         if status == 429:
             return RateLimitError(retry_after=parse_retry_after(headers.get("retry-after")), **kw)
         if status >= 500:
             return ServerError(
-                "The service (or the network in front of it) is having trouble right now. Try again in a minute.",
+                tr(
+                    "errors",
+                    "The service (or the network in front of it) is having trouble right now. Try again in a "
+                    "minute.",
+                ),
                 **kw,
             )
         if status in (401, 403):
             return PermissionDeniedError(
-                "The service refused the request with a web page. Check the key and the base URL in Settings.",
+                tr(
+                    "errors",
+                    "The service refused the request with a web page. Check the key and the base URL in Settings.",
+                ),
                 **kw,
             )
         return NotFoundError(
-            "The address answered with a web page, not a chat service. Check the base URL in Settings "
-            "(it usually ends in /v1).",
+            tr(
+                "errors",
+                "The address answered with a web page, not a chat service. Check the base URL in Settings "
+                "(it usually ends in /v1).",
+            ),
             **kw,
         )
     try:

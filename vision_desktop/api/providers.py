@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from vision_desktop.core.errors import ConfigError
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.models import DEFAULT_MODEL
 
 
@@ -49,7 +50,7 @@ PRESETS: tuple[Provider, ...] = (
     ),
     Provider(
         "anthropic",
-        "Anthropic (OpenAI-compatible)",
+        N_("status", "Anthropic (OpenAI-compatible)"),
         "https://api.anthropic.com/v1",
         key_url="https://console.anthropic.com/settings/keys",
     ),
@@ -60,7 +61,7 @@ PRESETS: tuple[Provider, ...] = (
         default_model="anthropic/claude-sonnet-4",
         key_url="https://openrouter.ai/keys",
     ),
-    Provider("custom", "Custom", ""),
+    Provider("custom", N_("status", "Custom"), ""),
 )
 PROVIDERS: dict[str, Provider] = {p.id: p for p in PRESETS}
 DEFAULT_PROVIDER = "anyfast"
@@ -70,16 +71,20 @@ def get_provider(provider_id: str) -> Provider:
     try:
         return PROVIDERS[provider_id]
     except KeyError:
-        names = ", ".join(p.name for p in PRESETS)
+        names = ", ".join(provider_name(p.id) for p in PRESETS)
         raise ConfigError(
-            f"Unknown provider “{provider_id}”. Choose one of: {names}.", detail=f"provider id: {provider_id}"
+            tr("errors", "Unknown provider “{provider}”. Choose one of: {names}.").format(
+                provider=provider_id, names=names
+            ),
+            detail=f"provider id: {provider_id}",
         ) from None
 
 
 def provider_name(provider_id: str) -> str:
-    """The name a person reads for ``provider_id`` ("AnyFast" for ``anyfast``); the id itself when unknown."""
+    """The name a person reads for ``provider_id`` ("AnyFast" for ``anyfast``; "Custom" in the current language);
+    the id itself when unknown."""
     preset = PROVIDERS.get(provider_id)
-    return preset.name if preset is not None else provider_id
+    return tr("status", preset.name) if preset is not None else provider_id
 
 
 @dataclass(frozen=True)
@@ -96,34 +101,43 @@ def normalize_base_url(raw: str) -> NormalizedUrl:
     text = (raw or "").strip()
     if not text:
         raise ConfigError(
-            "The base URL is empty. Enter the address your provider gives, e.g. https://www.anyfast.ai/v1."
+            tr(
+                "errors",
+                "The base URL is empty. Enter the address your provider gives, e.g. https://www.anyfast.ai/v1.",
+            )
         )
     changes: list[str] = []
     if "://" not in text:
         text = "https://" + text
-        changes.append("added https://")
+        changes.append(tr("status", "added https://"))
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise ConfigError(f"The base URL must start with https:// (it starts with {parts.scheme}://).")
+        raise ConfigError(
+            tr("errors", "The base URL must start with https:// (it starts with {scheme}://).").format(
+                scheme=parts.scheme
+            )
+        )
     if not parts.hostname:
         raise ConfigError(
-            f"“{raw.strip()}” is not a web address. Enter something like https://www.anyfast.ai/v1."
+            tr(
+                "errors", "“{text}” is not a web address. Enter something like https://www.anyfast.ai/v1."
+            ).format(text=raw.strip())
         )
     if parts.query or parts.fragment:
-        changes.append("removed the part after ? or #")
+        changes.append(tr("status", "removed the part after ? or #"))
     path = parts.path
     if path.endswith("/") and path != "/":
-        changes.append("removed the trailing slash")
+        changes.append(tr("status", "removed the trailing slash"))
     path = path.rstrip("/")
     for suffix in _ENDPOINT_SUFFIXES:
         if path.endswith(suffix):
             path = path[: -len(suffix)].rstrip("/")
-            changes.append(f"removed {suffix} (the app adds it)")
+            changes.append(tr("status", "removed {suffix} (the app adds it)").format(suffix=suffix))
             break
     if not path:
         path = "/v1"
-        changes.append("added /v1")
+        changes.append(tr("status", "added /v1"))
     url = urlunsplit((scheme, parts.netloc, path, "", ""))
     return NormalizedUrl(url, tuple(changes))
 

@@ -26,6 +26,7 @@ from vision_desktop.api.payloads import (
     short,
 )
 from vision_desktop.core.errors import InvalidResponseError
+from vision_desktop.core.i18n import tr
 from vision_desktop.core.models import ChatResult, Usage
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,11 @@ class StreamAccumulator:
     def result(self, *, elapsed: float, first_text_after: float | None) -> ChatResult:
         if not self.chunks:
             raise InvalidResponseError(
-                "The service ended the answer before sending any of it. Try again, or turn streaming off for "
-                "this provider in Settings.",
+                tr(
+                    "errors",
+                    "The service ended the answer before sending any of it. Try again, or turn streaming off for "
+                    "this provider in Settings.",
+                ),
                 detail="stream closed without a single chunk",
             )
         return ChatResult(

@@ -47,6 +47,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from vision_desktop.core.i18n import N_, tr
+
 __all__ = [
     "ApiError",
     "AuthenticationError",
@@ -86,15 +88,17 @@ __all__ = [
 class VisionDesktopError(Exception):
     """Base of every error the app shows to a person.
 
-    ``message`` is one or two plain sentences; ``detail`` is technical text for the Details toggle.
+    ``message`` is one or two plain sentences in the current language; ``detail`` is technical text for the
+    Details toggle (never translated). A class's ``default_message`` is English, marked with ``N_``, and
+    translated when the error is made (:mod:`vision_desktop.core.i18n`).
     """
 
-    default_message = "Something went wrong."
+    default_message = N_("errors", "Something went wrong.")
     retryable = False
     """True for failures that may go away by themselves (a busy relay, a reset connection)."""
 
     def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
-        self.message = message or self.default_message
+        self.message = message or tr("errors", self.default_message)
         self.detail = detail
         self.partial = ""
         """Answer text that had already arrived when a streamed request failed (kept, never thrown away)."""
@@ -115,7 +119,7 @@ class VisionDesktopError(Exception):
 class ApiError(VisionDesktopError):
     """The relay answered with an error (or with something that is not an answer)."""
 
-    default_message = "The service returned an error."
+    default_message = N_("errors", "The service returned an error.")
 
     def __init__(
         self,
@@ -149,46 +153,54 @@ class ApiError(VisionDesktopError):
 
 
 class AuthenticationError(ApiError):
-    default_message = (
+    default_message = N_(
+        "errors",
         "The service rejected the API key. Check that the key is copied in full and still valid, "
-        "then enter it again in Settings."
+        "then enter it again in Settings.",
     )
 
 
 class QuotaError(ApiError):
-    default_message = (
+    default_message = N_(
+        "errors",
         "The key's quota or the account's balance is used up. Top up the account or use another key; "
-        "re-entering the same key will not help."
+        "re-entering the same key will not help.",
     )
 
 
 class PermissionDeniedError(ApiError):
-    default_message = (
-        "The service refused this request for this key. Check the key's permissions with the provider."
+    default_message = N_(
+        "errors",
+        "The service refused this request for this key. Check the key's permissions with the provider.",
     )
 
 
 class ModelUnavailableError(ApiError):
-    default_message = (
+    default_message = N_(
+        "errors",
         "This model is not available for your key at this provider. Pick another model, or ask the provider "
-        "to enable it."
+        "to enable it.",
     )
 
 
 class NotFoundError(ApiError):
-    default_message = (
-        "The address did not lead to a chat service. Check the base URL in Settings (it usually ends in /v1)."
+    default_message = N_(
+        "errors",
+        "The address did not lead to a chat service. Check the base URL in Settings (it usually ends in /v1).",
     )
 
 
 class RequestTooLargeError(ApiError):
-    default_message = (
-        "The request is too large for the service. Remove some images or use smaller ones, then try again."
+    default_message = N_(
+        "errors",
+        "The request is too large for the service. Remove some images or use smaller ones, then try again.",
     )
 
 
 class RateLimitError(ApiError):
-    default_message = "The service is busy or you sent too many requests. Wait a moment and try again."
+    default_message = N_(
+        "errors", "The service is busy or you sent too many requests. Wait a moment and try again."
+    )
     retryable = True
 
     def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: Any) -> None:
@@ -203,7 +215,9 @@ class RateLimitError(ApiError):
 
 
 class BadRequestError(ApiError):
-    default_message = "The service did not accept the request. The details below say what it objected to."
+    default_message = N_(
+        "errors", "The service did not accept the request. The details below say what it objected to."
+    )
 
 
 class UnsupportedParameterError(BadRequestError):
@@ -216,8 +230,11 @@ class UnsupportedParameterError(BadRequestError):
     ) -> None:
         super().__init__(
             message
-            or f"The service says this model does not accept the “{parameter}” setting, and leaving it out did "
-            "not help. Try another model, or ask the provider; the details below say what it objected to.",
+            or tr(
+                "errors",
+                "The service says this model does not accept the “{parameter}” setting, and leaving it out did "
+                "not help. Try another model, or ask the provider; the details below say what it objected to.",
+            ).format(parameter=parameter),
             **kw,
         )
         self.parameter = parameter
@@ -232,19 +249,21 @@ class UnsupportedParameterError(BadRequestError):
 
 
 class ServerError(ApiError):
-    default_message = "The service is having trouble right now. Try again in a minute."
+    default_message = N_("errors", "The service is having trouble right now. Try again in a minute.")
     retryable = True
 
 
 class InvalidResponseError(ApiError):
-    default_message = (
-        "The service sent an answer the app could not read. Check the base URL, or try again later."
+    default_message = N_(
+        "errors", "The service sent an answer the app could not read. Check the base URL, or try again later."
     )
 
 
 # ----------------------------------------------------------------------------------------- network
 class NetworkError(VisionDesktopError):
-    default_message = "Could not reach the service. Check your internet connection and try again."
+    default_message = N_(
+        "errors", "Could not reach the service. Check your internet connection and try again."
+    )
 
 
 class ConnectError(NetworkError):
@@ -252,23 +271,28 @@ class ConnectError(NetworkError):
 
 
 class TimeoutError(NetworkError):
-    default_message = "The service took too long to answer. Try again, or raise the timeout in Settings."
+    default_message = N_(
+        "errors", "The service took too long to answer. Try again, or raise the timeout in Settings."
+    )
 
 
 class TlsError(NetworkError):
-    default_message = (
+    default_message = N_(
+        "errors",
         "The secure connection could not be verified. If your office network inspects traffic, ask IT for its "
-        "certificate and add it in Settings; otherwise check the base URL."
+        "certificate and add it in Settings; otherwise check the base URL.",
     )
 
 
 class ProxyError(NetworkError):
-    default_message = "The proxy server refused or failed the connection. Check the proxy setting or ask IT."
+    default_message = N_(
+        "errors", "The proxy server refused or failed the connection. Check the proxy setting or ask IT."
+    )
 
 
 # ------------------------------------------------------------------------------------------ images
 class ImageError(VisionDesktopError):
-    default_message = "The image could not be used."
+    default_message = N_("errors", "The image could not be used.")
 
     def __init__(
         self, message: str | None = None, *, source: str | None = None, detail: str | None = None
@@ -284,11 +308,11 @@ class ImageError(VisionDesktopError):
 
 
 class UnsupportedImageError(ImageError):
-    default_message = "This file is not an image the app can read."
+    default_message = N_("errors", "This file is not an image the app can read.")
 
 
 class ImageTooLargeError(ImageError):
-    default_message = "This image is too large to process."
+    default_message = N_("errors", "This image is too large to process.")
 
 
 # -------------------------------------------------------------------------------------- the rest
@@ -300,7 +324,7 @@ class MissingApiKeyError(VisionDesktopError):
     given here is for the command line and may name the ``VISION_DESKTOP_API_KEY`` variable.
     """
 
-    default_message = "No API key is set. Open Settings and paste your key."
+    default_message = N_("errors", "No API key is set. Open Settings and paste your key.")
 
     def __init__(
         self,
@@ -322,32 +346,33 @@ class MissingApiKeyError(VisionDesktopError):
 
 
 class KeyringUnavailableError(VisionDesktopError):
-    default_message = (
-        "No system keyring is available, so the key cannot be saved. It will be kept for this session only."
+    default_message = N_(
+        "errors",
+        "No system keyring is available, so the key cannot be saved. It will be kept for this session only.",
     )
 
 
 class ConfigError(VisionDesktopError):
-    default_message = "A setting is not valid."
+    default_message = N_("errors", "A setting is not valid.")
 
 
 class HomeFolderError(VisionDesktopError):
     """A folder of the app cannot be created (a file in the way, read-only, no such drive)."""
 
-    default_message = "Vision Desktop cannot create its folders."
+    default_message = N_("errors", "Vision Desktop cannot create its folders.")
 
 
 # ----------------------------------------------------------------------------------------- history
 class HistoryError(VisionDesktopError):
     """The history could not be read or written."""
 
-    default_message = "The conversation history could not be read or written."
+    default_message = N_("errors", "The conversation history could not be read or written.")
 
 
 class HistoryDamagedError(HistoryError):
     """The history file is damaged (not a database, truncated, malformed)."""
 
-    default_message = "The conversation history is damaged."
+    default_message = N_("errors", "The conversation history is damaged.")
 
 
 SaveReason = Literal["read-only", "full", "write-error", "locked", "unavailable"]
@@ -356,7 +381,7 @@ SaveReason = Literal["read-only", "full", "write-error", "locked", "unavailable"
 class HistorySaveError(HistoryError):
     """A question or answer could not be written; ``reason`` says why in a word a UI can translate."""
 
-    default_message = "The conversation could not be saved."
+    default_message = N_("errors", "The conversation could not be saved.")
 
     def __init__(self, message: str | None = None, *, reason: SaveReason, detail: str | None = None) -> None:
         super().__init__(message, detail=detail)
@@ -364,16 +389,20 @@ class HistorySaveError(HistoryError):
 
 
 class ConversationNotFoundError(HistoryError):
-    default_message = "There is no such conversation."
+    default_message = N_("errors", "There is no such conversation.")
 
     def __init__(self, conversation_id: int) -> None:
-        super().__init__(f"There is no conversation with ID {conversation_id}.")
+        super().__init__(
+            tr("errors", "There is no conversation with ID {conversation_id}.").format(
+                conversation_id=conversation_id
+            )
+        )
         self.conversation_id = conversation_id
 
 
 class TurnNotFoundError(HistoryError):
-    default_message = "There is no such turn."
+    default_message = N_("errors", "There is no such turn.")
 
 
 class CancelledError(VisionDesktopError):
-    default_message = "Stopped."
+    default_message = N_("errors", "Stopped.")

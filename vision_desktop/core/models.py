@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from vision_desktop.core.i18n import N_, tr
 from vision_desktop.core.profiles import DEFAULT_PROFILE
 
 Role = Literal["system", "user", "assistant"]
@@ -210,12 +211,14 @@ class Conversation:
         return total
 
 
+_CUT_OFF = N_("status", "The answer was cut off at the token limit; raise Max tokens to get more.")
+_TOOL = N_("status", "The model asked to run a tool; this app does not run tools.")
 _FINISH_NOTES = {
-    "length": "The answer was cut off at the token limit; raise Max tokens to get more.",
-    "max_tokens": "The answer was cut off at the token limit; raise Max tokens to get more.",
-    "content_filter": "The provider's filter stopped the answer.",
-    "tool_calls": "The model asked to run a tool; this app does not run tools.",
-    "function_call": "The model asked to run a tool; this app does not run tools.",
+    "length": _CUT_OFF,
+    "max_tokens": _CUT_OFF,
+    "content_filter": N_("status", "The provider's filter stopped the answer."),
+    "tool_calls": _TOOL,
+    "function_call": _TOOL,
 }
 
 
@@ -224,8 +227,9 @@ def finish_reason_note(reason: str | None) -> str | None:
 
     ``length`` (and Anthropic's ``max_tokens``), ``content_filter``, ``tool_calls`` and ``function_call`` get a
     note; ``stop``, ``None`` and reasons this app does not know get none. The CLI prints it on stderr, the
-    window shows it under the answer.
+    window shows it under the answer; it is in the current language.
     """
     if not reason:
         return None
-    return _FINISH_NOTES.get(reason.strip().lower())
+    note = _FINISH_NOTES.get(reason.strip().lower())
+    return tr("status", note) if note is not None else None

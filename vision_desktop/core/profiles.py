@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Literal
 
+from vision_desktop.core.i18n import N_
+
 __all__ = [
     "DEFAULT_PRICES",
     "DEFAULT_PROFILE",
@@ -44,7 +46,8 @@ class ModelProfile:
     key: str
     """Stable id, stored in settings when a person picks this profile for a model (``"claude"``)."""
     label: str
-    """What Settings shows (``"Claude (1568 px)"``)."""
+    """What Settings shows (``"Claude (1568 px)"``); English, marked with ``N_("status", …)``: show it as
+    ``tr("status", label)``."""
     patterns: tuple[str, ...]
     """fnmatch patterns on the lower-cased model id."""
     token_rule: TokenRule = "claude"
@@ -123,7 +126,7 @@ DEFAULT_PROFILE = ModelProfile(key="claude", label="Claude (1568 px)", patterns=
 PROFILES: tuple[ModelProfile, ...] = (
     ModelProfile(
         key="claude-large",
-        label="Claude Opus 4.7 and later (2576 px)",
+        label=N_("status", "Claude Opus 4.7 and later (2576 px)"),
         patterns=(
             "claude-opus-4-7*",
             "claude-opus-4.7*",
@@ -140,7 +143,7 @@ PROFILES: tuple[ModelProfile, ...] = (
     DEFAULT_PROFILE,
     ModelProfile(
         key="openai-tiles-mini",
-        label="GPT-4o mini (512-px tiles)",
+        label=N_("status", "GPT-4o mini (512-px tiles)"),
         patterns=("gpt-4o-mini*", "*/gpt-4o-mini*"),
         token_rule="tiles",
         max_edge=2048,
@@ -153,7 +156,7 @@ PROFILES: tuple[ModelProfile, ...] = (
     ),
     ModelProfile(
         key="openai-reasoning-tiles",
-        label="OpenAI o1 / o3 (512-px tiles)",
+        label=N_("status", "OpenAI o1 / o3 (512-px tiles)"),
         patterns=("o1*", "o3*", "*/o1*", "*/o3*"),
         token_rule="tiles",
         max_edge=2048,
@@ -168,7 +171,7 @@ PROFILES: tuple[ModelProfile, ...] = (
     ),
     ModelProfile(
         key="openai-tiles",
-        label="GPT-4o / GPT-4.1 (512-px tiles)",
+        label=N_("status", "GPT-4o / GPT-4.1 (512-px tiles)"),
         patterns=("gpt-4o*", "gpt-4.1*", "chatgpt-4o*", "*/gpt-4o*", "*/gpt-4.1*"),
         token_rule="tiles",
         max_edge=2048,
@@ -181,7 +184,7 @@ PROFILES: tuple[ModelProfile, ...] = (
     ),
     ModelProfile(
         key="openai-patches",
-        label="GPT-5 family (32-px patches)",
+        label=N_("status", "GPT-5 family (32-px patches)"),
         patterns=("gpt-5*", "*/gpt-5*"),
         token_rule="patches",
         max_edge=2048,

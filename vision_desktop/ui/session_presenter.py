@@ -159,7 +159,7 @@ class SessionPresenter(QObject):
     def _on_session_status_changed(self, progress: TurnProgress) -> None:
         shown = self._shown.get(progress.turn_id)
         if shown is not None:
-            shown.widget.set_pending(self.tr(progress.text))
+            shown.widget.set_pending(progress.text)  # translated where it was made
 
     def _on_session_text_received(self, text: TurnText) -> None:
         shown = self._shown.get(text.turn_id)

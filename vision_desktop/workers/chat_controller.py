@@ -63,7 +63,12 @@ class RequestWorker(QObject):
             # waits for it; a picture cut into tiles gives all its tiles
             pending = [i for i in job.images if not attachments_of(i) or limits is not None]
             if pending:
-                self.progress.emit(job.request_id, f"Preparing {len(pending)} image(s)…")
+                self.progress.emit(
+                    job.request_id,
+                    self.tr("Preparing 1 image…")
+                    if len(pending) == 1
+                    else self.tr("Preparing {count} images…").format(count=len(pending)),
+                )
             each = []
             for item in job.images:
                 token.raise_if_cancelled()

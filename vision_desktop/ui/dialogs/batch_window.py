@@ -890,7 +890,7 @@ class BatchWindow(QWidget):
         )
         problem = budget_problem(cost, self._spent, self.settings.monthly_budget, currency)
         if problem is not None:
-            self._say(f"{text} {self.tr(problem.text)}", "error", flight=True)
+            self._say(f"{text} {problem.text}", "error", flight=True)
         else:
             self._say(text, "info", flight=True)
 
@@ -1067,7 +1067,7 @@ class BatchWindow(QWidget):
         self._show_progress()
 
     def _on_controller_status_changed(self, text: str) -> None:
-        self.status_label.setText(self.tr(text))
+        self.status_label.setText(text)  # translated where it was made
         set_tone(self.status_label, "info")
 
     def _on_controller_running_changed(self, running: bool) -> None:

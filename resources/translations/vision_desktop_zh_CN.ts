@@ -1231,6 +1231,10 @@
             <translation>导出为</translation>
         </message>
         <message>
+            <source>MMMM yyyy</source>
+            <translation>yyyy年M月</translation>
+        </message>
+        <message>
             <source>Markdown…</source>
             <translation>Markdown…</translation>
         </message>
@@ -1275,8 +1279,8 @@
             <translation>您的对话将显示在这里。</translation>
         </message>
         <message>
-            <source>{month} {year}</source>
-            <translation>{year}年{month}</translation>
+            <source>d MMM yyyy</source>
+            <translation>yyyy年M月d日</translation>
         </message>
         <message>
             <source>{n} question(s)</source>
@@ -1741,6 +1745,17 @@
         <message>
             <source>Type your question; press Ctrl+Enter to send it.</source>
             <translation>输入您的问题；按 Ctrl+Enter 发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestWorker</name>
+        <message>
+            <source>Preparing 1 image…</source>
+            <translation>正在准备 1 张图片…</translation>
+        </message>
+        <message>
+            <source>Preparing {count} images…</source>
+            <translation>正在准备 {count} 张图片…</translation>
         </message>
     </context>
     <context>
@@ -2574,6 +2589,1479 @@
         </message>
     </context>
     <context>
+        <name>cli</name>
+        <message>
+            <source>    (image: {name}, {width}×{height}, {bytes} bytes)</source>
+            <translation>    （图片：{name}，{width}×{height}，{bytes} 字节）</translation>
+        </message>
+        <message>
+            <source> and </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>--concurrency must be between 1 and {maximum}</source>
+            <translation>--concurrency 必须在 1 到 {maximum} 之间</translation>
+        </message>
+        <message>
+            <source>--fields: {message}</source>
+            <translation>--fields：{message}</translation>
+        </message>
+        <message>
+            <source>--max-tokens must be between {minimum} and {maximum}</source>
+            <translation>--max-tokens 必须在 {minimum} 到 {maximum} 之间</translation>
+        </message>
+        <message>
+            <source>--out must end in .csv, .xlsx or .jsonl, not {name}</source>
+            <translation>--out 的扩展名必须是 .csv、.xlsx 或 .jsonl，而不是 {name}</translation>
+        </message>
+        <message>
+            <source>--temperature must be between {minimum} and {maximum}</source>
+            <translation>--temperature 必须在 {minimum} 到 {maximum} 之间</translation>
+        </message>
+        <message>
+            <source>--timeout must be between {minimum} and {maximum} seconds</source>
+            <translation>--timeout 必须在 {minimum} 到 {maximum} 秒之间</translation>
+        </message>
+        <message>
+            <source>0 to 2</source>
+            <translation>0 到 2</translation>
+        </message>
+        <message>
+            <source>API key (input hidden): </source>
+            <translation>API 密钥（输入内容不会显示）：</translation>
+        </message>
+        <message>
+            <source>Ask a question about images and print the answer. Images are prepared for the model (its size and token budget) and checked before anything is sent: a question with more images than the model takes, or too large to send, is refused with what to do. With --dry-run nothing is sent: the plan is printed instead (images, megapixels, upload size, estimated prompt tokens and cost).</source>
+            <translation>就图片提问并输出回答。图片会按模型的要求（尺寸和 Token 预算）处理，并在发送前检查：如果图片数量超过模型的上限，或内容太大无法发送，问题不会发出，并会说明该怎么做。使用 --dry-run 时不发送任何内容，而是输出发送计划（图片、百万像素、上传大小、预计输入 Token 数和费用）。</translation>
+        </message>
+        <message>
+            <source>Ask a vision model about images. Without a command, the window opens.</source>
+            <translation>就图片向视觉模型提问。不带命令时打开窗口。</translation>
+        </message>
+        <message>
+            <source>Ask one question about each image (or PDF page) in the given files and folders, and write one row per image to a CSV, XLSX or JSON Lines file. Progress is saved as it goes: after an interruption, run the same command with --resume to continue without asking again for rows already answered.</source>
+            <translation>就指定文件和文件夹中的每张图片（或每页 PDF）提出同一个问题，并把每张图片的结果写成 CSV、XLSX 或 JSON Lines 文件中的一行。进度会随时保存：中断后，加上 --resume 再运行同一条命令即可继续，已得到回答的行不会再问一次。</translation>
+        </message>
+        <message>
+            <source>Batch: {sources}, {count} at a time → {output}</source>
+            <translation>批量处理：{sources}，每次同时发送 {count} 个 → {output}</translation>
+        </message>
+        <message>
+            <source>Done: {count} rows written to {path}.</source>
+            <translation>完成：已将 {count} 行写入 {path}。</translation>
+        </message>
+        <message>
+            <source>Error: something unexpected went wrong ({name}). Run again with --debug for details.</source>
+            <translation>错误：发生了意外问题（{name}）。加上 --debug 再运行一次可查看详细信息。</translation>
+        </message>
+        <message>
+            <source>Error: the history could not be read ({name}: {detail}).</source>
+            <translation>错误：无法读取历史记录（{name}：{detail}）。</translation>
+        </message>
+        <message>
+            <source>Error: {text}</source>
+            <translation>错误：{text}</translation>
+        </message>
+        <message>
+            <source>Estimate: {estimate}</source>
+            <translation>预计：{estimate}</translation>
+        </message>
+        <message>
+            <source>ID {id} · {count} turn(s) · updated {when}</source>
+            <translation>ID {id} · {count} 轮对话 · 更新于 {when}</translation>
+        </message>
+        <message>
+            <source>No API key is set for {name}. Run `{command}`, or set {variable}.</source>
+            <translation>尚未设置 {name} 的 API 密钥。请运行 `{command}`，或设置环境变量 {variable}。</translation>
+        </message>
+        <message>
+            <source>No conversations yet.</source>
+            <translation>还没有对话。</translation>
+        </message>
+        <message>
+            <source>No key was entered; nothing was stored.</source>
+            <translation>没有输入密钥，未保存任何内容。</translation>
+        </message>
+        <message>
+            <source>Note: base URL adjusted ({change}): using {url}</source>
+            <translation>提示：接口地址已调整（{change}），现在使用 {url}</translation>
+        </message>
+        <message>
+            <source>Note: could not remember this for next time ({name}).</source>
+            <translation>提示：无法记住这项设置以供下次使用（{name}）。</translation>
+        </message>
+        <message>
+            <source>Note: no earlier batch was found for {name}; starting a new one.</source>
+            <translation>提示：没有找到写入 {name} 的之前的批量处理；将开始新的批量处理。</translation>
+        </message>
+        <message>
+            <source>Note: not saved in the history. {reason}</source>
+            <translation>提示：未保存到历史记录。{reason}</translation>
+        </message>
+        <message>
+            <source>Note: the answer may be incomplete: the stream ended early.</source>
+            <translation>提示：回答可能不完整：流式输出提前结束了。</translation>
+        </message>
+        <message>
+            <source>Note: the history was damaged; it was set aside as {path} and a new one was started (there is no backup to restore).</source>
+            <translation>提示：历史记录已损坏，已将其另存为 {path} 并新建了历史记录（没有可恢复的备份）。</translation>
+        </message>
+        <message>
+            <source>Note: the history was damaged; it was set aside as {path} and a new one was started (to get your conversations back, restore the latest backup ({when}) with "Restore history from backup…" in the window).</source>
+            <translation>提示：历史记录已损坏，已将其另存为 {path} 并新建了历史记录（要找回您的对话，请在窗口中使用“从备份恢复历史记录…”恢复最近的备份（{when}））。</translation>
+        </message>
+        <message>
+            <source>Note: the model sent an empty answer.</source>
+            <translation>提示：模型返回了空回答。</translation>
+        </message>
+        <message>
+            <source>Note: {count} row(s) have empty cells; the error column says why.</source>
+            <translation>提示：有 {count} 行存在空单元格；原因见“错误”列。</translation>
+        </message>
+        <message>
+            <source>Note: {text}</source>
+            <translation>提示：{text}</translation>
+        </message>
+        <message>
+            <source>Nothing found.</source>
+            <translation>没有找到结果。</translation>
+        </message>
+        <message>
+            <source>OpenAI-compatible base URL</source>
+            <translation>兼容 OpenAI 的接口地址</translation>
+        </message>
+        <message>
+            <source>OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1</source>
+            <translation>兼容 OpenAI 的接口地址，例如 https://www.anyfast.ai/v1</translation>
+        </message>
+        <message>
+            <source>Removed the {name} key from the system keyring (if it was there).</source>
+            <translation>已从系统凭据库中删除 {name} 的 API 密钥（如果原来有的话）。</translation>
+        </message>
+        <message>
+            <source>Resuming: {done} of {total} rows already answered, {failed} failed rows tried again.</source>
+            <translation>继续运行：{total} 行中已有 {done} 行得到回答，{failed} 个失败的行将重试。</translation>
+        </message>
+        <message>
+            <source>Resuming: {done} of {total} rows already answered.</source>
+            <translation>继续运行：{total} 行中已有 {done} 行得到回答。</translation>
+        </message>
+        <message>
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <source>Stopped. {name} has the rows answered so far; run the same command with --resume to go on.</source>
+            <translation>已停止。{name} 中有目前已得到回答的行；加上 --resume 再运行同一条命令即可继续。</translation>
+        </message>
+        <message>
+            <source>Stored the {name} key in the system keyring.</source>
+            <translation>已将 {name} 的 API 密钥保存到系统凭据库。</translation>
+        </message>
+        <message>
+            <source>System: {text}</source>
+            <translation>指令：{text}</translation>
+        </message>
+        <message>
+            <source>The batch stopped with {count} row(s) not answered; fix this and run the same command with --resume.</source>
+            <translation>批量处理已停止，还有 {count} 行没有得到回答；请解决这个问题，然后加上 --resume 再运行同一条命令。</translation>
+        </message>
+        <message>
+            <source>Total: {total} tokens ({prompt} in, {completion} out)</source>
+            <translation>合计：{total} 个 Token（输入 {prompt}，输出 {completion}）</translation>
+        </message>
+        <message>
+            <source>Warning: {text}</source>
+            <translation>警告：{text}</translation>
+        </message>
+        <message>
+            <source>[{number}] You, {when}:</source>
+            <translation>[{number}] 您，{when}：</translation>
+        </message>
+        <message>
+            <source>[{number}] {meta}:</source>
+            <translation>[{number}] {meta}：</translation>
+        </message>
+        <message>
+            <source>a batch writing {name} was started before (its progress is in {path}). Add --resume to continue it, or delete {file} to start over.</source>
+            <translation>之前已经开始过一个写入 {name} 的批量处理（进度保存在 {path}）。加上 --resume 可继续，或删除 {file} 后重新开始。</translation>
+        </message>
+        <message>
+            <source>a different model</source>
+            <translation>不同的模型</translation>
+        </message>
+        <message>
+            <source>a different question</source>
+            <translation>不同的问题</translation>
+        </message>
+        <message>
+            <source>about {time} left</source>
+            <translation>约剩 {time}</translation>
+        </message>
+        <message>
+            <source>an image (repeatable)</source>
+            <translation>一张图片（可多次使用）</translation>
+        </message>
+        <message>
+            <source>ask a question about images and print the answer</source>
+            <translation>就图片提问并输出回答</translation>
+        </message>
+        <message>
+            <source>ask one question about many images and write the answers to a table</source>
+            <translation>就多张图片提出同一个问题，并把回答写入表格</translation>
+        </message>
+        <message>
+            <source>continue the batch that was writing --out (rows already answered are not sent again; failed rows are tried again)</source>
+            <translation>继续之前写入 --out 的批量处理（已得到回答的行不会再发送；失败的行会重试）</translation>
+        </message>
+        <message>
+            <source>different fields</source>
+            <translation>不同的字段</translation>
+        </message>
+        <message>
+            <source>do not record this question in the history</source>
+            <translation>不把这个问题记入历史记录</translation>
+        </message>
+        <message>
+            <source>every page of each PDF (default: the first few)</source>
+            <translation>每个 PDF 的所有页（默认：只取前几页）</translation>
+        </message>
+        <message>
+            <source>find conversations by words in questions and answers</source>
+            <translation>按问题和回答中的词语查找对话</translation>
+        </message>
+        <message>
+            <source>give a question or at least one image</source>
+            <translation>请输入问题，或至少提供一张图片</translation>
+        </message>
+        <message>
+            <source>give a question, e.g. vision-desktop ask -i photo.jpg "What is in this picture?"</source>
+            <translation>请输入问题，例如 vision-desktop ask -i photo.jpg "图片里有什么？"</translation>
+        </message>
+        <message>
+            <source>how long to wait for each answer</source>
+            <translation>每个回答最多等待多久</translation>
+        </message>
+        <message>
+            <source>how long to wait for the answer</source>
+            <translation>等待回答的最长时间</translation>
+        </message>
+        <message>
+            <source>how many (default 20)</source>
+            <translation>显示多少条（默认 20）</translation>
+        </message>
+        <message>
+            <source>image files, PDFs or folders (searched inside)</source>
+            <translation>图片文件、PDF 或文件夹（会搜索其中的文件）</translation>
+        </message>
+        <message>
+            <source>instructions for the model (a system message)</source>
+            <translation>给模型的指令（系统提示词）</translation>
+        </message>
+        <message>
+            <source>list, show, search and export recorded conversations</source>
+            <translation>列出、显示、搜索和导出已记录的对话</translation>
+        </message>
+        <message>
+            <source>log to stderr and show tracebacks</source>
+            <translation>将日志输出到标准错误，并显示错误追踪信息</translation>
+        </message>
+        <message>
+            <source>longest answer, in tokens</source>
+            <translation>回答的最大长度（Token 数）</translation>
+        </message>
+        <message>
+            <source>md, html or json</source>
+            <translation>md、html 或 json</translation>
+        </message>
+        <message>
+            <source>model name (default: from settings)</source>
+            <translation>模型名称（默认：取自设置）</translation>
+        </message>
+        <message>
+            <source>must be 1 or more</source>
+            <translation>必须大于或等于 1</translation>
+        </message>
+        <message>
+            <source>options</source>
+            <translation>选项</translation>
+        </message>
+        <message>
+            <source>paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <source>positional arguments</source>
+            <translation>位置参数</translation>
+        </message>
+        <message>
+            <source>print JSON instead of a table</source>
+            <translation>输出 JSON 而不是表格</translation>
+        </message>
+        <message>
+            <source>print JSON instead of lines</source>
+            <translation>输出 JSON 而不是逐行文本</translation>
+        </message>
+        <message>
+            <source>print a conversation with its usage</source>
+            <translation>显示一个对话及其用量</translation>
+        </message>
+        <message>
+            <source>print one JSON object instead of the text (with --dry-run: the plan as JSON)</source>
+            <translation>输出一个 JSON 对象而不是文本（与 --dry-run 一起使用时：以 JSON 输出发送计划）</translation>
+        </message>
+        <message>
+            <source>print the JSON export instead</source>
+            <translation>改为输出 JSON 导出内容</translation>
+        </message>
+        <message>
+            <source>print the answer as it arrives (default: when the output is a terminal)</source>
+            <translation>边接收边输出回答（默认：输出到终端时）</translation>
+        </message>
+        <message>
+            <source>provider preset (default: from settings)</source>
+            <translation>服务商预设（默认：取自设置）</translation>
+        </message>
+        <message>
+            <source>requests at once, 1 to {maximum} (default {default}); fewer for a while when the relay says too many</source>
+            <translation>同时发送的请求数，1 到 {maximum}（默认 {default}）；中转服务提示请求过多时会暂时减少</translation>
+        </message>
+        <message>
+            <source>send nothing: prepare the images and print what would be sent and its estimated tokens and cost (exit status 1 when a limit would be broken); needs no API key</source>
+            <translation>不发送任何内容：处理图片，输出将要发送的内容及预计的 Token 数和费用（超出限制时退出状态为 1）；不需要 API 密钥</translation>
+        </message>
+        <message>
+            <source>show program's version number and exit</source>
+            <translation>显示程序的版本号并退出</translation>
+        </message>
+        <message>
+            <source>show this help message and exit</source>
+            <translation>显示此帮助信息并退出</translation>
+        </message>
+        <message>
+            <source>show tracebacks</source>
+            <translation>显示错误追踪信息</translation>
+        </message>
+        <message>
+            <source>store, remove or check the API key in the system keyring</source>
+            <translation>在系统凭据库中保存、删除或检查 API 密钥</translation>
+        </message>
+        <message>
+            <source>the batch writing {name} was started with {differences}. Run it with the same --prompt, --fields and --model to continue, or delete {file} to start over.</source>
+            <translation>写入 {name} 的批量处理开始时用的是{differences}。请使用相同的 --prompt、--fields 和 --model 运行以继续，或删除 {file} 后重新开始。</translation>
+        </message>
+        <message>
+            <source>the conversation's ID (see `history list`)</source>
+            <translation>对话的 ID（见 `history list`）</translation>
+        </message>
+        <message>
+            <source>the conversations, newest first</source>
+            <translation>列出对话，最新的在前</translation>
+        </message>
+        <message>
+            <source>the question (read from standard input when left out or '-')</source>
+            <translation>问题（省略或为 '-' 时从标准输入读取）</translation>
+        </message>
+        <message>
+            <source>the question asked about each image</source>
+            <translation>对每张图片提出的问题</translation>
+        </message>
+        <message>
+            <source>the table to write: .csv, .xlsx or .jsonl</source>
+            <translation>要写入的表格：.csv、.xlsx 或 .jsonl</translation>
+        </message>
+        <message>
+            <source>usage not reported</source>
+            <translation>未报告用量</translation>
+        </message>
+        <message>
+            <source>values to extract, one column each: "vendor:text,total:number,date:date,paid:yesno" (a third part is a description: total:number:the grand total)</source>
+            <translation>要提取的值，每个一列："vendor:text,total:number,date:date,paid:yesno"（第三部分是说明：total:number:the grand total）</translation>
+        </message>
+        <message>
+            <source>where to write (md: a folder; default: ./&lt;id&gt;-&lt;title&gt;[.html|.json] in the current folder)</source>
+            <translation>写入位置（md：一个文件夹；默认：当前文件夹中的 ./&lt;id&gt;-&lt;title&gt;[.html|.json]）</translation>
+        </message>
+        <message>
+            <source>words to find (all of them)</source>
+            <translation>要查找的词语（须全部包含）</translation>
+        </message>
+        <message>
+            <source>write a conversation as Markdown, HTML or JSON</source>
+            <translation>将对话导出为 Markdown、HTML 或 JSON</translation>
+        </message>
+        <message>
+            <source>{count} failed</source>
+            <translation>{count} 个失败</translation>
+        </message>
+        <message>
+            <source>{count} turn(s)</source>
+            <translation>{count} 轮</translation>
+        </message>
+        <message>
+            <source>{done} of {total}</source>
+            <translation>{done} / {total}</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} rows failed, {pending} not answered; the error column in {name} says why. Run the same command with --resume to try them again.</source>
+            <translation>{total} 行中有 {failed} 行失败，{pending} 行没有得到回答；原因见 {name} 中的“错误”列。加上 --resume 再运行同一条命令即可重试。</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} rows failed; the error column in {name} says why. Run the same command with --resume to try them again.</source>
+            <translation>{total} 行中有 {failed} 行失败；原因见 {name} 中的“错误”列。加上 --resume 再运行同一条命令即可重试。</translation>
+        </message>
+        <message>
+            <source>{name}: a key is set in the environment variable {variable} (it takes precedence).</source>
+            <translation>{name}：环境变量 {variable} 中设置了密钥（优先使用）。</translation>
+        </message>
+        <message>
+            <source>{name}: a key is stored in the system keyring ({where}).</source>
+            <translation>{name}：系统凭据库中保存有密钥（{where}）。</translation>
+        </message>
+        <message>
+            <source>{name}: no key found. Run `{command}` or set {variable}.</source>
+            <translation>{name}：没有找到密钥。请运行 `{command}`，或设置环境变量 {variable}。</translation>
+        </message>
+        <message>
+            <source>{time} elapsed</source>
+            <translation>已用 {time}</translation>
+        </message>
+        <message>
+            <source>{total} tokens ({prompt} in, {completion} out)</source>
+            <translation>{total} 个 Token（输入 {prompt}，输出 {completion}）</translation>
+        </message>
+        <message>
+            <source>{url} is not encrypted (http://): the key and the images would travel in the clear. Use an https:// address.</source>
+            <translation>{url} 未加密（http://）：API 密钥和图片会以明文传输。请使用 https:// 地址。</translation>
+        </message>
+        <message>
+            <source>— {model}, {usage}, {seconds} s</source>
+            <translation>— {model}，{usage}，{seconds} 秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>errors</name>
+        <message>
+            <source>"{name}" arrived garbled (the server's compression was invalid).</source>
+            <translation>收到的“{name}”已损坏（服务器的压缩数据无效）。</translation>
+        </message>
+        <message>
+            <source>"{name}" cannot be downloaded: only https:// addresses are allowed.</source>
+            <translation>无法下载“{name}”：只允许 https:// 地址。</translation>
+        </message>
+        <message>
+            <source>"{name}" cannot be made small enough for the size limit.</source>
+            <translation>无法把“{name}”缩小到大小上限以内。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be downloaded: the server answered {status} ({reason}).</source>
+            <translation>无法下载“{name}”：服务器返回 {status}（{reason}）。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be downloaded: the server answered {status} ({reason}). Check the address.</source>
+            <translation>无法下载“{name}”：服务器返回 {status}（{reason}）。请检查地址。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be downloaded: the server redirected too many times.</source>
+            <translation>无法下载“{name}”：服务器重定向次数过多。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be found. Check that the file still exists.</source>
+            <translation>找不到“{name}”。请确认该文件仍然存在。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be opened.</source>
+            <translation>无法打开“{name}”。</translation>
+        </message>
+        <message>
+            <source>"{name}" could not be prepared.</source>
+            <translation>无法处理“{name}”。</translation>
+        </message>
+        <message>
+            <source>"{name}" has 1 page, so there is no page {page}.</source>
+            <translation>“{name}”只有 1 页，没有第 {page} 页。</translation>
+        </message>
+        <message>
+            <source>"{name}" has {count} pages, so there is no page {page}.</source>
+            <translation>“{name}”共有 {count} 页，没有第 {page} 页。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a PDF document, not an image. Export the page as an image first.</source>
+            <translation>“{name}”是 PDF 文档，而不是图片。请先将该页导出为图片。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a folder, not a PDF document.</source>
+            <translation>“{name}”是一个文件夹，而不是 PDF 文档。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a folder, not an image file.</source>
+            <translation>“{name}”是一个文件夹，而不是图片文件。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a text file, not an image.</source>
+            <translation>“{name}”是文本文件，而不是图片。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a web page, not an image.</source>
+            <translation>“{name}”是网页，而不是图片。</translation>
+        </message>
+        <message>
+            <source>"{name}" is a {scheme}: address; only files and https:// addresses can be attached.</source>
+            <translation>“{name}”是 {scheme}: 地址；只能添加文件和 https:// 地址。</translation>
+        </message>
+        <message>
+            <source>"{name}" is damaged or incomplete and could not be read as a PDF. If it opens in a PDF viewer, print it to a new PDF and add that.</source>
+            <translation>“{name}”已损坏或不完整，无法作为 PDF 读取。如果它能在 PDF 阅读器中打开，请将其打印为新的 PDF 再添加。</translation>
+        </message>
+        <message>
+            <source>"{name}" is damaged or incomplete and could not be read.</source>
+            <translation>“{name}”已损坏或不完整，无法读取。</translation>
+        </message>
+        <message>
+            <source>"{name}" is damaged: it claims to be {width}×{height} pixels.</source>
+            <translation>“{name}”已损坏：它声称自己是 {width}×{height} 像素。</translation>
+        </message>
+        <message>
+            <source>"{name}" is empty (0 bytes), so there are no pages in it.</source>
+            <translation>“{name}”是空文件（0 字节），里面没有任何页面。</translation>
+        </message>
+        <message>
+            <source>"{name}" is empty (0 bytes), so there is no image in it.</source>
+            <translation>“{name}”是空文件（0 字节），里面没有图片。</translation>
+        </message>
+        <message>
+            <source>"{name}" is larger than {size}, the most the app downloads. Save a smaller copy and attach the file instead.</source>
+            <translation>“{name}”超过了 {size}，这是本应用下载的上限。请保存一份较小的副本，改为添加该文件。</translation>
+        </message>
+        <message>
+            <source>"{name}" is not a PDF document, although its name says so. Open it and save it again as a PDF, or export the pages as images.</source>
+            <translation>“{name}”虽然名称像 PDF，但并不是 PDF 文档。请打开它并重新另存为 PDF，或将页面导出为图片。</translation>
+        </message>
+        <message>
+            <source>"{name}" is not a valid web address.</source>
+            <translation>“{name}”不是有效的网址。</translation>
+        </message>
+        <message>
+            <source>"{name}" is not an image the app can read (the format is unknown or not supported).</source>
+            <translation>“{name}”不是本应用能读取的图片（格式未知或不受支持）。</translation>
+        </message>
+        <message>
+            <source>"{name}" is on an insecure (http://) address. Only https:// addresses are downloaded; save the image and attach the file instead.</source>
+            <translation>“{name}”位于不安全的（http://）地址。只会下载 https:// 地址；请保存图片，改为添加该文件。</translation>
+        </message>
+        <message>
+            <source>"{name}" is protected by a password; open it, print it to a new PDF without a password, and add that.</source>
+            <translation>“{name}”受密码保护；请打开它，打印为不带密码的新 PDF，再添加新文件。</translation>
+        </message>
+        <message>
+            <source>"{name}" is too large to open on this computer (not enough memory).</source>
+            <translation>“{name}”太大，这台电脑无法打开（内存不足）。</translation>
+        </message>
+        <message>
+            <source>"{name}" is too large to process on this computer (not enough memory).</source>
+            <translation>“{name}”太大，这台电脑无法处理（内存不足）。</translation>
+        </message>
+        <message>
+            <source>"{name}" is too large to process: it claims {width}×{height} pixels ({megapixels} megapixels; the limit is {limit}).</source>
+            <translation>“{name}”太大，无法处理：它声称有 {width}×{height} 像素（{megapixels} 百万像素，上限为 {limit} 百万像素）。</translation>
+        </message>
+        <message>
+            <source>"{name}": {problem}</source>
+            <translation>“{name}”：{problem}</translation>
+        </message>
+        <message>
+            <source>"{part}" has no field name: write it as name:type, for example total:number.</source>
+            <translation>“{part}”没有字段名称：请写成 名称:类型，例如 total:number。</translation>
+        </message>
+        <message>
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <source>A batch state file already exists: {path}.</source>
+            <translation>批量处理的进度文件已存在：{path}。</translation>
+        </message>
+        <message>
+            <source>A field needs a name, for example total:number.</source>
+            <translation>字段需要一个名称，例如 total:number。</translation>
+        </message>
+        <message>
+            <source>A setting is not valid.</source>
+            <translation>某项设置无效。</translation>
+        </message>
+        <message>
+            <source>An image of this conversation is missing from the history folder.</source>
+            <translation>此对话中的一张图片已不在历史记录文件夹中。</translation>
+        </message>
+        <message>
+            <source>An image of this conversation is missing.</source>
+            <translation>此对话中的一张图片不见了。</translation>
+        </message>
+        <message>
+            <source>Concurrency must be between 1 and {maximum}, not {value}.</source>
+            <translation>同时发送的请求数必须在 1 到 {maximum} 之间，不能是 {value}。</translation>
+        </message>
+        <message>
+            <source>Could not connect to {host} to download "{name}". Check the address and your internet connection.</source>
+            <translation>无法连接到 {host} 来下载“{name}”。请检查地址和网络连接。</translation>
+        </message>
+        <message>
+            <source>Could not connect to {host} within {seconds} seconds. Check your internet connection and the base URL.</source>
+            <translation>{seconds} 秒内未能连接到 {host}。请检查网络连接和接口地址。</translation>
+        </message>
+        <message>
+            <source>Could not find the server “{host}”. Check the base URL in Settings and your internet connection.</source>
+            <translation>找不到服务器“{host}”。请检查设置中的接口地址和网络连接。</translation>
+        </message>
+        <message>
+            <source>Could not reach the proxy server {proxy}. Check the proxy setting in Settings, or ask IT.</source>
+            <translation>无法连接到代理服务器 {proxy}。请检查设置中的代理，或咨询 IT 部门。</translation>
+        </message>
+        <message>
+            <source>Could not reach the service. Check your internet connection and try again.</source>
+            <translation>无法连接到服务。请检查网络连接后重试。</translation>
+        </message>
+        <message>
+            <source>Could not reach {host}. Check your internet connection and try again.</source>
+            <translation>无法连接到 {host}。请检查网络连接后重试。</translation>
+        </message>
+        <message>
+            <source>Images from web addresses cannot be downloaded here. Save the image and attach the file instead.</source>
+            <translation>此处无法下载网址中的图片。请保存图片，改为添加该文件。</translation>
+        </message>
+        <message>
+            <source>No API key is available for {provider}: the system keyring could not be read. Enter your key in Settings (it can be kept for this session), or set {variable}.</source>
+            <translation>无法获取 {provider} 的 API 密钥：系统凭据库无法读取。请在设置中输入密钥（可仅在本次运行期间保留），或设置环境变量 {variable}。</translation>
+        </message>
+        <message>
+            <source>No API key is set for {provider}. Enter your key in Settings, or set {variable}.</source>
+            <translation>尚未设置 {provider} 的 API 密钥。请在设置中输入密钥，或设置环境变量 {variable}。</translation>
+        </message>
+        <message>
+            <source>No API key is set. Open Settings and paste your key.</source>
+            <translation>尚未设置 API 密钥。请打开设置并粘贴您的密钥。</translation>
+        </message>
+        <message>
+            <source>No fields were found: list them as name:type, for example vendor:text,total:number.</source>
+            <translation>没有找到字段：请按 名称:类型 列出，例如 vendor:text,total:number。</translation>
+        </message>
+        <message>
+            <source>No images or PDFs were found in {paths}.</source>
+            <translation>在 {paths} 中没有找到图片或 PDF。</translation>
+        </message>
+        <message>
+            <source>No provider is chosen, so the key cannot be stored. Choose a provider first.</source>
+            <translation>尚未选择服务商，因此无法保存密钥。请先选择服务商。</translation>
+        </message>
+        <message>
+            <source>No saved batch was found at {path}.</source>
+            <translation>在 {path} 没有找到保存的批量处理。</translation>
+        </message>
+        <message>
+            <source>No system keyring is available, so the key cannot be saved. It will be kept for this session only.</source>
+            <translation>没有可用的系统凭据库，因此无法保存密钥。密钥仅在本次运行期间保留。</translation>
+        </message>
+        <message>
+            <source>No usable system keyring was found, so the API key cannot be stored safely (keys are never written to a plain file).</source>
+            <translation>没有找到可用的系统凭据库，因此无法安全地保存 API 密钥（密钥绝不会写入普通文件）。</translation>
+        </message>
+        <message>
+            <source>No usable system keyring was found, so the API key cannot be stored safely.</source>
+            <translation>没有找到可用的系统凭据库，因此无法安全地保存 API 密钥。</translation>
+        </message>
+        <message>
+            <source>PDF pages</source>
+            <translation>PDF 页数</translation>
+        </message>
+        <message>
+            <source>Page {page} of "{name}" is damaged and could not be drawn. If the PDF opens in a PDF viewer, print it to a new PDF and add that.</source>
+            <translation>“{name}”的第 {page} 页已损坏，无法绘制。如果该 PDF 能在 PDF 阅读器中打开，请将其打印为新的 PDF 再添加。</translation>
+        </message>
+        <message>
+            <source>Page {page} of "{name}" is too large to draw on this computer (not enough memory).</source>
+            <translation>“{name}”的第 {page} 页太大，这台电脑无法绘制（内存不足）。</translation>
+        </message>
+        <message>
+            <source>Pages of "{name}" are counted from 1; there is no page {page}.</source>
+            <translation>“{name}”的页码从 1 开始；没有第 {page} 页。</translation>
+        </message>
+        <message>
+            <source>Something unexpected went wrong, so the batch stopped. Rows already answered are kept.</source>
+            <translation>发生了意外问题，批量处理已停止。已得到回答的行都已保留。</translation>
+        </message>
+        <message>
+            <source>Something went wrong.</source>
+            <translation>出了点问题。</translation>
+        </message>
+        <message>
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message>
+            <source>The API key is empty. Paste the whole key and try again.</source>
+            <translation>API 密钥为空。请粘贴完整的密钥后重试。</translation>
+        </message>
+        <message>
+            <source>The Custom provider needs a base URL. Enter the address your provider gives in Settings.</source>
+            <translation>“自定义”服务商需要填写接口地址。请在设置中输入服务商提供的地址。</translation>
+        </message>
+        <message>
+            <source>The address answered with a web page, not a chat service. Check the base URL in Settings (it usually ends in /v1).</source>
+            <translation>该地址返回的是网页，而不是聊天服务。请检查设置中的接口地址（通常以 /v1 结尾）。</translation>
+        </message>
+        <message>
+            <source>The address did not lead to a chat service. Check the base URL in Settings (it usually ends in /v1).</source>
+            <translation>该地址不是聊天服务。请检查设置中的接口地址（通常以 /v1 结尾）。</translation>
+        </message>
+        <message>
+            <source>The address of "{name}" leads to a web page, not an image. Copy the image's own address instead.</source>
+            <translation>“{name}”的地址指向的是网页，而不是图片。请改为复制图片本身的地址。</translation>
+        </message>
+        <message>
+            <source>The address of "{name}" leads to {content_type} content, not an image. Copy the image's own address instead.</source>
+            <translation>“{name}”的地址指向的是 {content_type} 内容，而不是图片。请改为复制图片本身的地址。</translation>
+        </message>
+        <message>
+            <source>The answer took longer than {cap}, the longest the app waits for one answer. Try again, or ask a shorter question.</source>
+            <translation>回答用时超过了 {cap}，这是本应用等待一个回答的最长时间。请重试，或把问题问得简短一些。</translation>
+        </message>
+        <message>
+            <source>The answer took longer than {cap}, the longest the app waits for one answer. What arrived is kept.</source>
+            <translation>回答用时超过了 {cap}，这是本应用等待一个回答的最长时间。已收到的内容会保留。</translation>
+        </message>
+        <message>
+            <source>The app is not allowed to read "{name}". Check the file's permissions.</source>
+            <translation>本应用没有读取“{name}”的权限。请检查该文件的权限。</translation>
+        </message>
+        <message>
+            <source>The app stopped before the answer was complete.</source>
+            <translation>回答完成之前应用已停止。</translation>
+        </message>
+        <message>
+            <source>The appearance setting must be system, light or dark.</source>
+            <translation>外观设置必须是 system、light 或 dark。</translation>
+        </message>
+        <message>
+            <source>The base URL is empty. Enter the address your provider gives, e.g. https://www.anyfast.ai/v1.</source>
+            <translation>接口地址为空。请输入服务商提供的地址，例如 https://www.anyfast.ai/v1。</translation>
+        </message>
+        <message>
+            <source>The base URL must start with https:// (it starts with {scheme}://).</source>
+            <translation>接口地址必须以 https:// 开头（当前以 {scheme}:// 开头）。</translation>
+        </message>
+        <message>
+            <source>The base URL must start with https://.</source>
+            <translation>接口地址必须以 https:// 开头。</translation>
+        </message>
+        <message>
+            <source>The batch's progress cannot be saved in {folder}. Choose a folder you can write to.</source>
+            <translation>无法在 {folder} 中保存批量处理的进度。请选择一个您有写入权限的文件夹。</translation>
+        </message>
+        <message>
+            <source>The batch's progress could not be saved (is the disk full?). The batch stopped; free some space and run it again to continue.</source>
+            <translation>无法保存批量处理的进度（磁盘是否已满？）。批量处理已停止；请腾出一些空间，然后再次运行以继续。</translation>
+        </message>
+        <message>
+            <source>The certificate of {host} is not trusted by this computer. If your office network inspects traffic, ask IT for its certificate and add it in Settings; otherwise check the base URL.</source>
+            <translation>这台电脑不信任 {host} 的证书。如果您的办公网络会检查流量，请向 IT 部门索取其证书并在设置中添加；否则请检查接口地址。</translation>
+        </message>
+        <message>
+            <source>The connection to {host} broke off while downloading "{name}". Try again.</source>
+            <translation>下载“{name}”时与 {host} 的连接中断了。请重试。</translation>
+        </message>
+        <message>
+            <source>The connection was cut before the answer arrived. Try again in a moment.</source>
+            <translation>回答到达之前连接就中断了。请稍后重试。</translation>
+        </message>
+        <message>
+            <source>The connection was cut before the answer was complete. What arrived is kept; try again for the rest.</source>
+            <translation>回答尚未完整，连接就中断了。已收到的内容会保留；请重试以获取其余部分。</translation>
+        </message>
+        <message>
+            <source>The conversation could not be saved.</source>
+            <translation>无法保存对话。</translation>
+        </message>
+        <message>
+            <source>The conversation history could not be read or written.</source>
+            <translation>无法读取或写入对话历史记录。</translation>
+        </message>
+        <message>
+            <source>The conversation history is damaged, and another Vision Desktop is using it. Close it, then try again: the damaged history will be set aside and a new one started.</source>
+            <translation>对话历史记录已损坏，而另一个 Vision Desktop 正在使用它。请先关闭那个 Vision Desktop 再重试：损坏的历史记录会被另存一旁，并新建一份历史记录。</translation>
+        </message>
+        <message>
+            <source>The conversation history is damaged.</source>
+            <translation>对话历史记录已损坏。</translation>
+        </message>
+        <message>
+            <source>The currency must be a short code or symbol, for example USD, CNY or ¥.</source>
+            <translation>货币必须是简短的代码或符号，例如 USD、CNY 或 ¥。</translation>
+        </message>
+        <message>
+            <source>The disk is full.</source>
+            <translation>磁盘已满。</translation>
+        </message>
+        <message>
+            <source>The disk refused to write the history (it may be full or failing).</source>
+            <translation>磁盘拒绝写入历史记录（可能已满或出现故障）。</translation>
+        </message>
+        <message>
+            <source>The extra certificate file “{path}” could not be read. Choose a PEM certificate file.</source>
+            <translation>无法读取额外证书文件“{path}”。请选择 PEM 格式的证书文件。</translation>
+        </message>
+        <message>
+            <source>The field "{name}" has the type "{type}"; use one of text, number, date or yesno (for example total:number).</source>
+            <translation>字段“{name}”的类型是“{type}”；请使用 text、number、date 或 yesno 之一（例如 total:number）。</translation>
+        </message>
+        <message>
+            <source>The field "{name}" has the type "{type}"; use one of text, number, date or yesno.</source>
+            <translation>字段“{name}”的类型是“{type}”；请使用 text、number、date 或 yesno 之一。</translation>
+        </message>
+        <message>
+            <source>The field "{name}" is listed twice.</source>
+            <translation>字段“{name}”列出了两次。</translation>
+        </message>
+        <message>
+            <source>The file {name} could not be written. Choose another folder or file name.</source>
+            <translation>无法写入文件 {name}。请选择其他文件夹或文件名。</translation>
+        </message>
+        <message>
+            <source>The history file cannot be opened or written.</source>
+            <translation>无法打开或写入历史记录文件。</translation>
+        </message>
+        <message>
+            <source>The history folder cannot be written to (it is read-only).</source>
+            <translation>无法写入历史记录文件夹（它是只读的）。</translation>
+        </message>
+        <message>
+            <source>The history is closed.</source>
+            <translation>历史记录已关闭。</translation>
+        </message>
+        <message>
+            <source>The history is locked by another program.</source>
+            <translation>历史记录被另一个程序锁定了。</translation>
+        </message>
+        <message>
+            <source>The history was written by a newer version of Vision Desktop. Update the app to open it.</source>
+            <translation>此历史记录由更新版本的 Vision Desktop 写入。请更新应用后再打开。</translation>
+        </message>
+        <message>
+            <source>The image could not be used.</source>
+            <translation>无法使用此图片。</translation>
+        </message>
+        <message>
+            <source>The key's quota or the account's balance is used up. Top up the account or use another key; re-entering the same key will not help.</source>
+            <translation>此密钥的额度或账户余额已用尽。请为账户充值或换用其他密钥；重新输入同一个密钥无济于事。</translation>
+        </message>
+        <message>
+            <source>The language setting must be system, en or zh_CN.</source>
+            <translation>语言设置必须是 system、en 或 zh_CN。</translation>
+        </message>
+        <message>
+            <source>The model sent an empty answer.</source>
+            <translation>模型返回了空回答。</translation>
+        </message>
+        <message>
+            <source>The model setting is empty. Enter a model name in Settings.</source>
+            <translation>模型设置为空。请在设置中输入模型名称。</translation>
+        </message>
+        <message>
+            <source>The provider setting is empty. Choose a provider in Settings.</source>
+            <translation>服务商设置为空。请在设置中选择服务商。</translation>
+        </message>
+        <message>
+            <source>The proxy address must start with http://, https:// or socks5:// and name a server, for example http://proxy.example.com:8080.</source>
+            <translation>代理地址必须以 http://、https:// 或 socks5:// 开头，并写明服务器，例如 http://proxy.example.com:8080。</translation>
+        </message>
+        <message>
+            <source>The proxy server refused or failed the connection. Check the proxy setting or ask IT.</source>
+            <translation>代理服务器拒绝了连接或连接失败。请检查代理设置，或咨询 IT 部门。</translation>
+        </message>
+        <message>
+            <source>The request is larger than the service accepts. Remove some images or use smaller ones, then try again.</source>
+            <translation>请求超出了服务能接受的大小。请移除部分图片或改用较小的图片，然后重试。</translation>
+        </message>
+        <message>
+            <source>The request is too large for the service. Remove some images or use smaller ones, then try again.</source>
+            <translation>请求太大，服务无法接受。请移除部分图片或改用较小的图片，然后重试。</translation>
+        </message>
+        <message>
+            <source>The request would be {size}, but at most {limit} can be sent at once. Remove some images, or ask about them in several questions.</source>
+            <translation>这次请求将有 {size}，但一次最多只能发送 {limit}。请移除部分图片，或分成几个问题来问。</translation>
+        </message>
+        <message>
+            <source>The secure connection could not be verified. If your office network inspects traffic, ask IT for its certificate and add it in Settings; otherwise check the base URL.</source>
+            <translation>无法验证安全连接。如果您的办公网络会检查流量，请向 IT 部门索取其证书并在设置中添加；否则请检查接口地址。</translation>
+        </message>
+        <message>
+            <source>The secure connection to {host} could not be verified, so "{name}" was not downloaded.</source>
+            <translation>无法验证与 {host} 的安全连接，因此没有下载“{name}”。</translation>
+        </message>
+        <message>
+            <source>The server sent "{name}" elsewhere without saying where.</source>
+            <translation>服务器把“{name}”转到了别处，但没有说明转到哪里。</translation>
+        </message>
+        <message>
+            <source>The service (or the network in front of it) is having trouble right now. Try again in a minute.</source>
+            <translation>服务（或它前面的网络）当前出现故障。请过一分钟再试。</translation>
+        </message>
+        <message>
+            <source>The service answered but sent no reply text. Try again; if it keeps happening, try another model.</source>
+            <translation>服务有响应，但没有发送回答文字。请重试；如果一直如此，请换用其他模型。</translation>
+        </message>
+        <message>
+            <source>The service answered with an unexpected error (HTTP {status}).</source>
+            <translation>服务返回了意外的错误（HTTP {status}）。</translation>
+        </message>
+        <message>
+            <source>The service did not accept the request. The details below say what it objected to.</source>
+            <translation>服务没有接受此请求。下方的详细信息说明了它拒绝的原因。</translation>
+        </message>
+        <message>
+            <source>The service did not answer within {seconds} seconds. Try again, or raise the timeout in Settings.</source>
+            <translation>服务在 {seconds} 秒内没有响应。请重试，或在设置中调高超时时间。</translation>
+        </message>
+        <message>
+            <source>The service did not answer within {wait}. Try again, or raise the timeout in Settings.</source>
+            <translation>服务在 {wait}内没有响应。请重试，或在设置中调高超时时间。</translation>
+        </message>
+        <message>
+            <source>The service ended the answer before sending any of it. Try again, or turn streaming off for this provider in Settings.</source>
+            <translation>服务还没发送任何内容就结束了回答。请重试，或在设置中为此服务商关闭流式输出。</translation>
+        </message>
+        <message>
+            <source>The service is busy or you sent too many requests. Wait a moment and try again.</source>
+            <translation>服务繁忙，或您发送的请求过多。请稍候再试。</translation>
+        </message>
+        <message>
+            <source>The service is having trouble right now. Try again in a minute.</source>
+            <translation>服务当前出现故障。请过一分钟再试。</translation>
+        </message>
+        <message>
+            <source>The service kept the connection open but sent no answer text for {wait}. Try again, or raise the timeout in Settings.</source>
+            <translation>服务一直保持着连接，但已有 {wait}没有发送任何回答文字。请重试，或在设置中调高超时时间。</translation>
+        </message>
+        <message>
+            <source>The service refused the request with a web page. Check the key and the base URL in Settings.</source>
+            <translation>服务返回了一个网页，拒绝了请求。请检查设置中的 API 密钥和接口地址。</translation>
+        </message>
+        <message>
+            <source>The service refused this request for this key. Check the key's permissions with the provider.</source>
+            <translation>服务拒绝了此密钥的这次请求。请向服务商确认该密钥的权限。</translation>
+        </message>
+        <message>
+            <source>The service rejected the API key. Check that the key is copied in full and still valid, then enter it again in Settings.</source>
+            <translation>服务拒绝了此 API 密钥。请确认密钥已完整复制且仍然有效，然后在设置中重新输入。</translation>
+        </message>
+        <message>
+            <source>The service returned an error.</source>
+            <translation>服务返回了错误。</translation>
+        </message>
+        <message>
+            <source>The service says this model does not accept the “{parameter}” setting, and leaving it out did not help. Try another model, or ask the provider; the details below say what it objected to.</source>
+            <translation>服务表示此模型不接受“{parameter}”设置，而去掉该设置后仍然失败。请换用其他模型或咨询服务商；下方的详细信息说明了它拒绝的原因。</translation>
+        </message>
+        <message>
+            <source>The service sent an answer far larger than expected. Try again, or check the base URL.</source>
+            <translation>服务返回的内容远远超出预期的大小。请重试，或检查接口地址。</translation>
+        </message>
+        <message>
+            <source>The service sent an answer the app could not read. Check the base URL, or try again later.</source>
+            <translation>服务返回的回答无法读取。请检查接口地址，或稍后再试。</translation>
+        </message>
+        <message>
+            <source>The service sent its answer too slowly: it was not complete after {wait}. Try again, or raise the timeout in Settings.</source>
+            <translation>服务发送回答太慢：{wait}后仍未发送完整。请重试，或在设置中调高超时时间。</translation>
+        </message>
+        <message>
+            <source>The service stopped sending the answer: no new text for {wait}. What arrived is kept; try again for the rest.</source>
+            <translation>服务停止发送回答：已有 {wait}没有收到新的文字。已收到的内容会保留；请重试以获取其余部分。</translation>
+        </message>
+        <message>
+            <source>The service took too long to answer. Try again, or raise the timeout in Settings.</source>
+            <translation>服务响应时间过长。请重试，或在设置中调高超时时间。</translation>
+        </message>
+        <message>
+            <source>The system keyring could not be started, so the API key cannot be stored safely.</source>
+            <translation>系统凭据库无法启动，因此无法安全地保存 API 密钥。</translation>
+        </message>
+        <message>
+            <source>The system keyring did not respond, so the API key could not be read.</source>
+            <translation>系统凭据库没有响应，因此无法读取 API 密钥。</translation>
+        </message>
+        <message>
+            <source>The system keyring did not respond, so the API key could not be removed.</source>
+            <translation>系统凭据库没有响应，因此无法删除 API 密钥。</translation>
+        </message>
+        <message>
+            <source>The system keyring did not respond, so the API key could not be saved.</source>
+            <translation>系统凭据库没有响应，因此无法保存 API 密钥。</translation>
+        </message>
+        <message>
+            <source>The system keyring is locked, so the API key could not be read. Unlock it (for example by logging in again) and try again.</source>
+            <translation>系统凭据库已锁定，因此无法读取 API 密钥。请先解锁（例如重新登录），然后重试。</translation>
+        </message>
+        <message>
+            <source>The system keyring is locked, so the API key could not be removed. Unlock it (for example by logging in again) and try again.</source>
+            <translation>系统凭据库已锁定，因此无法删除 API 密钥。请先解锁（例如重新登录），然后重试。</translation>
+        </message>
+        <message>
+            <source>The system keyring is locked, so the API key could not be saved. Unlock it (for example by logging in again) and try again.</source>
+            <translation>系统凭据库已锁定，因此无法保存 API 密钥。请先解锁（例如重新登录），然后重试。</translation>
+        </message>
+        <message>
+            <source>The {label} must be from {minimum} to {maximum}; {value} is out of range.</source>
+            <translation>“{label}”必须在 {minimum} 到 {maximum} 之间；{value} 超出了范围。</translation>
+        </message>
+        <message>
+            <source>The {label} setting looks like it contains an API key, so the settings were not saved. Keys are kept in the system keyring: enter the key in the API key field instead.</source>
+            <translation>“{label}”设置中似乎含有 API 密钥，因此没有保存设置。密钥保存在系统凭据库中：请改在“API 密钥”一栏中输入密钥。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of model names and choices.</source>
+            <translation>“{label}”设置必须是模型名称及其选择的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of model names and parameters.</source>
+            <translation>“{label}”设置必须是模型名称及其参数的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of model names and prices.</source>
+            <translation>“{label}”设置必须是模型名称及其价格的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of model names and two prices (input, output).</source>
+            <translation>“{label}”设置必须是模型名称及两个价格（输入、输出）的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of model names.</source>
+            <translation>“{label}”设置必须是模型名称的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a list of provider names and addresses.</source>
+            <translation>“{label}”设置必须是服务商名称及其地址的列表。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a number from {minimum} to {maximum}.</source>
+            <translation>“{label}”设置必须是 {minimum} 到 {maximum} 之间的数字。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be a whole number from {minimum} to {maximum}.</source>
+            <translation>“{label}”设置必须是 {minimum} 到 {maximum} 之间的整数。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be on or off (true or false).</source>
+            <translation>“{label}”设置只能是开或关（true 或 false）。</translation>
+        </message>
+        <message>
+            <source>The {label} setting must be text.</source>
+            <translation>“{label}”设置必须是文本。</translation>
+        </message>
+        <message>
+            <source>There is no conversation with ID {conversation_id}.</source>
+            <translation>没有 ID 为 {conversation_id} 的对话。</translation>
+        </message>
+        <message>
+            <source>There is no such conversation.</source>
+            <translation>没有这个对话。</translation>
+        </message>
+        <message>
+            <source>There is no such turn.</source>
+            <translation>没有这一轮对话。</translation>
+        </message>
+        <message>
+            <source>There is no turn with ID {id}.</source>
+            <translation>没有 ID 为 {id} 的那一轮对话。</translation>
+        </message>
+        <message>
+            <source>This file could not be prepared ({error}).</source>
+            <translation>无法处理此文件（{error}）。</translation>
+        </message>
+        <message>
+            <source>This file is not a history backup.</source>
+            <translation>此文件不是历史记录备份。</translation>
+        </message>
+        <message>
+            <source>This file is not a usable history backup.</source>
+            <translation>此文件不是可用的历史记录备份。</translation>
+        </message>
+        <message>
+            <source>This file is not an image the app can read.</source>
+            <translation>此文件不是本应用能读取的图片。</translation>
+        </message>
+        <message>
+            <source>This image is too large to process.</source>
+            <translation>此图片太大，无法处理。</translation>
+        </message>
+        <message>
+            <source>This model is not available for your key at this provider. Pick another model, or ask the provider to enable it.</source>
+            <translation>此服务商没有为您的密钥开放这个模型。请选择其他模型，或请服务商开通。</translation>
+        </message>
+        <message>
+            <source>This month's cost ({spent}) has already reached your monthly budget of {budget}. You can still send; raise the budget in Settings to stop this warning.</source>
+            <translation>本月费用（{spent}）已达到您的每月预算 {budget}。您仍然可以发送；在设置中调高预算即可不再显示此警告。</translation>
+        </message>
+        <message>
+            <source>This question and the earlier ones sent with it have {total} images, but at most {limit} can be sent in one request. Start a new conversation, or remove 1 image.</source>
+            <translation>这个问题连同一起发送的之前的问题共有 {total} 张图片，但一次请求最多只能发送 {limit} 张。请开始新对话，或移除 1 张图片。</translation>
+        </message>
+        <message>
+            <source>This question and the earlier ones sent with it have {total} images, but at most {limit} can be sent in one request. Start a new conversation, or remove {count} images.</source>
+            <translation>这个问题连同一起发送的之前的问题共有 {total} 张图片，但一次请求最多只能发送 {limit} 张。请开始新对话，或移除 {count} 张图片。</translation>
+        </message>
+        <message>
+            <source>This question costs about {cost}; with {spent} spent this month, it passes your monthly budget of {budget}. You can still send it, or raise the budget in Settings.</source>
+            <translation>这个问题约需 {cost}；本月已花费 {spent}，发送后将超出您的每月预算 {budget}。您仍然可以发送，也可以在设置中调高预算。</translation>
+        </message>
+        <message>
+            <source>This question has 1 image, but at most {limit} can be sent at once. Remove 1 image, or ask about them in several questions.</source>
+            <translation>这个问题有 1 张图片，但一次最多只能发送 {limit} 张。请移除 1 张图片，或分成几个问题来问。</translation>
+        </message>
+        <message>
+            <source>This question has {images} images, but at most {limit} can be sent at once. Remove 1 image, or ask about them in several questions.</source>
+            <translation>这个问题有 {images} 张图片，但一次最多只能发送 {limit} 张。请移除 1 张图片，或分成几个问题来问。</translation>
+        </message>
+        <message>
+            <source>This question has {images} images, but at most {limit} can be sent at once. Remove {count} images, or ask about them in several questions.</source>
+            <translation>这个问题有 {images} 张图片，但一次最多只能发送 {limit} 张。请移除 {count} 张图片，或分成几个问题来问。</translation>
+        </message>
+        <message>
+            <source>Type a question (or list fields to extract) for the batch.</source>
+            <translation>请为批量处理输入一个问题（或列出要提取的字段）。</translation>
+        </message>
+        <message>
+            <source>Unknown provider “{provider}”. Choose one of: {names}.</source>
+            <translation>未知的服务商“{provider}”。请从以下服务商中选择：{names}。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} (that place cannot be written to).</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（该位置无法写入）。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} (that place cannot be written to); set {variable} to a folder you can write to.</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（该位置无法写入）；请将 {variable} 设为一个可以写入的文件夹。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} (the disk is full).</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（磁盘已满）。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} (the disk is full); set {variable} to a folder you can write to.</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（磁盘已满）；请将 {variable} 设为一个可以写入的文件夹。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} ({blocker} is a file, not a folder).</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（{blocker} 是一个文件，而不是文件夹）。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} ({blocker} is a file, not a folder); set {variable} to a folder you can write to.</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（{blocker} 是一个文件，而不是文件夹）；请将 {variable} 设为一个可以写入的文件夹。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} ({reason}).</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folder {folder} ({reason}); set {variable} to a folder you can write to.</source>
+            <translation>Vision Desktop 无法创建它的文件夹 {folder}（{reason}）；请将 {variable} 设为一个可以写入的文件夹。</translation>
+        </message>
+        <message>
+            <source>Vision Desktop cannot create its folders.</source>
+            <translation>Vision Desktop 无法创建它的文件夹。</translation>
+        </message>
+        <message>
+            <source>With more than {many} images in one request, each must fit in {edge} × {edge} pixels, and 1 image does not. Remove images until {many} are left, or add them again so they are prepared smaller.</source>
+            <translation>一次请求中的图片超过 {many} 张时，每张图片都不能超过 {edge} × {edge} 像素，而有 1 张图片超出了。请移除图片直到只剩 {many} 张，或重新添加这些图片，让它们按更小的尺寸处理。</translation>
+        </message>
+        <message>
+            <source>With more than {many} images in one request, each must fit in {edge} × {edge} pixels, and {count} images do not. Remove images until {many} are left, or add them again so they are prepared smaller.</source>
+            <translation>一次请求中的图片超过 {many} 张时，每张图片都不能超过 {edge} × {edge} 像素，而有 {count} 张图片超出了。请移除图片直到只剩 {many} 张，或重新添加这些图片，让它们按更小的尺寸处理。</translation>
+        </message>
+        <message>
+            <source>appearance</source>
+            <translation>外观</translation>
+        </message>
+        <message>
+            <source>base URL</source>
+            <translation>接口地址</translation>
+        </message>
+        <message>
+            <source>certificate file</source>
+            <translation>证书文件</translation>
+        </message>
+        <message>
+            <source>currency</source>
+            <translation>货币</translation>
+        </message>
+        <message>
+            <source>history retention</source>
+            <translation>历史记录保留天数</translation>
+        </message>
+        <message>
+            <source>input price</source>
+            <translation>输入价格</translation>
+        </message>
+        <message>
+            <source>language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <source>learned parameters</source>
+            <translation>已记住的参数</translation>
+        </message>
+        <message>
+            <source>maximum number of tokens</source>
+            <translation>最大 Token 数</translation>
+        </message>
+        <message>
+            <source>missing from the answer</source>
+            <translation>回答中缺少此项</translation>
+        </message>
+        <message>
+            <source>model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>model profile</source>
+            <translation>模型配置</translation>
+        </message>
+        <message>
+            <source>monthly budget</source>
+            <translation>每月预算</translation>
+        </message>
+        <message>
+            <source>output price</source>
+            <translation>输出价格</translation>
+        </message>
+        <message>
+            <source>prices</source>
+            <translation>价格</translation>
+        </message>
+        <message>
+            <source>provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>proxy</source>
+            <translation>代理</translation>
+        </message>
+        <message>
+            <source>recent models</source>
+            <translation>最近使用的模型</translation>
+        </message>
+        <message>
+            <source>streaming</source>
+            <translation>流式输出</translation>
+        </message>
+        <message>
+            <source>system prompt</source>
+            <translation>系统提示词</translation>
+        </message>
+        <message>
+            <source>temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>text size</source>
+            <translation>文字大小</translation>
+        </message>
+        <message>
+            <source>the answer holds no JSON object</source>
+            <translation>回答中没有 JSON 对象</translation>
+        </message>
+        <message>
+            <source>tiles</source>
+            <translation>切分成小块</translation>
+        </message>
+        <message>
+            <source>timeout</source>
+            <translation>超时</translation>
+        </message>
+        <message>
+            <source>{host} refused the connection. Check the base URL (and the port, if it has one).</source>
+            <translation>{host} 拒绝了连接。请检查接口地址（如果带有端口号，也请检查端口号）。</translation>
+        </message>
+        <message>
+            <source>{host} took too long to send "{name}". Try again later.</source>
+            <translation>{host} 发送“{name}”的时间过长。请稍后再试。</translation>
+        </message>
+        <message>
+            <source>{minutes} minutes</source>
+            <translation>{minutes} 分钟</translation>
+        </message>
+        <message>
+            <source>{name} could not be written. Check that the folder exists, that you can write to it and that the file is not open in another program.</source>
+            <translation>无法写入 {name}。请检查文件夹是否存在、您是否有写入权限，以及该文件是否在其他程序中打开。</translation>
+        </message>
+        <message>
+            <source>{name} is not a batch this app can continue. Delete it to start the batch over.</source>
+            <translation>{name} 不是本应用可以继续的批量处理。请删除它，重新开始批量处理。</translation>
+        </message>
+        <message>
+            <source>{name} is too large to send ({size} as text, at most {limit}). Remove it and add it again so it is prepared smaller.</source>
+            <translation>{name} 太大，无法发送（转为文本后 {size}，最多 {limit}）。请移除后重新添加，让它按更小的尺寸处理。</translation>
+        </message>
+        <message>
+            <source>{name}: the output must end in .csv, .xlsx or .jsonl.</source>
+            <translation>{name}：输出文件的扩展名必须是 .csv、.xlsx 或 .jsonl。</translation>
+        </message>
+        <message>
+            <source>{path} was not found. Check the path and try again.</source>
+            <translation>找不到 {path}。请检查路径后重试。</translation>
+        </message>
+        <message>
+            <source>{reason} (asking again failed: {error})</source>
+            <translation>{reason}（再次询问失败：{error}）</translation>
+        </message>
+        <message>
+            <source>{seconds} second</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
+            <source>{seconds} seconds</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
+            <source>{value} is not a date</source>
+            <translation>{value} 不是日期</translation>
+        </message>
+        <message>
+            <source>{value} is not a date (write it YYYY-MM-DD)</source>
+            <translation>{value} 不是日期（请写成 YYYY-MM-DD）</translation>
+        </message>
+        <message>
+            <source>{value} is not a number</source>
+            <translation>{value} 不是数字</translation>
+        </message>
+        <message>
+            <source>{value} is not a real date</source>
+            <translation>{value} 不是一个存在的日期</translation>
+        </message>
+        <message>
+            <source>{value} is not yes or no</source>
+            <translation>{value} 不是“是”或“否”</translation>
+        </message>
+        <message>
+            <source>“{text}” is not a web address. Enter something like https://www.anyfast.ai/v1.</source>
+            <translation>“{text}”不是网址。请输入类似 https://www.anyfast.ai/v1 的地址。</translation>
+        </message>
+    </context>
+    <context>
+        <name>export</name>
+        <message>
+            <source>Answer — {details}</source>
+            <translation>回答 — {details}</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>批量处理</translation>
+        </message>
+        <message>
+            <source>Completion tokens</source>
+            <translation>输出 Token</translation>
+        </message>
+        <message>
+            <source>Conversation</source>
+            <translation>对话</translation>
+        </message>
+        <message>
+            <source>Cost</source>
+            <translation>费用</translation>
+        </message>
+        <message>
+            <source>Currency</source>
+            <translation>货币</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Error:</source>
+            <translation>错误：</translation>
+        </message>
+        <message>
+            <source>Instructions (system prompt):</source>
+            <translation>指令（系统提示词）：</translation>
+        </message>
+        <message>
+            <source>Instructions:</source>
+            <translation>指令：</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Prompt tokens</source>
+            <translation>输入 Token</translation>
+        </message>
+        <message>
+            <source>answer</source>
+            <translation>回答</translation>
+        </message>
+        <message>
+            <source>complete</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>completion_tokens</source>
+            <translation>输出 Token</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>in progress</source>
+            <translation>进行中</translation>
+        </message>
+        <message>
+            <source>incomplete (the app stopped)</source>
+            <translation>未完成（应用已停止）</translation>
+        </message>
+        <message>
+            <source>prompt_tokens</source>
+            <translation>输入 Token</translation>
+        </message>
+        <message>
+            <source>source</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>{count} turn(s), started {date}, {tokens} tokens. Exported from Vision Desktop.</source>
+            <translation>共 {count} 轮对话，开始于 {date}，共 {tokens} 个 Token。由 Vision Desktop 导出。</translation>
+        </message>
+        <message>
+            <source>{count} turn(s), started {date}. Exported from Vision Desktop.</source>
+            <translation>共 {count} 轮对话，开始于 {date}。由 Vision Desktop 导出。</translation>
+        </message>
+        <message>
+            <source>{number}. Question</source>
+            <translation>{number}. 问题</translation>
+        </message>
+        <message>
+            <source>{seconds} s</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
+            <source>{total} tokens ({prompt} in, {completion} out)</source>
+            <translation>{total} 个 Token（输入 {prompt}，输出 {completion}）</translation>
+        </message>
+    </context>
+    <context>
         <name>messages</name>
         <message>
             <source>No API key is set for {name}. Open Settings and paste your key.</source>
@@ -2598,6 +4086,369 @@
         <message>
             <source>Vision Desktop cannot start</source>
             <translation>Vision Desktop 无法启动</translation>
+        </message>
+    </context>
+    <context>
+        <name>status</name>
+        <message>
+            <source>+1 earlier image</source>
+            <translation>另有 1 张之前的图片</translation>
+        </message>
+        <message>
+            <source>+{count} earlier images</source>
+            <translation>另有 {count} 张之前的图片</translation>
+        </message>
+        <message>
+            <source>1 PDF page</source>
+            <translation>1 页 PDF</translation>
+        </message>
+        <message>
+            <source>1 image</source>
+            <translation>1 张图片</translation>
+        </message>
+        <message>
+            <source>1 image from earlier questions is sent again with this one.</source>
+            <translation>之前的问题中有 1 张图片会随这个问题再次发送。</translation>
+        </message>
+        <message>
+            <source>1 row</source>
+            <translation>1 行</translation>
+        </message>
+        <message>
+            <source>Anthropic (OpenAI-compatible)</source>
+            <translation>Anthropic（兼容 OpenAI）</translation>
+        </message>
+        <message>
+            <source>Claude Opus 4.7 and later (2576 px)</source>
+            <translation>Claude Opus 4.7 及更新版本（2576 px）</translation>
+        </message>
+        <message>
+            <source>Connection lost, retrying in {seconds} s ({attempt} of {attempts})</source>
+            <translation>连接已断开，{seconds} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <source>Estimate {estimated} tokens, reported {reported}</source>
+            <translation>预计 {estimated} 个 Token，实际报告 {reported} 个</translation>
+        </message>
+        <message>
+            <source>Estimate {estimated} tokens, reported {reported} ({difference} %)</source>
+            <translation>预计 {estimated} 个 Token，实际报告 {reported} 个（{difference} %）</translation>
+        </message>
+        <message>
+            <source>Estimate {estimated} tokens; the relay reported no usage</source>
+            <translation>预计 {estimated} 个 Token；中转服务没有报告用量</translation>
+        </message>
+        <message>
+            <source>GPT-4o / GPT-4.1 (512-px tiles)</source>
+            <translation>GPT-4o / GPT-4.1（512 px 分块）</translation>
+        </message>
+        <message>
+            <source>GPT-4o mini (512-px tiles)</source>
+            <translation>GPT-4o mini（512 px 分块）</translation>
+        </message>
+        <message>
+            <source>GPT-5 family (32-px patches)</source>
+            <translation>GPT-5 系列（32 px 图块）</translation>
+        </message>
+        <message>
+            <source>Images too large for the relay: sending smaller copies…</source>
+            <translation>图片对中转服务来说太大：正在发送较小的副本…</translation>
+        </message>
+        <message>
+            <source>New conversation</source>
+            <translation>新对话</translation>
+        </message>
+        <message>
+            <source>OpenAI o1 / o3 (512-px tiles)</source>
+            <translation>OpenAI o1 / o3（512 px 分块）</translation>
+        </message>
+        <message>
+            <source>Relay busy, retrying in {seconds} s ({attempt} of {attempts})</source>
+            <translation>中转服务繁忙，{seconds} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>Sending again without what the model refused…</source>
+            <translation>正在去掉模型不接受的参数后重新发送…</translation>
+        </message>
+        <message>
+            <source>The answer was cut off at the token limit; raise Max tokens to get more.</source>
+            <translation>回答因达到 Token 上限而被截断；调高“最大 Token 数”可获得更多内容。</translation>
+        </message>
+        <message>
+            <source>The model asked to run a tool; this app does not run tools.</source>
+            <translation>模型请求运行工具；本应用不运行工具。</translation>
+        </message>
+        <message>
+            <source>The price of {model} is not known, so the cost is not estimated. You can enter it in Settings.</source>
+            <translation>不知道 {model} 的价格，因此没有估算费用。您可以在设置中填写价格。</translation>
+        </message>
+        <message>
+            <source>The provider's filter stopped the answer.</source>
+            <translation>服务商的内容过滤器中止了回答。</translation>
+        </message>
+        <message>
+            <source>The relay refused the images as too large, so smaller copies were sent (longest side {after} px instead of {before} px).</source>
+            <translation>中转服务认为图片太大而拒绝了，因此改为发送较小的副本（最长边 {after} 像素，原为 {before} 像素）。</translation>
+        </message>
+        <message>
+            <source>This conversation is near the upload limit ({count} of {max_images} images, {size} of {max_size} MB). Consider starting a new conversation.</source>
+            <translation>此对话已接近上传上限（图片 {count}/{max_images} 张，大小 {size}/{max_size} MB）。建议开始新对话。</translation>
+        </message>
+        <message>
+            <source>This conversation is too large to send again ({count} images, {size} MB; the limit is {max_images} images and {max_size} MB). Start a new conversation.</source>
+            <translation>此对话太大，无法再次发送（{count} 张图片，{size} MB；上限为 {max_images} 张图片和 {max_size} MB）。请开始新对话。</translation>
+        </message>
+        <message>
+            <source>This model does not accept a Top P setting; sent without it.</source>
+            <translation>此模型不接受 Top P 设置；已去掉该设置后发送。</translation>
+        </message>
+        <message>
+            <source>This model does not accept a length limit; sent without it.</source>
+            <translation>此模型不接受回答长度上限；已去掉该设置后发送。</translation>
+        </message>
+        <message>
+            <source>This model does not accept a request for token counts while streaming; sent without it.</source>
+            <translation>此模型不接受在流式输出时统计 Token 数的请求；已去掉该请求后发送。</translation>
+        </message>
+        <message>
+            <source>This model does not accept a temperature; sent without it.</source>
+            <translation>此模型不接受温度设置；已去掉该设置后发送。</translation>
+        </message>
+        <message>
+            <source>This model does not accept the “{parameter}” setting; sent without it.</source>
+            <translation>此模型不接受“{parameter}”设置；已去掉该设置后发送。</translation>
+        </message>
+        <message>
+            <source>This model takes its length limit as “{replacement}” instead of “{parameter}”; sent that way.</source>
+            <translation>此模型的回答长度上限参数是“{replacement}”，而不是“{parameter}”；已按此发送。</translation>
+        </message>
+        <message>
+            <source>Too many requests, retrying in {seconds} s ({attempt} of {attempts})</source>
+            <translation>请求过多，{seconds} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>Too many requests: waiting {seconds} s, then sending {count} at a time</source>
+            <translation>请求过多：等待 {seconds} 秒，之后每次同时发送 {count} 个</translation>
+        </message>
+        <message>
+            <source>Waiting for the answer…</source>
+            <translation>正在等待回答…</translation>
+        </message>
+        <message>
+            <source>about {cost} before the answers</source>
+            <translation>约 {cost}（不含回答）</translation>
+        </message>
+        <message>
+            <source>about {tokens} prompt tokens</source>
+            <translation>约 {tokens} 个输入 Token</translation>
+        </message>
+        <message>
+            <source>added /v1</source>
+            <translation>添加了 /v1</translation>
+        </message>
+        <message>
+            <source>added https://</source>
+            <translation>添加了 https://</translation>
+        </message>
+        <message>
+            <source>colours converted to sRGB</source>
+            <translation>颜色已转换为 sRGB</translation>
+        </message>
+        <message>
+            <source>compressed harder (JPEG quality {quality}) to fit the size limit</source>
+            <translation>为满足大小上限已加大压缩（JPEG 质量 {quality}）</translation>
+        </message>
+        <message>
+            <source>converted from 16-bit to 8-bit</source>
+            <translation>已从 16 位转换为 8 位</translation>
+        </message>
+        <message>
+            <source>converted from 32-bit floating point to 8-bit</source>
+            <translation>已从 32 位浮点转换为 8 位</translation>
+        </message>
+        <message>
+            <source>converted from 32-bit to 8-bit</source>
+            <translation>已从 32 位转换为 8 位</translation>
+        </message>
+        <message>
+            <source>converted from CMYK</source>
+            <translation>已从 CMYK 转换</translation>
+        </message>
+        <message>
+            <source>converted from {format}</source>
+            <translation>已从 {format} 转换</translation>
+        </message>
+        <message>
+            <source>environment variable {name}</source>
+            <translation>环境变量 {name}</translation>
+        </message>
+        <message>
+            <source>first frame of an animation</source>
+            <translation>取动画的第一帧</translation>
+        </message>
+        <message>
+            <source>first page only</source>
+            <translation>仅第一页</translation>
+        </message>
+        <message>
+            <source>given directly</source>
+            <translation>直接提供</translation>
+        </message>
+        <message>
+            <source>location data removed</source>
+            <translation>已删除位置信息</translation>
+        </message>
+        <message>
+            <source>made smaller ({width}×{height}) to fit the size limit</source>
+            <translation>为满足大小上限已缩小（{width}×{height}）</translation>
+        </message>
+        <message>
+            <source>metadata removed</source>
+            <translation>已删除元数据</translation>
+        </message>
+        <message>
+            <source>no usable system keyring</source>
+            <translation>没有可用的系统凭据库</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>没有内容</translation>
+        </message>
+        <message>
+            <source>page {page} of {count} of the PDF</source>
+            <translation>PDF 第 {page} 页（共 {count} 页）</translation>
+        </message>
+        <message>
+            <source>removed the part after ? or #</source>
+            <translation>去掉了 ? 或 # 之后的部分</translation>
+        </message>
+        <message>
+            <source>removed the trailing slash</source>
+            <translation>去掉了末尾的斜杠</translation>
+        </message>
+        <message>
+            <source>removed {suffix} (the app adds it)</source>
+            <translation>去掉了 {suffix}（应用会自动添加）</translation>
+        </message>
+        <message>
+            <source>resized from {width}×{height}</source>
+            <translation>已从 {width}×{height} 缩小</translation>
+        </message>
+        <message>
+            <source>rotated upright (EXIF)</source>
+            <translation>已按 EXIF 转正</translation>
+        </message>
+        <message>
+            <source>sent as JPEG (quality {quality}): a lossless copy would not fit the size limit</source>
+            <translation>以 JPEG 发送（质量 {quality}）：无损副本会超出大小上限</translation>
+        </message>
+        <message>
+            <source>split into {count} tiles (the most), left to right, so that text stays readable (text at {scale} of its size instead of {single_scale})</source>
+            <translation>已从左到右切分成 {count} 块（最多块数），以便文字清晰可读（文字为原大小的 {scale}，而不是 {single_scale}）</translation>
+        </message>
+        <message>
+            <source>split into {count} tiles (the most), top to bottom, so that text stays readable (text at {scale} of its size instead of {single_scale})</source>
+            <translation>已从上到下切分成 {count} 块（最多块数），以便文字清晰可读（文字为原大小的 {scale}，而不是 {single_scale}）</translation>
+        </message>
+        <message>
+            <source>split into {count} tiles, left to right, so that text stays readable (text at {scale} of its size instead of {single_scale})</source>
+            <translation>已从左到右切分成 {count} 块，以便文字清晰可读（文字为原大小的 {scale}，而不是 {single_scale}）</translation>
+        </message>
+        <message>
+            <source>split into {count} tiles, top to bottom, so that text stays readable (text at {scale} of its size instead of {single_scale})</source>
+            <translation>已从上到下切分成 {count} 块，以便文字清晰可读（文字为原大小的 {scale}，而不是 {single_scale}）</translation>
+        </message>
+        <message>
+            <source>system keyring</source>
+            <translation>系统凭据库</translation>
+        </message>
+        <message>
+            <source>system keyring ({name})</source>
+            <translation>系统凭据库（{name}）</translation>
+        </message>
+        <message>
+            <source>this session only</source>
+            <translation>仅限本次运行</translation>
+        </message>
+        <message>
+            <source>this session only (no system keyring)</source>
+            <translation>仅限本次运行（没有系统凭据库）</translation>
+        </message>
+        <message>
+            <source>through the proxy {proxy}, certificate verified</source>
+            <translation>经由代理 {proxy}，证书已验证</translation>
+        </message>
+        <message>
+            <source>through the proxy {proxy}, certificate verified (with the extra certificate)</source>
+            <translation>经由代理 {proxy}，证书已验证（使用了额外证书）</translation>
+        </message>
+        <message>
+            <source>through the proxy {proxy}, unencrypted (http://)</source>
+            <translation>经由代理 {proxy}，未加密（http://）</translation>
+        </message>
+        <message>
+            <source>without a proxy, certificate verified</source>
+            <translation>未使用代理，证书已验证</translation>
+        </message>
+        <message>
+            <source>without a proxy, certificate verified (with the extra certificate)</source>
+            <translation>未使用代理，证书已验证（使用了额外证书）</translation>
+        </message>
+        <message>
+            <source>without a proxy, unencrypted (http://)</source>
+            <translation>未使用代理，未加密（http://）</translation>
+        </message>
+        <message>
+            <source>{count} PDF pages</source>
+            <translation>{count} 页 PDF</translation>
+        </message>
+        <message>
+            <source>{count} bytes</source>
+            <translation>{count} 字节</translation>
+        </message>
+        <message>
+            <source>{count} images</source>
+            <translation>{count} 张图片</translation>
+        </message>
+        <message>
+            <source>{count} images from earlier questions are sent again with this one.</source>
+            <translation>之前的问题中有 {count} 张图片会随这个问题再次发送。</translation>
+        </message>
+        <message>
+            <source>{count} rows</source>
+            <translation>{count} 行</translation>
+        </message>
+        <message>
+            <source>{images} and {pages}</source>
+            <translation>{images}和 {pages}</translation>
+        </message>
+        <message>
+            <source>{megapixels} MP</source>
+            <translation>{megapixels} 百万像素</translation>
+        </message>
+        <message>
+            <source>{name} and {count} more</source>
+            <translation>{name} 及另外 {count} 张图片</translation>
+        </message>
+        <message>
+            <source>{name} is small ({width} × {height} pixels); the model may not read it well.</source>
+            <translation>{name} 尺寸较小（{width} × {height} 像素），模型可能看不清楚。</translation>
+        </message>
+        <message>
+            <source>{name}, page {page}</source>
+            <translation>{name} 第 {page} 页</translation>
+        </message>
+        <message>
+            <source>{size} upload</source>
+            <translation>上传 {size}</translation>
+        </message>
+        <message>
+            <source>≈ {tokens} tokens</source>
+            <translation>≈ {tokens} 个 Token</translation>
         </message>
     </context>
 </TS>

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Literal
 
-from vision_desktop.core.i18n import N_
+from vision_desktop.core.i18n import N_, tr
 
 __all__ = [
     "DEFAULT_PRICES",
@@ -46,8 +46,8 @@ class ModelProfile:
     key: str
     """Stable id, stored in settings when a person picks this profile for a model (``"claude"``)."""
     label: str
-    """What Settings shows (``"Claude (1568 px)"``); English, marked with ``N_("status", …)``: show it as
-    ``tr("status", label)``."""
+    """What Settings shows (``"Claude (1568 px)"``); English, marked with ``N_("status", …)``: show
+    :meth:`shown_label` (the person's language)."""
     patterns: tuple[str, ...]
     """fnmatch patterns on the lower-cased model id."""
     token_rule: TokenRule = "claude"
@@ -82,6 +82,10 @@ class ModelProfile:
     """False for models that only run at their default temperature (the field is then left out)."""
     honours_response_format: bool = False
     """Whether ``response_format`` (JSON mode) is honoured; Anthropic's compatibility layer ignores it."""
+
+    def shown_label(self) -> str:
+        """:attr:`label` in the current language."""
+        return tr("status", self.label)
 
     def edge_limit(self, images_in_request: int = 1) -> int:
         """The long-edge limit for one image of a request with ``images_in_request`` images."""

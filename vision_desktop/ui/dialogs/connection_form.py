@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vision_desktop.api.providers import PRESETS, get_provider, is_loopback_url, normalize_base_url
+from vision_desktop.api.providers import (
+    PRESETS,
+    get_provider,
+    is_loopback_url,
+    normalize_base_url,
+    provider_name,
+)
 from vision_desktop.core.errors import ConfigError, VisionDesktopError
 from vision_desktop.logs import register_secret
 from vision_desktop.storage.secrets import SecretStore, StoredWhere
@@ -78,7 +84,7 @@ class ConnectionForm(QWidget):
         self.provider = QComboBox(self)
         self.provider.setObjectName("setupProviderCombo")
         for preset in PRESETS:
-            self.provider.addItem(preset.name, preset.id)
+            self.provider.addItem(provider_name(preset.id), preset.id)  # "Custom" in the person's language
         self.provider.setAccessibleName(self.tr("Provider"))
         self._add_row(self.tr("&Provider:"), self.provider)
 
@@ -263,11 +269,11 @@ class ConnectionForm(QWidget):
             )
             self.key_link.setToolTip(
                 self.tr("Opens {name}'s website in your browser: {url}").format(
-                    name=preset.name, url=preset.key_url
+                    name=provider_name(preset.id), url=preset.key_url
                 )
             )
             self.key_link.setAccessibleName(
-                self.tr("Where do I get a key for {name}?").format(name=preset.name)
+                self.tr("Where do I get a key for {name}?").format(name=provider_name(preset.id))
             )
             self.key_link.show()
         else:

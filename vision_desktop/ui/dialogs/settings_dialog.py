@@ -283,7 +283,7 @@ class SettingsDialog(FittedDialog):
         self.profile.setObjectName("imageProfileCombo")
         self.profile.addItem("", "")  # "Automatic (…)": its text names the table's pick for the model
         for profile in PROFILES:
-            self.profile.addItem(profile.label, profile.key)
+            self.profile.addItem(profile.shown_label(), profile.key)
         self.profile.setAccessibleName(self.tr("Image profile of the model"))
         self.profile.setToolTip(
             self.tr(
@@ -334,7 +334,7 @@ class SettingsDialog(FittedDialog):
         self._show_price_note()
         automatic = profile_for(model)
         self.profile.blockSignals(True)
-        self.profile.setItemText(0, self.tr("Automatic: {profile}").format(profile=automatic.label))
+        self.profile.setItemText(0, self.tr("Automatic: {profile}").format(profile=automatic.shown_label()))
         self.profile.setCurrentIndex(max(0, self.profile.findData(self._profiles.get(model, ""))))
         self.profile.blockSignals(False)
 

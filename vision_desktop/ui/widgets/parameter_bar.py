@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
-from vision_desktop.api.providers import PRESETS
+from vision_desktop.api.providers import PRESETS, provider_name
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.dialogs.ranges import configure_max_tokens, configure_temperature
 
@@ -181,7 +181,7 @@ class ParameterBar(QWidget):
         self.provider_combo.setObjectName("providerCombo")
         self.provider_combo.setAccessibleName(self.tr("Provider"))
         for preset in PRESETS:
-            self.provider_combo.addItem(preset.name, preset.id)
+            self.provider_combo.addItem(provider_name(preset.id), preset.id)
         self.provider_combo.setMinimumContentsLength(9)
         self.provider_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
 from vision_desktop.core import i18n as core_i18n
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.i18n import CJK_FAMILIES, install_translators, remove_translators, resolve_language
@@ -173,3 +174,47 @@ def test_the_whole_window_speaks_chinese(make_window: Callable[..., MainWindow],
     english = [t for t in texts if set(re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>", "", t[2]))) - _LATIN_OK]
     assert not english, f"{len(english)} texts still in English: {english[:8]}"
     assert window.menuBar().actions()[0].text() == "文件(&F)"
+
+
+def _english_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]{3,}", text)) - _LATIN_OK
+
+
+@pytest.mark.usefixtures("chinese")
+def test_errors_and_notes_from_below_the_window_speak_chinese(
+    make_window: Callable[..., MainWindow], vd_home: Path, relay: ScriptedRelay, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The sentences made in the Qt-free layers reach a Chinese window in Chinese: a key the relay rejects (the
+    error card), a file that is no picture (the tray), and the token estimate after an answer (the status bar);
+    the relay's own words stay in the details."""
+    (vd_home / "config").mkdir(parents=True, exist_ok=True)
+    (vd_home / "config" / "settings.json").write_text(json.dumps({"language": "zh_CN"}), encoding="utf-8")
+    window = make_window()
+    relay.push(Reply(401, error_body("invalid token")), Reply(200, completion("四个字的回答")))
+
+    notes = tmp_path / "notes.jpg"
+    notes.write_text("This is not a picture.", encoding="utf-8")
+    window.tray.add_paths([str(notes)])
+    qtbot.waitUntil(lambda: all(i.error is not None for i in window.tray.items()), timeout=10000)
+    problem = str(window.tray.items()[0].error)
+    assert (
+        "notes.jpg" in problem and "图片" in problem and not _english_words(problem.replace("notes.jpg", ""))
+    )
+    window.tray.take_all()
+
+    window.prompt.setPlainText("你好？")
+    window.send()
+    qtbot.waitUntil(
+        lambda: not window.session.busy and window.view.turns[-1].answer.property("state") == "error"
+    )
+    card = window.view.turns[-1]
+    assert "API 密钥" in card.body.text() and not _english_words(card.body.text())
+    assert card.settings_button.text() and not _english_words(card.settings_button.text())
+    assert "invalid token" in card.details.text()  # the relay's words, for whoever helps
+
+    card.retry_button.click()
+    qtbot.waitUntil(
+        lambda: not window.session.busy and window.view.turns[-1].answer.property("state") == "answer"
+    )
+    shown = window.statusBar().currentMessage()
+    assert "Token" in shown and not _english_words(shown), shown

@@ -14,8 +14,9 @@ os.environ.pop("VISION_DESKTOP_API_KEY", None)
 os.environ.pop("VISION_DESKTOP_BASE_URL", None)
 # The tests expect English unless they ask for Chinese: a developer's Chinese locale must not change what the
 # window and the CLI say (both follow the system's language). Tests of Chinese set it themselves.
-for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-    os.environ.pop(_variable, None)
+os.environ.pop("LANGUAGE", None)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
 os.environ["LANG"] = "C.UTF-8"
 
 from tests.helpers.hostile_relay import HostileRelay

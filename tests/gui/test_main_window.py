@@ -84,7 +84,8 @@ def test_drop_files_ask_and_read_the_answer_with_usage(
     cards = window.tray.items()
     assert all(c.input.prepared is not None for c in cards)
     info = window.tray.findChildren(QLabel, "imageInfo")[0].text()
-    assert info == "1314×875 · ≈1,504 tokens"  # ⌈1314/28⌉ × ⌈875/28⌉  # final pixel size (≤1.15 MP) and the estimate are shown
+    # the final pixel size (≤ 1.15 MP) and the estimate: ⌈1314/28⌉ × ⌈875/28⌉ = 1,504 tokens
+    assert info == "1314×875 · ≈1,504 tokens"
 
     relay.push(
         Reply(

@@ -1783,6 +1783,10 @@
             <source>Your question is back in the box below.</source>
             <translation>您的问题已放回下方的输入框。</translation>
         </message>
+        <message>
+            <source>{first} {second}</source>
+            <translation>{first}{second}</translation>
+        </message>
     </context>
     <context>
         <name>SettingsDialog</name>

@@ -209,6 +209,7 @@ def test_errors_and_notes_from_below_the_window_speak_chinese(
     )
     card = window.view.turns[-1]
     assert "API 密钥" in card.body.text() and not _english_words(card.body.text())
+    assert "放回" in card.body.text() and "。 " not in card.body.text()  # joined the Chinese way, no space
     assert card.settings_button.text() and not _english_words(card.settings_button.text())
     assert "invalid token" in card.details.text()  # the relay's words, for whoever helps
 

@@ -198,7 +198,10 @@ class SessionPresenter(QObject):
         else:
             sentence, details = error_text(failed.error)
             if restored:
-                sentence += " " + self.tr("Your question is back in the box below.")
+                # two sentences joined as the language joins them (no space after a Chinese full stop)
+                sentence = self.tr("{first} {second}").format(
+                    first=sentence, second=self.tr("Your question is back in the box below.")
+                )
             shown.widget.set_error(sentence, details, can_restore=not restored, partial=failed.partial)
             shown.widget.offer_settings(error_action(failed.error) == "settings")
         self._update_actions()

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from vision_desktop.batch.runner import BatchRunner
     from vision_desktop.batch.spec import BatchSpec
     from vision_desktop.batch.state import BatchState
+    from vision_desktop.chat.connection import Connection
     from vision_desktop.core.profiles import ModelProfile, Price
 
 __all__ = ["BatchController", "BatchJob"]
@@ -57,7 +58,7 @@ class BatchJob:
 
     spec: BatchSpec
     state_path: Path
-    connect: Callable[[], object]
+    connect: Callable[[], Connection]
     profile: ModelProfile
     price: Price | None = None
     resume: bool = False
@@ -133,7 +134,7 @@ class _BatchWorker(QObject):
             connection = job.connect()
             runner = BatchRunner(
                 state.spec(),
-                connection,  # type: ignore[arg-type]
+                connection,
                 state,
                 profile=job.profile,
                 price=job.price,

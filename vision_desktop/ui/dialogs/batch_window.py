@@ -84,6 +84,7 @@ from vision_desktop.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from vision_desktop.batch.spec import FieldType
+    from vision_desktop.chat.connection import Connection
     from vision_desktop.core.profiles import ModelProfile
     from vision_desktop.workers.history_controller import HistoryController
 
@@ -381,7 +382,7 @@ class BatchWindow(QWidget):
         self,
         settings: Settings,
         *,
-        connect: Callable[[], object],
+        connect: Callable[[], Connection],
         batches_dir: Path,
         history: HistoryController | None = None,
         controller: BatchController | None = None,

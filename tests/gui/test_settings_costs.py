@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.relay import Reply, ScriptedRelay, error_body
 from vision_desktop.storage.paths import app_paths
 from vision_desktop.storage.secrets import MemorySecretStore
 from vision_desktop.storage.settings import Settings, SettingsStore
@@ -118,3 +119,29 @@ def test_costs_and_images_round_trip_through_the_window(
     with qtbot.waitSignal(shown.settings_saved, timeout=5000):
         qtbot.mouseClick(shown.save_button, Qt.MouseButton.LeftButton)
     assert again.settings.model_profiles == {}
+
+
+def test_what_a_relay_teaches_while_settings_is_open_is_kept_on_save(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], relay: ScriptedRelay, vd_home: Path
+) -> None:
+    """A question answered while Settings is open, after the relay refused ``temperature``: saving the dialog (made
+    from the settings as they were when it opened) must not forget what the relay taught."""
+    window = make_window()
+    window.model_combo.setCurrentText("relay-reasoner")
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    relay.push(
+        Reply(400, error_body("Unsupported parameter: 'temperature' is not supported with this model."))
+    )
+    window.prompt.setPlainText("Hello?")
+    window.send()
+    qtbot.waitUntil(lambda: bool(window.settings.learned_params), timeout=10000)
+    retype(qtbot, dialog.budget, "42")
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.settings.monthly_budget == 42.0
+    assert window.settings.learned_params == {"relay-reasoner": {"temperature": ""}}
+    window.close()
+    stored = SettingsStore(app_paths({"VISION_DESKTOP_HOME": str(vd_home)}).settings_file).load()
+    assert stored.learned_params == {"relay-reasoner": {"temperature": ""}}

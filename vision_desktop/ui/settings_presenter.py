@@ -164,6 +164,12 @@ class SettingsPresenter(QObject):
     def apply_settings(self, settings: Settings) -> None:
         from vision_desktop.ui.theme import ThemeManager
 
+        # The dialog was made from the settings as they were when it opened: what changed since in fields it does
+        # not edit (a parameter a relay refused, the instructions typed in the composer) is kept, not undone.
+        current = self.settings
+        settings = replace(
+            settings, learned_params=current.learned_params, system_prompt=current.system_prompt
+        )
         self.settings = settings
         ThemeManager.for_app().apply_settings(settings)  # appearance and text size from the dialog, at once
         self._parameters.show_settings(settings, self._model_names())

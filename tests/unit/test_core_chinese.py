@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
-import pytest
-
+from tests.helpers.chinese import CJK, ENGLISH_RUN
 from vision_desktop.core import errors, i18n
 from vision_desktop.core.models import finish_reason_note
 from vision_desktop.core.profiles import DEFAULT_PROFILE, PROFILES
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
 
 
 def every_error() -> list[errors.VisionDesktopError]:
@@ -45,7 +31,7 @@ def test_every_error_of_the_tree_is_a_chinese_sentence(chinese: None) -> None:
     assert len(made) == len(errors.__all__) - 1  # all but SaveReason
     for error in made:
         assert str(error) == error.message, type(error).__name__
-        assert _CJK.search(error.message) and not _ENGLISH_RUN.search(error.message), error.message
+        assert CJK.search(error.message) and not ENGLISH_RUN.search(error.message), error.message
         assert error.message.endswith("。"), error.message
 
 
@@ -93,4 +79,4 @@ def test_profile_names_with_words_have_chinese_names(chinese: None) -> None:
     assert shown["claude"] == "Claude (1568 px)"  # a name and a number: nothing to translate
     assert shown["claude-large"] == "Claude Opus 4.7 及更新版本（2576 px）"
     assert shown["openai-patches"] == "GPT-5 系列（32 px 图块）"
-    assert all(not _ENGLISH_RUN.search(label.replace("GPT-4o mini", "")) for label in shown.values()), shown
+    assert all(not ENGLISH_RUN.search(label.replace("GPT-4o mini", "")) for label in shown.values()), shown

@@ -7,12 +7,12 @@ relay's own message stays in the technical details, untranslated.
 
 from __future__ import annotations
 
-import re
 import socket
 from collections.abc import Iterator
 
 import pytest
 
+from tests.helpers.chinese import chinese_sentence
 from tests.helpers.relay import (
     CLOUDFLARE_522,
     DASHBOARD,
@@ -31,22 +31,6 @@ from vision_desktop.core import errors, i18n
 from vision_desktop.core.models import ChatRequest, Message
 
 KEY = "sk-chinese-test-key-0a1b2c3d"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
-"""Three English words in a row: what is left of an untranslated sentence."""
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
-
-
-def chinese_sentence(text: str) -> str:
-    assert _CJK.search(text), text
-    assert not _ENGLISH_RUN.search(text), text
-    return text
 
 
 def ask(

@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,12 @@ from vision_desktop.batch.fields import parse_answer, parse_date, parse_number
 from vision_desktop.batch.runner import BatchProgress
 from vision_desktop.batch.spec import BatchSpec, Field, parse_fields, sources_summary
 from vision_desktop.batch.state import BatchRow, BatchState
-from vision_desktop.core import i18n
 from vision_desktop.core.errors import ConfigError
 from vision_desktop.core.profiles import Price, profile_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 KEY = "sk-batch-chinese-secret-0123456789"
 ZH = "zh_CN.UTF-8"
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
 
 
 # ------------------------------------------------------------------------------------------ in process

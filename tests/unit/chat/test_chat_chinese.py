@@ -5,7 +5,6 @@ same calls in English exactly as before."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -18,7 +17,6 @@ from vision_desktop.chat.connection import resolve_connection
 from vision_desktop.chat.flight import budget_problem, estimate_accuracy, plan_flight
 from vision_desktop.chat.probe import run_probe
 from vision_desktop.chat.sending import RetryNotice, send_question
-from vision_desktop.core import i18n
 from vision_desktop.core.errors import AuthenticationError, ConfigError, RateLimitError
 from vision_desktop.core.models import ChatOptions, ImageAttachment
 from vision_desktop.core.profiles import Price, profile_for
@@ -29,13 +27,6 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORDS = re.compile(r"\b(?:the|and|images?|tokens?|remove|reported|budget|proxy)\b", re.IGNORECASE)
 CLAUDE = profile_for("claude-sonnet-4-20250514")
 KEY = "sk-chinese-chat-test-0123456789"
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
 
 
 def sized(width: int, height: int, *, name: str = "收据.jpg", base64_chars: int = 1000) -> ImageAttachment:

@@ -7,13 +7,13 @@ gigapixels, an encrypted and a broken PDF) and the downloads come from the scrip
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.helpers.chinese import chinese_sentence
 from tests.helpers.images import make_bomb_png, make_corrupt_jpeg, make_photo, make_text_file
 from tests.helpers.pdfs import make_pdf
 from tests.helpers.relay import Reply, ScriptedRelay
@@ -25,23 +25,6 @@ from vision_desktop.images.pdf import page_count, prepare_pdf_page
 from vision_desktop.images.pipeline import _prepare_opened
 from vision_desktop.images.sources import display_name, pdf_page_source
 from vision_desktop.images.tiles import plan_tiles
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
-"""Three English words in a row: what is left of an untranslated sentence."""
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
-
-
-def chinese_sentence(text: str) -> str:
-    assert _CJK.search(text), text
-    assert not _ENGLISH_RUN.search(text), text
-    return text
 
 
 def failure(source: str | Path, **kw: object) -> ImageError:

@@ -9,7 +9,6 @@ read-only file): ``PRAGMA query_only`` on the store's connection, a file standin
 from __future__ import annotations
 
 import csv
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
+from tests.helpers.chinese import chinese_sentence
 from tests.helpers.factories import tiny_attachment
 from vision_desktop.core import i18n
 from vision_desktop.core.errors import (
@@ -33,23 +33,6 @@ from vision_desktop.storage.history import HistoryStore, history_error, title_fr
 from vision_desktop.storage.paths import HomeFolderError, app_paths
 from vision_desktop.storage.secrets import KeyringSecretStore, KeySource, MemorySecretStore, resolve_api_key
 from vision_desktop.storage.settings import Settings
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
-"""Three English words in a row: what is left of an untranslated sentence."""
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
-
-
-def chinese_sentence(text: str) -> str:
-    assert _CJK.search(text), text
-    assert not _ENGLISH_RUN.search(text), text
-    return text
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tests.helpers.relay import Reply, ScriptedRelay, completion, error_body
+from tests.unit.chat.test_flight import sized as flight_sized
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.api.http import HttpSettings
 from vision_desktop.api.parameters import ParameterChange
@@ -29,19 +30,8 @@ CLAUDE = profile_for("claude-sonnet-4-20250514")
 KEY = "sk-chinese-chat-test-0123456789"
 
 
-def sized(width: int, height: int, *, name: str = "收据.jpg", base64_chars: int = 1000) -> ImageAttachment:
-    return ImageAttachment(
-        source=f"/home/ann/{name}",
-        data_url="data:image/jpeg;base64," + "QUJD" * (base64_chars // 4),
-        mime_type="image/jpeg",
-        width=width,
-        height=height,
-        bytes=base64_chars * 3 // 4,
-        original_width=width,
-        original_height=height,
-        original_bytes=base64_chars,
-        estimated_tokens=CLAUDE.image_tokens(width, height),
-    )
+def sized(width: int, height: int, *, name: str = "收据.jpg") -> ImageAttachment:
+    return flight_sized(width, height, name=name)
 
 
 def too_many_plan() -> list[str]:

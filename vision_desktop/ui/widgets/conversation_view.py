@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if (
-    TYPE_CHECKING
-):  # made with the first turn: importing it (and its dialogs) is not paid before the first paint
+from vision_desktop.ui.timers import single_shot_timer
+
+# the turn widget is made with the first turn: importing it (and its dialogs) is not paid before the first paint
+if TYPE_CHECKING:
     from vision_desktop.ui.widgets.turn_widget import TurnWidget
 
 
@@ -278,10 +279,7 @@ class ConversationView(QScrollArea):
         # The first turn of a window costs ~15–20 ms more than the next ones (importing the turn's module, its
         # widgets' classes and style rules worked out once): pay it while the window is idle after start-up, in
         # two short steps, not when the first question is sent (where it adds to the send's stall).
-        self._warm_timer = QTimer(self)
-        self._warm_timer.setSingleShot(True)
-        self._warm_timer.setInterval(WARM_UP_MS)
-        self._warm_timer.timeout.connect(self._on_warm_timer_timeout)
+        self._warm_timer = single_shot_timer(self, WARM_UP_MS, self._on_warm_timer_timeout)
         self._warm_timer.start()
 
     def _on_warm_timer_timeout(self) -> None:

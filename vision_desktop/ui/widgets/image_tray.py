@@ -47,6 +47,7 @@ from vision_desktop.core.errors import VisionDesktopError
 from vision_desktop.core.models import ImageAttachment
 from vision_desktop.core.profiles import DEFAULT_PROFILE, ModelProfile
 from vision_desktop.images.sources import is_pdf
+from vision_desktop.ui.timers import single_shot_timer
 from vision_desktop.workers.image_preparer import (
     DraftInput,
     ImageFailure,
@@ -380,10 +381,7 @@ class ImageTray(QFrame):
         self._update_visibility()
         # The first chip's style costs ~10 ms (its style sheet rules and fonts are worked out once): pay it while
         # the window is idle after start-up, not on the first drop, where it adds to preparing the cards.
-        self._warm_timer = QTimer(self)
-        self._warm_timer.setSingleShot(True)
-        self._warm_timer.setInterval(WARM_UP_MS)
-        self._warm_timer.timeout.connect(self._on_warm_timer_timeout)
+        self._warm_timer = single_shot_timer(self, WARM_UP_MS, self._on_warm_timer_timeout)
         self._warm_timer.start()
 
     def _on_warm_timer_timeout(self) -> None:

@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -49,6 +51,50 @@ PROG = "vision-desktop"
 COMMANDS = ("ask", "key", "history", "batch")
 
 
+_WIDE_OR_WORD = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.")
+_NO_LINE_START = set("，。、；：！？）」』》〉】,.;:!?)")
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: Chinese characters and full-width forms take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap_wide(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, breaking between Chinese characters as well as at spaces
+    (textwrap counts a Chinese character as one column and never breaks inside a run of them), and never
+    starting a line with a closing mark such as "，" or "。"."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _WIDE_OR_WORD.findall(" ".join(text.split())):
+        if token.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        size = _columns(token)
+        if line and used + size > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + token, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by terminal columns when a text has Chinese in it (English is left to argparse)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if _columns(text) == len(text):
+            return super()._split_lines(text, width)
+        return _wrap_wide(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if _columns(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrap_wide(text, width - len(indent)))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser with its own words in the person's language too: the ``-h`` line and the section titles
     (its "usage:" and "error:" stay as argparse writes them). The subcommands' parsers are of this class too
@@ -56,6 +102,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, **kwargs: Any) -> None:
         add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(add_help=False, **kwargs)
         self._positionals.title = tr("cli", "positional arguments")
         self._optionals.title = tr("cli", "options")

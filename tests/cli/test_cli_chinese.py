@@ -231,3 +231,19 @@ def test_key_commands_answer_in_chinese(monkeypatch: pytest.MonkeyPatch, english
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
     code, _, err = run_here(["key", "set", "--provider", "kkiai"], monkeypatch, ZH)
     assert code == 1 and err == "错误：没有输入密钥，未保存任何内容。\n"
+
+
+def test_chinese_help_fits_the_terminal(tmp_path: Path) -> None:
+    """argparse counts a Chinese character as one column: wrapped by columns, no line of the help runs past
+    the terminal's edge (80 columns), and the English help keeps argparse's own wrapping."""
+    from vision_desktop.cli import _columns
+
+    for argv in (["ask", "--help"], ["history", "--help"], ["batch", "--help"]):
+        shown = run_cli(argv, "zh_CN.UTF-8", tmp_path, COLUMNS="80")
+        assert shown.returncode == 0, shown.stderr
+        lines = shown.stdout.split("\n\n", 1)[1].splitlines()  # after the usage lines (argparse's own)
+        too_wide = [line for line in lines if _columns(line) > 80]
+        assert not too_wide, too_wide
+        assert not any(line.lstrip().startswith(("，", "。", "）")) for line in lines)
+    english = run_cli(["ask", "--help"], "C.UTF-8", tmp_path, COLUMNS="80").stdout
+    assert max(len(line) for line in english.split("\n\n", 1)[1].splitlines()) <= 80

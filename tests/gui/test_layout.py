@@ -53,6 +53,7 @@ def test_main_window_fits_in_chinese(config: Configuration, reports: dict[str, d
     report = reports[config.name]
     assert report["faults"] == [], json.dumps(report, indent=1, ensure_ascii=False)
     assert report["facts"]["send"] == "发送"  # the window really started in Chinese
+    assert report["facts"]["cjk_fonts"], "no Chinese font installed (.ci/run installs fonts-wqy-microhei)"
     width, height = report["facts"]["window"]
     assert width <= report["facts"]["available"][0] and height <= report["facts"]["available"][1]
 

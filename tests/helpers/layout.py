@@ -423,6 +423,10 @@ def check_main_window() -> tuple[list[Fault], dict[str, Any]]:
         facts = screen_facts(window)
         facts["platform"] = app.platformName()
         facts["send"] = window.findChild(QPushButton, "sendButton").text()
+        from PySide6.QtGui import QFontDatabase
+
+        # Chinese is measured in real glyphs only with a Chinese font (without one, boxes of another width)
+        facts["cjk_fonts"] = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)[:3]
         heights = {"fresh": _heights(window)}
 
         pictures = []

@@ -30,11 +30,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop import __version__
+from vision_desktop.chat.command_line import (
+    command_context,
+    remember_learned,
+    speak_the_language,
+    spent_this_month,
+)
 from vision_desktop.core.i18n import tr
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from vision_desktop.api.http import HttpSettings
     from vision_desktop.api.parameters import ParameterChange
     from vision_desktop.chat.connection import Connection
@@ -43,7 +47,6 @@ if TYPE_CHECKING:
     from vision_desktop.core.profiles import ModelProfile
     from vision_desktop.images import ImageLimits
     from vision_desktop.storage.paths import AppPaths
-    from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -211,18 +214,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ------------------------------------------------------------------------------------------- shared
-def _context(debug: bool = False) -> tuple[Any, Settings, SecretStore]:
-    from vision_desktop.logs import setup_logging
-    from vision_desktop.storage.paths import app_paths
-    from vision_desktop.storage.secrets import KeyringSecretStore
-    from vision_desktop.storage.settings import SettingsStore
-
-    paths = app_paths().ensure()
-    setup_logging(paths.log_file, debug=debug, stderr=debug)
-    settings = SettingsStore(paths.settings_file).load()
-    return paths, settings, KeyringSecretStore()
-
-
 def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
 
@@ -352,27 +343,6 @@ def _plan(
     )
 
 
-def _spent_this_month(paths: Any, settings: Settings) -> float | None:
-    """This month's recorded cost in the settings' currency when a monthly budget is set (else, or when the
-    history cannot be read, ``None``: no budget warning)."""
-    if settings.monthly_budget <= 0:
-        return None
-    import sqlite3
-
-    from vision_desktop.core.errors import VisionDesktopError
-    from vision_desktop.storage.history import HistoryStore
-
-    try:
-        store = HistoryStore.open(paths)
-        try:
-            return store.spent_this_month(settings.currency)
-        finally:
-            store.close()
-    except (VisionDesktopError, sqlite3.Error, OSError) as exc:
-        log.warning("this month's cost is unknown, so the budget is not checked: %s", exc)
-        return None
-
-
 def _refuse(plan: FlightPlan) -> None:
     """Raise the first problem that blocks ``plan`` (a plain sentence with what to do), if any."""
     from vision_desktop.core.errors import VisionDesktopError
@@ -424,7 +394,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.core.errors import MissingApiKeyError, VisionDesktopError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
-    paths, settings, store = _context(bool(args.debug))
+    paths, settings, store = command_context(bool(args.debug))
     options = ChatOptions(
         model=args.model or settings.model,
         temperature=args.temperature if args.temperature is not None else settings.temperature,
@@ -436,7 +406,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         raise VisionDesktopError(too_many.text)
     system = args.system if args.system is not None else (settings.system_prompt or None)
     stream = args.stream if args.stream is not None else (out.isatty() and not args.json)
-    spent = _spent_this_month(paths, settings)
+    spent = spent_this_month(paths, settings)
     if args.dry_run:
         streams = stream and settings.streams(args.provider or settings.provider)
         return _dry_run(args, settings, profile, prompt or "", options, system, streams, spent, out, err)
@@ -462,25 +432,7 @@ def cmd_ask(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
         )
     finally:
         if learned:
-            _remember(paths.settings_file, learned, err)
-
-
-def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) -> None:
-    """Keep what relays taught about parameters (reloading first, so changes made meanwhile are not lost)."""
-    from vision_desktop.chat.connection import remember_parameters
-    from vision_desktop.core.errors import VisionDesktopError
-    from vision_desktop.storage.settings import SettingsStore
-
-    store = SettingsStore(settings_file)
-    try:
-        store.save(remember_parameters(store.load(), learned))
-    except (VisionDesktopError, OSError) as exc:
-        err.write(
-            tr("cli", "Note: could not remember this for next time ({name}).").format(
-                name=exc.__class__.__name__
-            )
-            + "\n"
-        )
+            remember_learned(paths.settings_file, learned, err)
 
 
 def _ask_with(
@@ -696,7 +648,7 @@ def cmd_key(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Text
     from vision_desktop.core.errors import ConfigError
     from vision_desktop.storage.secrets import API_KEY_ENV
 
-    _, settings, store = _context(bool(args.debug))
+    _, settings, store = command_context(bool(args.debug))
     provider = args.provider or settings.provider
     name = get_provider(provider).name
     if args.action == "set":
@@ -757,35 +709,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except (BrokenPipeError, PipeClosed):
         _quiet_closed_pipes(out, err)
         return 0
-
-
-class _QuietUntilSetUp(logging.NullHandler):
-    """Keeps Python's last-resort handler from printing the first records; marked as ours, so
-    :func:`vision_desktop.logs.setup_logging` replaces it (importing ``logs`` would slow ``--version``)."""
-
-    _vision_desktop_handler = True
-
-
-def speak_the_language() -> str:
-    """Set the language of every sentence from here on (the help, argparse's errors, the error sentences raised
-    by the work): the settings' ``language``, where ``"system"`` follows ``LANGUAGE``, ``LC_ALL``,
-    ``LC_MESSAGES`` and ``LANG`` (so ``LANG=zh_CN.UTF-8 vision-desktop ask …`` answers in Chinese); the
-    environment's when the settings cannot be read. Runs before the parser is built and before any work, since
-    sentences are made when they are built or raised. Returns the language picked."""
-    from vision_desktop.core.i18n import set_language
-
-    root = logging.getLogger()
-    if not root.handlers:  # what loading the settings logs goes nowhere yet (never to stderr unredacted)
-        root.addHandler(_QuietUntilSetUp())
-    language = "system"
-    try:
-        from vision_desktop.storage.paths import app_paths
-        from vision_desktop.storage.settings import SettingsStore
-
-        language = SettingsStore(app_paths().settings_file).load().language
-    except Exception as exc:  # settings that cannot be read stop nothing: the environment's language
-        log.warning("settings not read for the language, following the environment: %s", exc)
-    return set_language(language)
 
 
 def _run(

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop.batch.spec import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
-from vision_desktop.core.i18n import N_, tr
+from vision_desktop.chat.command_line import (
+    command_context,
+    remember_learned,
+    speak_the_language,
+    spent_this_month,
+)
+from vision_desktop.core.i18n import N_, set_language, tr
 
 if TYPE_CHECKING:
     from vision_desktop.api.parameters import ParameterChange
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
     from vision_desktop.batch.spec import BatchSpec
     from vision_desktop.batch.state import BatchState
     from vision_desktop.chat.connection import Connection
+    from vision_desktop.storage.paths import AppPaths
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
 
@@ -166,12 +173,12 @@ def _run(
     from vision_desktop.storage.secrets import API_KEY_ENV
     from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
 
-    settings_file: Path | None = None
+    paths: AppPaths | None = None
     if settings is None or store is None:  # first: the settings say which language the messages are in
-        paths, loaded, keyring = _context(bool(args.debug))
+        paths, loaded, keyring = command_context(bool(args.debug))
+        set_language(loaded.language)
         settings = settings or loaded
         store = store or keyring
-        settings_file = paths.settings_file
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise _UsageError(
             tr("cli", "--concurrency must be between 1 and {maximum}").format(maximum=MAX_CONCURRENCY)
@@ -325,22 +332,22 @@ def _run(
         )
     else:
         left = replace(spec, sources=tuple(r.source for r in state.rows() if r.status != "done"))
-    _flight_check(left, settings, settings_file, err)
+    _flight_check(left, settings, paths, err)
     if state is None:
         state = BatchState.create(state_file, spec)
     try:
         return _execute(spec, connection, state, settings, output, err)
     finally:
         state.close()
-        if learned and settings_file is not None:
-            _remember(settings_file, learned, err)
+        if learned and paths is not None:
+            remember_learned(paths.settings_file, learned, err)
 
 
-def _flight_check(spec: BatchSpec, settings: Settings, settings_file: Path | None, err: TextIO) -> None:
+def _flight_check(spec: BatchSpec, settings: Settings, paths: AppPaths | None, err: TextIO) -> None:
     """The estimate of what is left to send (tokens, cost) and the monthly budget warning, on stderr."""
     from vision_desktop.batch.estimate import estimate_batch
 
-    spent = _spent_this_month(settings_file, settings) if settings_file is not None else None
+    spent = spent_this_month(paths, settings) if paths is not None else None
     estimate = estimate_batch(
         spec,
         settings.profile(spec.options.model),
@@ -353,27 +360,6 @@ def _flight_check(spec: BatchSpec, settings: Settings, settings_file: Path | Non
         err.write(tr("cli", "Estimate: {estimate}").format(estimate=estimate.text()) + "\n")
     if estimate.budget is not None:
         err.write(tr("cli", "Warning: {text}").format(text=estimate.budget.text) + "\n")
-
-
-def _spent_this_month(settings_file: Path, settings: Settings) -> float | None:
-    """This month's recorded cost when a monthly budget is set (else, or when the history cannot be read, None)."""
-    if settings.monthly_budget <= 0:
-        return None
-    import sqlite3
-
-    from vision_desktop.core.errors import VisionDesktopError
-    from vision_desktop.storage.history import HistoryStore
-    from vision_desktop.storage.paths import app_paths
-
-    try:
-        store = HistoryStore.open(app_paths())
-        try:
-            return store.spent_this_month(settings.currency)
-        finally:
-            store.close()
-    except (VisionDesktopError, sqlite3.Error, OSError) as exc:
-        log.warning("this month's cost is unknown, so the budget is not checked: %s", exc)
-        return None
 
 
 def _execute(
@@ -515,38 +501,6 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _context(debug: bool) -> tuple[Any, Settings, SecretStore]:
-    from vision_desktop.core.i18n import set_language
-    from vision_desktop.logs import setup_logging
-    from vision_desktop.storage.paths import app_paths
-    from vision_desktop.storage.secrets import KeyringSecretStore
-    from vision_desktop.storage.settings import SettingsStore
-
-    paths = app_paths().ensure()
-    setup_logging(paths.log_file, debug=debug, stderr=debug)
-    settings = SettingsStore(paths.settings_file).load()
-    set_language(settings.language)
-    return paths, settings, KeyringSecretStore()
-
-
-def _remember(settings_file: Path, learned: list[ParameterChange], err: TextIO) -> None:
-    """Keep what relays taught about parameters (reloading first, so changes made meanwhile are not lost)."""
-    from vision_desktop.chat.connection import remember_parameters
-    from vision_desktop.core.errors import VisionDesktopError
-    from vision_desktop.storage.settings import SettingsStore
-
-    store = SettingsStore(settings_file)
-    try:
-        store.save(remember_parameters(store.load(), learned))
-    except (VisionDesktopError, OSError) as exc:
-        err.write(
-            tr("cli", "Note: could not remember this for next time ({name}).").format(
-                name=exc.__class__.__name__
-            )
-            + "\n"
-        )
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``python -m vision_desktop.batch.command PATH... --prompt ... --out ...`` (the same as ``vision-desktop
     batch``): plain errors on stderr, like the other commands."""
@@ -556,7 +510,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
     out = out or sys.stdout
     err = err or sys.stderr
-    _speak_the_language()
+    speak_the_language()
     parser = argparse.ArgumentParser(prog=f"{PROG} batch", description=tr("cli", DESCRIPTION))
     _arguments(parser, sorted(PROVIDERS))
     args = parser.parse_args(argv)
@@ -570,21 +524,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if args.debug:
             err.write(redact(exc.details_text()) + "\n" + format_exception(exc))
         return 1
-
-
-def _speak_the_language() -> None:
-    """The language of the settings (``"system"``: the environment's), set before the parser is built so its
-    help is in it too (as ``vision-desktop`` does); settings that cannot be read leave the environment's."""
-    from vision_desktop.core.i18n import set_language
-    from vision_desktop.storage.paths import app_paths
-    from vision_desktop.storage.settings import SettingsStore
-
-    language = "system"
-    try:
-        language = SettingsStore(app_paths().settings_file).load().language
-    except Exception as exc:  # the language is never a reason not to run
-        log.warning("settings not read for the language, following the environment: %s", exc)
-    set_language(language)
 
 
 if __name__ == "__main__":

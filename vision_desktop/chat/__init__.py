@@ -5,6 +5,8 @@
 * ``sending.py``     sending a question with visible, cancelable retries
 * ``probe.py``       Test connection: the built-in picture, sent and checked
 * ``recording.py``   recording turns in the history (the question before the request goes out)
+* ``command_line.py`` what ``ask`` and ``batch`` share: the settings' language, the context, this month's
+  cost, remembering what relays taught
 
 Layers: ``ui → workers → chat → (api | images | storage) → core``; the CLI sits above ``chat`` too. The package
 imports nothing heavy on import (httpx, Pillow and keyring come with the first request).

@@ -14,12 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.gui.test_dialog_layout import run_child_main
+from tests.gui.test_dialog_layout import SCALES, SCREENS, run_child_main
 
 pytestmark = pytest.mark.gui
 
-SCREENS = ((1366, 768), (1280, 800))
-SCALES = ("1.0", "1.5", "2.0")
 REQUIRED = ("batchStart", "batchPause", "batchStop", "batchRerunFailed", "batchExport", "batchQuestion")
 
 

@@ -15,12 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.gui.test_dialog_layout import run_child_main
+from tests.gui.test_dialog_layout import SCALES, SCREENS, run_child_main
 
 pytestmark = pytest.mark.gui
-
-SCREENS = ((1366, 768), (1280, 800))
-SCALES = ("1.0", "1.5", "2.0")
 
 
 def child_main(export_to: str) -> None:

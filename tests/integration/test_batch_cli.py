@@ -45,6 +45,22 @@ def batch(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def batch_process(folder: Path, out: Path) -> list[str]:
+    """The command line of a real ``vision-desktop batch`` process over ``folder``, two requests at a time."""
+    return [
+        sys.executable,
+        "-m",
+        "vision_desktop.batch.command",
+        str(folder),
+        "--prompt",
+        "Total?",
+        "--out",
+        str(out),
+        "--concurrency",
+        "2",
+    ]
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheet programs need for Chinese
@@ -183,18 +199,7 @@ def test_a_batch_killed_mid_run_resumes_with_every_row_once_and_nothing_sent_aga
     relay.push(*[Reply(body=completion(f"answer {i}")) for i in range(saved_first)])
     relay.push(Reply(delay=120), Reply(delay=120))  # the requests in flight when the process dies
     out = tmp_path / "results.csv"
-    argv = [
-        sys.executable,
-        "-m",
-        "vision_desktop.batch.command",
-        str(tmp_path / "in"),
-        "--prompt",
-        "Total?",
-        "--out",
-        str(out),
-        "--concurrency",
-        "2",
-    ]
+    argv = batch_process(tmp_path / "in", out)
     env = subprocess_env(VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url)
     state_file = tmp_path / "results.csv.batch.sqlite"
     with subprocess.Popen(
@@ -267,18 +272,7 @@ def test_ctrl_c_stops_at_once_writes_the_rows_so_far_and_says_how_to_go_on(
     photos(tmp_path / "in", 6)
     relay.push(Reply(body=completion("first")), Reply(delay=120), Reply(delay=120))
     out = tmp_path / "results.csv"
-    argv = [
-        sys.executable,
-        "-m",
-        "vision_desktop.batch.command",
-        str(tmp_path / "in"),
-        "--prompt",
-        "Total?",
-        "--out",
-        str(out),
-        "--concurrency",
-        "2",
-    ]
+    argv = batch_process(tmp_path / "in", out)
     env = subprocess_env(VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url)
     with subprocess.Popen(
         argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

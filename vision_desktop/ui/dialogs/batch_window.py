@@ -26,7 +26,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from vision_desktop.batch.spec import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, BatchSpec, Field, parse_fields
+from vision_desktop.batch.state import BatchRow
 from vision_desktop.chat.flight import (
     MESSAGE_OVERHEAD,
     REQUEST_OVERHEAD,
@@ -130,22 +131,6 @@ def _duration(seconds: float | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-@dataclass(frozen=True)
-class _PreviewRow:
-    """A row shown before the batch starts (the engine's rows replace them): the same attributes."""
-
-    index: int
-    source: str
-    status: str = "pending"
-    answer: str = ""
-    values: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    cost: float | None = None
-    seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -727,9 +712,7 @@ class BatchWindow(QWidget):
             self._reading = 0
             self._sources = found
             self._state_path = None
-            self.model.set_rows(
-                [_PreviewRow(i, s) for i, s in enumerate(found.sources)], self._column_fields(), self._kinds()
-            )
+            self._show_pending(found.sources)
             self._show_sources()
             self._update_flight()
             self._update_buttons()
@@ -744,6 +727,12 @@ class BatchWindow(QWidget):
             self._update_buttons()
 
         self.tasks.run(lambda: _read_sources(paths, pages), done, failed)
+
+    def _show_pending(self, sources: Sequence[str]) -> None:
+        """The table before the batch starts: one waiting row per picture or page."""
+        self.model.set_rows(
+            [BatchRow(i, s) for i, s in enumerate(sources)], self._column_fields(), self._kinds()
+        )
 
     def _show_sources(self) -> None:
         sources = self._sources.sources
@@ -941,9 +930,7 @@ class BatchWindow(QWidget):
         else:
             stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             self._state_path = self._batches_dir / f"batch-{stamp}.sqlite"
-            self.model.set_rows(
-                [_PreviewRow(i, s) for i, s in enumerate(spec.sources)], self._column_fields(), self._kinds()
-            )
+            self._show_pending(spec.sources)
         self._resume_path = None
         self._started_at = time.monotonic()
         self._progress = None

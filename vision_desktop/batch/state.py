@@ -131,13 +131,7 @@ class BatchState:
             state.spec()
         except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as exc:
             state.close()
-            raise ConfigError(
-                tr(
-                    "errors",
-                    "{name} is not a batch this app can continue. Delete it to start the batch over.",
-                ).format(name=target.name),
-                detail=f"{type(exc).__name__}: {exc}",
-            ) from None
+            raise _not_a_batch(target, exc) from None
         return state
 
     @classmethod
@@ -276,16 +270,19 @@ def _open_db(path: Path) -> sqlite3.Connection:
         return _connect(path)
     except sqlite3.DatabaseError as exc:
         if not isinstance(exc, sqlite3.OperationalError):  # "file is not a database", damaged
-            raise ConfigError(
-                tr(
-                    "errors",
-                    "{name} is not a batch this app can continue. Delete it to start the batch over.",
-                ).format(name=path.name),
-                detail=f"{type(exc).__name__}: {exc}",
-            ) from None
+            raise _not_a_batch(path, exc) from None
         raise ConfigError(_cannot_save(path), detail=f"{type(exc).__name__}: {exc}") from None
     except (sqlite3.Error, OSError) as exc:
         raise ConfigError(_cannot_save(path), detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _not_a_batch(path: Path, exc: Exception) -> ConfigError:
+    return ConfigError(
+        tr(
+            "errors", "{name} is not a batch this app can continue. Delete it to start the batch over."
+        ).format(name=path.name),
+        detail=f"{type(exc).__name__}: {exc}",
+    )
 
 
 def _cannot_save(path: Path) -> str:

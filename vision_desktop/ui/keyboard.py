@@ -17,11 +17,29 @@ Signals of :class:`KeyboardActions`: none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
+
+
+def window_action(
+    text: str, slot: Callable[[], object], keys: Sequence[QKeySequence | str], name: str, parent: QObject
+) -> QAction:
+    """An action named ``name`` whose shortcuts (``keys`` without empty or repeated ones: a platform's standard
+    key may equal another) work anywhere in its window, calling ``slot``."""
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    seen: list[QKeySequence] = []
+    for key in keys:
+        sequence = QKeySequence(key)
+        if not sequence.isEmpty() and sequence not in seen:
+            seen.append(sequence)
+    action.setShortcuts(seen)
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    return action
 
 
 class KeyboardActions(QObject):
@@ -76,16 +94,7 @@ class KeyboardActions(QObject):
     def _action(
         self, text: str, slot: Callable[[], object], keys: list[QKeySequence | str], name: str
     ) -> QAction:
-        action = QAction(text, self._window)
-        action.setObjectName(name)
-        seen: list[QKeySequence] = []
-        for key in keys:
-            sequence = QKeySequence(key)
-            if not sequence.isEmpty() and sequence not in seen:
-                seen.append(sequence)
-        action.setShortcuts(seen)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action = window_action(text, slot, keys, name, self._window)
         self._window.addAction(action)
         return action
 

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from vision_desktop.storage.settings import APPEARANCES, TEXT_SCALE, Settings
+from vision_desktop.ui.keyboard import window_action
 from vision_desktop.ui.theme import Theme, ThemeManager, next_text_scale
 
 
@@ -77,15 +78,7 @@ class ViewMenu(QObject):
         self._show_state()
 
     def _action(self, text: str, slot: Callable[[], object], keys: list[QKeySequence], name: str) -> QAction:
-        action = QAction(text, self.menu)
-        action.setObjectName(name)
-        seen: list[QKeySequence] = []
-        for key in keys:
-            if not key.isEmpty() and key not in seen:
-                seen.append(key)
-        action.setShortcuts(seen)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action = window_action(text, slot, keys, name, self.menu)
         self.menu.addAction(action)
         if self._window is not None:  # the shortcuts work while the menu bar is hidden too
             self._window.addAction(action)

@@ -9,13 +9,12 @@ import io
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.conftest import REPO, subprocess_env
+from tests.cli.test_cli_chinese import run_cli
 from tests.helpers.relay import Reply, ScriptedRelay, completion
 from vision_desktop.batch.estimate import estimate_batch
 from vision_desktop.batch.export import export
@@ -128,22 +127,8 @@ def run_batch(
     argv: list[str], lang: str, home: Path, relay: ScriptedRelay
 ) -> subprocess.CompletedProcess[str]:
     """``python -m vision_desktop batch …`` in a child process, in the locale ``lang``."""
-    env = subprocess_env(
-        LANG=lang,
-        LANGUAGE="",
-        LC_ALL="",
-        LC_MESSAGES="",
-        VISION_DESKTOP_HOME=str(home),
-        VISION_DESKTOP_API_KEY=KEY,
-        VISION_DESKTOP_BASE_URL=relay.base_url,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "vision_desktop", "batch", *argv],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_cli(
+        ["batch", *argv], lang, home, VISION_DESKTOP_API_KEY=KEY, VISION_DESKTOP_BASE_URL=relay.base_url
     )
 
 

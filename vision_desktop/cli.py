@@ -237,13 +237,6 @@ def _validate_ask(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         )
 
 
-def _limits_for(profile: ModelProfile, count: int) -> ImageLimits:
-    """The image limits for ``count`` images sent to a model of ``profile``."""
-    from vision_desktop.images import ImageLimits
-
-    return ImageLimits.for_profile(profile, count)
-
-
 def _image_preparer(
     sources: list[str], http: HttpSettings, profile: ModelProfile | None = None, *, tiles: bool = True
 ) -> Callable[[ImageLimits | None], tuple[ImageAttachment, ...]]:
@@ -282,10 +275,12 @@ def _image_preparer(
             return prepare_all(limits)
         if profile is None:
             return prepare_all(ImageLimits())
-        images = prepare_all(_limits_for(profile, len(sources)))
+        images = prepare_all(ImageLimits.for_profile(profile, len(sources)))
         edge = profile.edge_limit(len(images))
         if len(images) > len(sources) and any(max(i.width, i.height) > edge for i in images):
-            images = prepare_all(_limits_for(profile, len(images)))  # tiles made it a request of many images
+            images = prepare_all(
+                ImageLimits.for_profile(profile, len(images))
+            )  # tiles made it a request of many images
         return images
 
     return prepare

@@ -29,7 +29,7 @@ from vision_desktop.chat.command_line import (
     speak_the_language,
     spent_this_month,
 )
-from vision_desktop.core.i18n import N_, set_language, tr
+from vision_desktop.core.i18n import N_, tr
 
 if TYPE_CHECKING:
     from vision_desktop.api.parameters import ParameterChange
@@ -144,8 +144,10 @@ def run(
     store: SecretStore | None = None,
     env: Mapping[str, str] = os.environ,
 ) -> int:
-    """Run ``vision-desktop batch`` with parsed ``args``. Errors of the app (:class:`VisionDesktopError`) are
-    raised to the caller (``cli._run`` prints them); usage errors are printed here and return 2."""
+    """Run ``vision-desktop batch`` with parsed ``args``, in the language already set (both entry points, this
+    module's :func:`main` and ``vision-desktop``'s, call ``speak_the_language`` before parsing). Errors of the
+    app (:class:`VisionDesktopError`) are raised to the caller (``cli._run`` prints them); usage errors are
+    printed here and return 2."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -174,9 +176,8 @@ def _run(
     from vision_desktop.storage.settings import MAX_TOKENS, TEMPERATURE, TIMEOUT
 
     paths: AppPaths | None = None
-    if settings is None or store is None:  # first: the settings say which language the messages are in
+    if settings is None or store is None:  # folders, logging, settings, keyring (the language is set already)
         paths, loaded, keyring = command_context(bool(args.debug))
-        set_language(loaded.language)
         settings = settings or loaded
         store = store or keyring
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO, subprocess_env
 from tests.gui.conftest import KEY
 from tests.gui.test_main_window import answered, type_and_send, wait_ready
+from tests.helpers.images import make_tall_screenshot
 from tests.helpers.relay import Reply, ScriptedRelay, completion, stream_reply
 from vision_desktop.ui.main_window import MainWindow
 
@@ -134,6 +136,52 @@ def test_the_draft_survives_closing_the_window(
     qtbot.waitUntil(lambda: again.prompt.toPlainText() == "half-written question", timeout=5000)
     wait_ready(qtbot, again, 1)
     assert again.tray.items()[0].input.prepared is not None
+
+
+@pytest.mark.parametrize("how", ["file", "pasted"])
+def test_a_picture_cut_into_tiles_comes_back_whole_after_a_restart(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, vd_home: Path, how: str
+) -> None:
+    tall = make_tall_screenshot(tmp_path / "settings.png")
+    window = make_window()
+    if how == "file":
+        window.tray.add_paths([str(tall)])
+    else:
+        window.tray.add_image(QImage(str(tall)), "Pasted image")
+    wait_ready(qtbot, window, 1)
+    tiles = window.tray.items()[0].tiles
+    assert tiles > 1  # sent as tiles: no one prepared image stands for the picture
+    qtbot.keyClicks(window.prompt, "what does this settings page say?")
+    qtbot.waitUntil(lambda: saved_draft(vd_home) == ("what does this settings page say?", 1), timeout=5000)
+    window.close()
+    tall.unlink()  # the draft keeps its own copy: the original file may be gone by the next start
+
+    again = make_window()
+    qtbot.waitUntil(lambda: again.prompt.toPlainText() == "what does this settings page say?", timeout=5000)
+    wait_ready(qtbot, again, 1)
+    (item,) = again.tray.items()
+    assert item.input.label == ("settings.png" if how == "file" else "Pasted image")
+    assert item.tiles == tiles  # the whole picture, cut again as before, not its first tile
+
+
+def test_tiles_whose_picture_is_gone_are_kept_each_as_an_image(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, vd_home: Path
+) -> None:
+    tall = make_tall_screenshot(tmp_path / "settings.png")
+    window = make_window()
+    window.tray.add_paths([str(tall)])
+    wait_ready(qtbot, window, 1)
+    tiles = window.tray.items()[0].tiles
+    tall.unlink()  # moved away after it was added: the draft cannot copy the whole picture
+    qtbot.keyClicks(window.prompt, "and now?")
+    qtbot.waitUntil(lambda: saved_draft(vd_home) == ("and now?", tiles), timeout=5000)
+    window.close()
+
+    again = make_window()
+    wait_ready(qtbot, again, tiles)
+    assert [i.input.label for i in again.tray.items()] == [
+        f"settings.png {n}/{tiles}" for n in range(1, tiles + 1)
+    ]
 
 
 def test_export_a_conversation_as_html(

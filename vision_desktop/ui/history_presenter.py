@@ -49,6 +49,7 @@ from vision_desktop.workers.conversation_session import (
     TurnSaved,
 )
 from vision_desktop.workers.history_controller import HistoryController
+from vision_desktop.workers.image_preparer import draft_images_of
 
 if TYPE_CHECKING:
     from vision_desktop.storage.history import (
@@ -239,9 +240,10 @@ class HistoryPresenter(QObject):
 
     def save_draft(self) -> None:
         prompt = self._composer.prompt.toPlainText()
-        images = self._composer.prepared_images()
+        ready = self._composer.ready_images()
         cid = self.session.conversation_id
-        self._write(lambda store: store.save_draft(prompt, images, conversation_id=cid))
+        # on the history thread: a picture cut into tiles is kept whole, read from its file or encoded there
+        self._write(lambda store: store.save_draft(prompt, draft_images_of(ready), conversation_id=cid))
 
     def _on_draft_loaded(self, draft: SavedDraft | None) -> None:
         if draft is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,6 +151,41 @@ def qimage_png(image: object) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG", 100)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 refuses bytes
     return bytes(data.data())
+
+
+def draft_images_of(items: Sequence[ImageInput]) -> list[tuple[str, str | bytes]]:
+    """What the saved draft keeps of each ready image (blocking: call on a worker thread), as ``(label, data URL
+    or bytes)``: the prepared image of a picture sent whole; the whole picture of one cut into tiles (the file,
+    pasted bytes or pasted QImage it came from), so that it comes back whole and is cut again for the model of
+    the day. When that source is gone (the file was moved, the picture came from an address), its tiles are
+    kept, each as an image: nothing the person added is lost."""
+    kept: list[tuple[str, str | bytes]] = []
+    for item in items:
+        if item.prepared is not None:
+            kept.append((item.label, item.prepared.data_url))
+            continue
+        tiles = getattr(item, "tiles", ())
+        if not tiles:
+            continue  # not prepared yet: nothing to keep
+        whole = _source_bytes(item)
+        if whole is not None:
+            kept.append((item.label, whole))
+        else:
+            kept.extend((f"{item.label} {n}/{len(tiles)}", tile.data_url) for n, tile in enumerate(tiles, 1))
+    return kept
+
+
+def _source_bytes(item: ImageInput) -> bytes | None:
+    try:
+        if isinstance(item.qimage, QImage):
+            return qimage_png(item.qimage)
+        if item.data is not None:
+            return item.data
+        if item.path and "#page=" not in item.path:
+            return Path(item.path).expanduser().read_bytes()
+    except OSError as exc:
+        log.info("the draft keeps the tiles of %s: its file cannot be read (%s)", item.label, exc)
+    return None
 
 
 def thumbnail_for(attachment: ImageAttachment, size: QSize = THUMB_SIZE) -> QImage:

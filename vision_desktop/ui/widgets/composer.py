@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from vision_desktop.ui.widgets.image_tray import ImageTray, TrayImage, mime_has_images
 from vision_desktop.ui.widgets.prompt_edit import PromptEdit
 from vision_desktop.workers.image_preparer import ImagePreparer
+from vision_desktop.workers.jobs import ImageInput
 
 IMAGE_FILTER = (
     "Images and PDFs (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.heic *.heif *.avif *.pdf);;"
@@ -236,13 +237,10 @@ class Composer(QWidget):
         self.tray.restore(list(draft.images))
         self.prompt.setFocus()
 
-    def prepared_images(self) -> list[tuple[str, str]]:
-        """(label, data URL) of each image ready to send, to save the draft."""
-        return [
-            (item.input.label, item.input.prepared.data_url)
-            for item in self.tray.items()
-            if item.input.prepared is not None
-        ]
+    def ready_images(self) -> list[ImageInput]:
+        """The images ready to send (prepared whole or cut into tiles), to save the draft
+        (:func:`~vision_desktop.workers.image_preparer.draft_images_of` turns them into what is stored)."""
+        return [item.input for item in self.tray.items() if item.ready]
 
     def restore_saved_draft(self, text: str, images: Sequence[tuple[str, str]]) -> None:
         """The draft saved when the app last closed: ``text`` (unless something is typed already) and images,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -149,3 +150,98 @@ def test_the_idle_warm_up_leaves_the_conversation_empty(window: MainWindow, qtbo
     assert view.placeholder.isVisible()
     turn = view.add_turn("First question", [], [])
     assert view.turns == [turn] and not view.placeholder.isVisible()
+
+
+def all_turns(qtbot: QtBot, window: MainWindow) -> ConversationView:
+    view = window.view
+    bar = view.verticalScrollBar()
+    while len(view.turns) < TURNS:
+        count = len(view.turns)
+        bar.triggerAction(bar.SliderAction.SliderToMinimum)
+        qtbot.waitUntil(lambda count=count: len(view.turns) > count, timeout=10000)  # type: ignore[misc]
+    bar.triggerAction(bar.SliderAction.SliderToMaximum)  # the reader is back at the latest answer
+    QApplication.processEvents()
+    return view
+
+
+def test_a_screen_reader_gets_every_turn_not_only_those_near_the_view(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = all_turns(qtbot, window)
+    hidden = [t for t in view.turns if t.isHidden()]
+    assert hidden  # (far from the view, turns are parked while no assistive technology is attached)
+    was_active = QAccessible.isActive()
+    QAccessible.setActive(True)  # as when a screen reader starts
+    try:
+        view.verticalScrollBar().setValue(
+            view.verticalScrollBar().value() - 5
+        )  # anything that moves the view
+        QApplication.processEvents()
+        assert [t for t in view.turns if t.isHidden()] == []
+        tree = QAccessible.queryAccessibleInterface(view._content)
+        assert (
+            tree is not None and tree.childCount() >= TURNS
+        )  # every turn is in what the screen reader reads
+        for index, turn in enumerate(view.turns):  # each where it belongs, one under the other
+            assert turn.geometry().top() == turn.placed[0], index
+        assert [question_text(t) for t in view.turns] == [question(i) for i in range(TURNS)]
+    finally:
+        QAccessible.setActive(was_active)
+
+
+def test_tab_walks_the_turns_in_order_without_skipping_one(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = all_turns(qtbot, window)
+    bar = view.verticalScrollBar()
+    bar.triggerAction(bar.SliderAction.SliderToMinimum)
+    QApplication.processEvents()
+    first = view.turns[0].copy_button
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    assert walk(qtbot, view, Qt.Key.Key_Tab) == list(range(TURNS))  # every turn, in order, none skipped
+    focus = QApplication.focusWidget()
+    assert focus is not None and not view.isAncestorOf(
+        focus
+    )  # past the last turn: on to the rest of the window
+    last = view._content.tab_stops(view.turns[-1])[-1]
+    last.setFocus()
+    qtbot.waitUntil(last.hasFocus)
+    assert walk(qtbot, view, Qt.Key.Key_Backtab) == list(reversed(range(TURNS)))  # and back, with Shift+Tab
+    assert QApplication.focusWidget() is view
+
+
+def walk(qtbot: QtBot, view: ConversationView, key: Qt.Key) -> list[int]:
+    """The turns the focus goes through as ``key`` is pressed, until it leaves them."""
+    visited: list[int] = []
+    for _ in range(TURNS * 8):
+        focus = QApplication.focusWidget()
+        owner = focus
+        while owner is not None and not isinstance(owner, TurnWidget):
+            owner = owner.parentWidget()
+        if owner is None or focus is None:
+            break  # out of the turns
+        assert focus.isVisible()  # never a turn parked out of sight
+        index = view.turns.index(owner)
+        if not visited or visited[-1] != index:
+            visited.append(index)
+        qtbot.keyClick(focus, key)
+    return visited
+
+
+def test_tab_on_the_conversation_goes_on_from_what_is_in_view(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = all_turns(qtbot, window)  # at the end: the latest answer in view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    bar = view.verticalScrollBar()
+    at = bar.value()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    focus = QApplication.focusWidget()
+    assert focus is not None and view.isAncestorOf(focus)
+    assert in_viewport(view, focus).intersects(view.viewport().rect())  # something the reader sees
+    assert abs(bar.value() - at) < view.viewport().height()  # the view did not jump to the first turn

@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QImage,
     QMoveEvent,
     QResizeEvent,
@@ -63,8 +64,10 @@ class TurnColumn(QWidget):
     Turns far from what the reader sees are hidden ("parked"): moving a hidden turn costs nothing, so older
     turns appearing above a long conversation do not cost a move of every turn below them. A turn is shown
     again, whole and selectable, well before it scrolls into view. The latest turn (the answer in flight, the
-    one Copy latest answer takes) and the turn holding the focus (a selection being copied, a button) are never
-    parked."""
+    one Copy latest answer takes), the turn holding the focus (a selection being copied, a button) and the turns
+    just before and after it (where Tab and Shift+Tab go next) are never parked. While a screen reader (or any
+    assistive technology) is attached, nothing is parked: it reads the whole conversation, not only the part
+    near the view."""
 
     MARGIN = 16
     SPACING = 14
@@ -84,6 +87,9 @@ class TurnColumn(QWidget):
         self._placed_width = -1
         self._pending = False
         self._unshown: list[TurnWidget] = []
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # Tab into a turn: its neighbours are shown for the next Tab
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     def adopt(self, turn: TurnWidget) -> None:
         """``turn`` (in :attr:`turns` now) is shown once it has its place: never at a wrong width or over
@@ -158,6 +164,7 @@ class TurnColumn(QWidget):
                 top, _, height = turn.placed
                 turn.parked = (
                     near is not None
+                    and not QAccessible.isActive()
                     and turn is not self.turns[-1]
                     and not (near[0] <= top + height and top <= near[1])
                 )
@@ -184,24 +191,129 @@ class TurnColumn(QWidget):
         near, far = self._band(self.SHOWN_AROUND), self._band(self.PARKED_BEYOND)
         if near is None or far is None:
             return
-        focus = QApplication.focusWidget()
-        latest = self.turns[-1] if self.turns else None
+        keep = self._kept_shown()
+        everything = QAccessible.isActive()  # a screen reader reads every turn
         for turn in self.turns:
             top, width, height = turn.placed
             if width < 0:  # not placed yet
                 continue
             if turn.parked:
-                if (near[0] <= top + height and top <= near[1]) or turn is latest:
+                if everything or (near[0] <= top + height and top <= near[1]) or turn in keep:
                     turn.parked = False
                     turn.setGeometry(self.MARGIN, top, width, height)
                     turn.show()
-            elif (
-                (top + height < far[0] or top > far[1])
-                and turn is not latest
-                and not (focus is not None and turn.isAncestorOf(focus))
-            ):
+            elif not everything and (top + height < far[0] or top > far[1]) and turn not in keep:
                 turn.parked = True
                 turn.hide()
+
+    def _kept_shown(self) -> tuple[TurnWidget, ...]:
+        """The turns never parked: the latest, and the one holding the focus with the turns before and after it
+        (so that Tab and Shift+Tab find them, however tall the focused turn is)."""
+        focus = QApplication.focusWidget()
+        holder = self._turn_holding(focus)
+        if holder is None:  # (the focus is elsewhere)
+            return (self.turns[-1],)
+        index = self.turns.index(holder)
+        return (self.turns[-1], *self.turns[max(index - 1, 0) : index + 2])
+
+    # -- Tab and Shift+Tab: the turns in reading order ----------------------------------------------------
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab and Shift+Tab go through the turns in the order they are read: a turn's buttons and texts top to
+        bottom, then the next turn. Qt's own order is the order widgets were made in, and older turns are made
+        after newer ones (when the reader scrolls up), a code block's Copy button when its answer arrives."""
+        focus = QApplication.focusWidget()
+        turn = self._turn_holding(focus)
+        if turn is None or focus is None:
+            return super().focusNextPrevChild(forward)
+        stops = self.tab_stops(turn)
+        index = stops.index(focus) if focus in stops else -1
+        step = 1 if forward else -1
+        if 0 <= index + step < len(stops) and index >= 0:
+            return self._focus_stop(stops[index + step], forward)
+        position = self.turns.index(turn)
+        for other in self.turns[position + 1 :] if forward else self.turns[:position][::-1]:
+            others = self.tab_stops(other)
+            if others:
+                return self._focus_stop(others[0] if forward else others[-1], forward)
+        return self._leave(forward)
+
+    def tab_stops(self, turn: TurnWidget) -> list[QWidget]:
+        """What Tab stops at in ``turn``, top to bottom and left to right."""
+        stops = [
+            widget
+            for widget in turn.findChildren(QWidget)
+            if widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+            and widget.isEnabled()
+            and widget.isVisibleTo(turn)
+            and widget.focusProxy() is None
+        ]
+
+        def where(widget: QWidget) -> tuple[int, int]:
+            point = widget.mapTo(turn, QPoint(0, 0))
+            return point.y(), point.x()
+
+        return sorted(stops, key=where)
+
+    def first_stop_from(self, top: int) -> QWidget | None:
+        """The first tab stop at or below ``top`` (in the column), for Tab from the conversation itself: reading
+        goes on from what is in view, not from the first turn."""
+        for turn in self.turns:
+            turn_top, _, height = turn.placed
+            if turn_top + height < top:
+                continue
+            for stop in self.tab_stops(turn):
+                if turn_top + stop.mapTo(turn, QPoint(0, 0)).y() >= top:
+                    return stop
+        return None
+
+    def _turn_holding(self, widget: QWidget | None) -> TurnWidget | None:
+        while widget is not None and widget.parentWidget() is not self:
+            widget = widget.parentWidget()
+        return widget if widget is not None and widget in self.turns else None
+
+    def _focus_stop(self, stop: QWidget, forward: bool) -> bool:
+        turn = self._turn_holding(stop)
+        if turn is not None and turn.parked:  # far from the view (its neighbours never are): shown first
+            top, width, height = turn.placed
+            turn.parked = False
+            turn.setGeometry(self.MARGIN, top, width, height)
+            turn.show()
+        stop.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+        area = self._area()
+        if area is not None:
+            area.ensureWidgetVisible(stop)
+        return True
+
+    def _area(self) -> QScrollArea | None:
+        viewport = self.parentWidget()
+        area = viewport.parentWidget() if viewport is not None else None
+        return area if isinstance(area, QScrollArea) else None
+
+    def _leave(self, forward: bool) -> bool:
+        """Past the last turn (or before the first): on to what follows the conversation in the window's order
+        (back to the conversation itself)."""
+        area = self._area()
+        if area is None:
+            return super().focusNextPrevChild(forward)
+        if not forward:
+            area.setFocus(Qt.FocusReason.BacktabFocusReason)
+            return True
+        widget: QWidget | None = area.nextInFocusChain()
+        while widget is not None and widget is not area:
+            if (
+                not area.isAncestorOf(widget)
+                and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+                and widget.isEnabled()
+                and widget.isVisible()
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            widget = widget.nextInFocusChain()
+        return False
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self.park()
 
     def moveEvent(self, event: QMoveEvent) -> None:  # the reader scrolled
         super().moveEvent(event)
@@ -281,6 +393,17 @@ class ConversationView(QScrollArea):
         # two short steps, not when the first question is sent (where it adds to the send's stall).
         self._warm_timer = single_shot_timer(self, WARM_UP_MS, self._on_warm_timer_timeout)
         self._warm_timer.start()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab on the conversation itself goes on to the first button or text in view (see
+        :meth:`TurnColumn.focusNextPrevChild` for Tab from there on)."""
+        if forward and QApplication.focusWidget() is self:
+            stop = self._content.first_stop_from(self.verticalScrollBar().value())
+            if stop is not None:
+                stop.setFocus(Qt.FocusReason.TabFocusReason)
+                self.ensureWidgetVisible(stop)
+                return True
+        return super().focusNextPrevChild(forward)
 
     def _on_warm_timer_timeout(self) -> None:
         if self.turns:

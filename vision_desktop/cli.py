@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop import __version__
 from vision_desktop.chat.command_line import (
+    add_connection_options,
     command_context,
     remember_learned,
     speak_the_language,
@@ -157,21 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         help=tr("cli", "an image (repeatable)"),
     )
-    ask.add_argument(
-        "--provider", choices=providers, help=tr("cli", "provider preset (default: from settings)")
-    )
-    ask.add_argument(
-        "--base-url", help=tr("cli", "OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1")
-    )
-    ask.add_argument("-m", "--model", help=tr("cli", "model name (default: from settings)"))
-    ask.add_argument("--temperature", type=float, metavar="T", help=tr("cli", "0 to 2"))
-    ask.add_argument("--max-tokens", type=int, metavar="N", help=tr("cli", "longest answer, in tokens"))
-    ask.add_argument(
-        "--system", metavar="TEXT", help=tr("cli", "instructions for the model (a system message)")
-    )
-    ask.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help=tr("cli", "how long to wait for the answer")
-    )
+    add_connection_options(ask, timeout_help=tr("cli", "how long to wait for the answer"))
     ask.add_argument(
         "--json",
         action="store_true",
@@ -195,7 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--no-history", action="store_true", help=tr("cli", "do not record this question in the history")
     )
-    ask.add_argument("--debug", action="store_true", help=tr("cli", "log to stderr and show tracebacks"))
 
     key = sub.add_parser("key", help=tr("cli", "store, remove or check the API key in the system keyring"))
     key.add_argument("action", choices=("set", "delete", "status"))

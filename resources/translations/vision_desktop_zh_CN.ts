@@ -2731,10 +2731,6 @@
             <translation>没有找到结果。</translation>
         </message>
         <message>
-            <source>OpenAI-compatible base URL</source>
-            <translation>兼容 OpenAI 的接口地址</translation>
-        </message>
-        <message>
             <source>OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1</source>
             <translation>兼容 OpenAI 的接口地址，例如 https://www.anyfast.ai/v1</translation>
         </message>

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from vision_desktop.batch.spec import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from vision_desktop.chat.command_line import (
+    add_connection_options,
     command_context,
     remember_learned,
     speak_the_language,
@@ -58,18 +59,16 @@ DESCRIPTION = N_(
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``batch`` to ``subparsers`` (from ``parser.add_subparsers()``); returns its parser."""
-    from vision_desktop.api.providers import PROVIDERS
-
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "batch",
         help=tr("cli", "ask one question about many images and write the answers to a table"),
         description=tr("cli", DESCRIPTION),
     )
-    _arguments(parser, sorted(PROVIDERS))
+    _arguments(parser)
     return parser
 
 
-def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
+def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help=tr("cli", "image files, PDFs or folders (searched inside)")
     )
@@ -103,7 +102,6 @@ def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
             "requests at once, 1 to {maximum} (default {default}); fewer for a while when the relay says too many",
         ).format(maximum=MAX_CONCURRENCY, default=DEFAULT_CONCURRENCY),
     )
-    parser.add_argument("-m", "--model", help=tr("cli", "model name (default: from settings)"))
     parser.add_argument(
         "--resume",
         action="store_true",
@@ -116,19 +114,7 @@ def _arguments(parser: argparse.ArgumentParser, providers: list[str]) -> None:
     parser.add_argument(
         "--all-pages", action="store_true", help=tr("cli", "every page of each PDF (default: the first few)")
     )
-    parser.add_argument(
-        "--provider", choices=providers, help=tr("cli", "provider preset (default: from settings)")
-    )
-    parser.add_argument("--base-url", help=tr("cli", "OpenAI-compatible base URL"))
-    parser.add_argument("--temperature", type=float, metavar="T", help=tr("cli", "0 to 2"))
-    parser.add_argument("--max-tokens", type=int, metavar="N", help=tr("cli", "longest answer, in tokens"))
-    parser.add_argument(
-        "--system", metavar="TEXT", help=tr("cli", "instructions for the model (a system message)")
-    )
-    parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help=tr("cli", "how long to wait for each answer")
-    )
-    parser.add_argument("--debug", action="store_true", help=tr("cli", "log to stderr and show tracebacks"))
+    add_connection_options(parser, timeout_help=tr("cli", "how long to wait for each answer"))
 
 
 class _UsageError(Exception):
@@ -505,7 +491,6 @@ def _isatty(stream: TextIO) -> bool:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``python -m vision_desktop.batch.command PATH... --prompt ... --out ...`` (the same as ``vision-desktop
     batch``): plain errors on stderr, like the other commands."""
-    from vision_desktop.api.providers import PROVIDERS
     from vision_desktop.core.errors import VisionDesktopError
     from vision_desktop.logs import format_exception, redact
 
@@ -513,7 +498,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     err = err or sys.stderr
     speak_the_language()
     parser = argparse.ArgumentParser(prog=f"{PROG} batch", description=tr("cli", DESCRIPTION))
-    _arguments(parser, sorted(PROVIDERS))
+    _arguments(parser)
     args = parser.parse_args(argv)
     try:
         return run(args, out=out, err=err)

@@ -5,10 +5,13 @@
 * :func:`command_context`: the app's folders made, logging set up, the settings read, the OS keyring.
 * :func:`spent_this_month`: this month's recorded cost, for the monthly budget warning.
 * :func:`remember_learned`: what relays taught about parameters, kept in the settings file for next time.
+* :func:`add_connection_options`: the options both commands take to choose the relay, the model and its
+  parameters (``--provider`` … ``--debug``), declared once so that their help reads the same.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +25,13 @@ if TYPE_CHECKING:
     from vision_desktop.storage.secrets import SecretStore
     from vision_desktop.storage.settings import Settings
 
-__all__ = ["command_context", "remember_learned", "speak_the_language", "spent_this_month"]
+__all__ = [
+    "add_connection_options",
+    "command_context",
+    "remember_learned",
+    "speak_the_language",
+    "spent_this_month",
+]
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +116,24 @@ def remember_learned(settings_file: Path, learned: Iterable[ParameterChange], er
             )
             + "\n"
         )
+
+
+def add_connection_options(parser: argparse.ArgumentParser, *, timeout_help: str) -> None:
+    """``--provider``, ``--base-url``, ``-m/--model``, ``--temperature``, ``--max-tokens``, ``--system``,
+    ``--timeout`` (``timeout_help``: what it waits for, already translated) and ``--debug``."""
+    from vision_desktop.api.providers import PROVIDERS
+
+    parser.add_argument(
+        "--provider", choices=sorted(PROVIDERS), help=tr("cli", "provider preset (default: from settings)")
+    )
+    parser.add_argument(
+        "--base-url", help=tr("cli", "OpenAI-compatible base URL, e.g. https://www.anyfast.ai/v1")
+    )
+    parser.add_argument("-m", "--model", help=tr("cli", "model name (default: from settings)"))
+    parser.add_argument("--temperature", type=float, metavar="T", help=tr("cli", "0 to 2"))
+    parser.add_argument("--max-tokens", type=int, metavar="N", help=tr("cli", "longest answer, in tokens"))
+    parser.add_argument(
+        "--system", metavar="TEXT", help=tr("cli", "instructions for the model (a system message)")
+    )
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help=timeout_help)
+    parser.add_argument("--debug", action="store_true", help=tr("cli", "log to stderr and show tracebacks"))

@@ -43,16 +43,24 @@ def _escape(text: str) -> bytes:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
 
 
-def _content(n: int, text: str, height: float) -> bytes:
+def _content(n: int, text: str, height: float, body_lines: int = 0) -> bytes:
     top = height - 72
     bar_y = height - BAR_TOP - BAR_HEIGHT
-    return b"BT /F1 28 Tf 72 %.2f Td (%s) Tj ET\n0 0 0 rg 72 %.2f %d %d re f\n" % (
+    head = b"BT /F1 28 Tf 72 %.2f Td (%s) Tj ET\n0 0 0 rg 72 %.2f %d %d re f\n" % (
         top - 28,
         _escape(text),
         bar_y,
         n * BAR_UNIT,
         BAR_HEIGHT,
     )
+    if not body_lines:
+        return head
+    # a till receipt's lines: 9 point text, 12 points apart, from below the bar down the page
+    lines = b" T*\n".join(
+        b"(%s) Tj" % _escape(f"{k:3d} Item number {k} ........ {k * 1.25:7.2f}")
+        for k in range(1, body_lines + 1)
+    )
+    return head + b"BT /F1 9 Tf 12 TL 12 %.2f Td\n%s\nET\n" % (bar_y - 24, lines)
 
 
 def make_pdf(
@@ -62,8 +70,10 @@ def make_pdf(
     rotate: int = 0,
     user_password: str | None = None,
     owner_password: str = "owner",
+    body_lines: int = 0,
 ) -> bytes:
-    """A PDF of ``pages`` pages (a count, or each page's text), US Letter by default.
+    """A PDF of ``pages`` pages (a count, or each page's text), US Letter by default; with ``body_lines``, each
+    page also lists that many lines of small text under its bar (a till receipt, on a long narrow page).
 
     With ``user_password`` the file is encrypted with the standard security handler (RC4, revision 2): it
     opens only with that password.
@@ -92,7 +102,7 @@ def make_pdf(
             b"/Contents %d 0 R >>" % (width, height, rot, content_obj),
             None,
         )
-        objects[content_obj] = (b"", _content(i + 1, text, height))
+        objects[content_obj] = (b"", _content(i + 1, text, height, body_lines))
 
     encrypt_ref = b""
     key = b""

@@ -6,7 +6,8 @@ how many there are (and fails early, with a plain sentence, on a password-protec
 :func:`default_pages` picks the first few (Settings.pdf_pages), so a 500-page PDF never renders 500 pages;
 :func:`prepare_pdf_page` renders one page at about the profile's long edge and pixel budget and hands the picture
 to the image pipeline's preparation, so that its encoding, size budget and token estimate are those of any other
-image. The pipeline dispatches page sources here and passes its preparation in: this module never imports the
+image. A long page (a till receipt, a web page printed as one page) that may be cut into tiles is drawn larger,
+its short side at the long edge, so that its tiles are as sharp as a long screenshot's. The pipeline dispatches page sources here and passes its preparation in: this module never imports the
 pipeline (which imports it), so the two do not form an import cycle.
 
 Rendering is PDFium's, through pypdfium2. PDFium is not thread-safe (not even with separate documents), so every
@@ -30,6 +31,7 @@ from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images.files import open_source_file
 from vision_desktop.images.limits import ImageLimits
 from vision_desktop.images.sources import display_name, parse_pdf_page_source, pdf_page_source
+from vision_desktop.images.tiles import MIN_ASPECT
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -48,17 +50,29 @@ log = logging.getLogger(__name__)
 
 
 class PrepareOpened(Protocol):
-    """The pipeline's preparation of an opened picture: ``(picture, source, name, original_bytes, limits)``."""
+    """The pipeline's preparation of an opened picture: ``(picture, source, name, original_bytes, limits)``, and
+    whether it may be cut into tiles; one attachment or its tiles."""
 
     def __call__(
-        self, im: Image.Image, source: str, name: str, original_bytes: int, limits: ImageLimits, /
-    ) -> ImageAttachment: ...
+        self,
+        im: Image.Image,
+        source: str,
+        name: str,
+        original_bytes: int,
+        limits: ImageLimits,
+        /,
+        *,
+        tiles: bool = False,
+    ) -> tuple[ImageAttachment, ...]: ...
 
 
 _DEFAULT_LIMITS = ImageLimits()
 _PDFIUM_LOCK = threading.Lock()
 """Held around every call into PDFium (opening, counting, rendering, closing)."""
 
+_LONG_PAGE_PIXELS = 12_000_000
+"""A long page that may be cut into tiles is drawn at most this large: more than eight tiles' budget of any
+model, and 48 MB while it is drawn."""
 _HEADER_WINDOW = 1024  # PDF readers accept the %PDF- marker anywhere in the first kilobyte
 _FIT_STEP = 0.999
 
@@ -95,27 +109,40 @@ def render_pdf_page(
 
 
 def prepare_pdf_page(
-    path: str | os.PathLike[str], page: int, limits: ImageLimits = _DEFAULT_LIMITS, *, prepare: PrepareOpened
-) -> ImageAttachment:
-    """Prepare page ``page`` (1-based) of the PDF at ``path`` as an image within ``limits``.
+    path: str | os.PathLike[str],
+    page: int,
+    limits: ImageLimits = _DEFAULT_LIMITS,
+    *,
+    prepare: PrepareOpened,
+    tiles: bool = False,
+) -> tuple[ImageAttachment, ...]:
+    """Prepare page ``page`` (1-based) of the PDF at ``path`` as an image within ``limits``: one attachment, or,
+    with ``tiles``, the tiles of a long page whose text would shrink too much as one image.
 
-    The page is rendered at about ``limits.max_edge`` on its long edge and ``limits.max_pixels`` in all, then
-    handed to ``prepare`` (the image pipeline's preparation of an opened picture, which the pipeline passes in:
-    this module sits below it) to be encoded, fitted to the base64 budget and estimated like any image. The
-    attachment's ``source`` is ``<path>#page=N``; its first action says which page of how many it is. Raises
-    :class:`ImageError` (or a subclass) with a plain sentence for a password-protected, damaged or unreadable
-    file and a page that does not exist.
+    The page is rendered at about ``limits.max_edge`` on its long edge and ``limits.max_pixels`` in all (a long
+    page that may be tiled: its short side at ``max_edge``), then handed to ``prepare`` (the image pipeline's
+    preparation of an opened picture, which the pipeline passes in: this module sits below it) to be encoded,
+    fitted to the base64 budget, tiled and estimated like any image. The attachments' ``source`` is
+    ``<path>#page=N``; their first action says which page of how many it is. Raises :class:`ImageError` (or a
+    subclass) with a plain sentence for a password-protected, damaged or unreadable file and a page that does
+    not exist.
     """
     path_text = os.fspath(path)
     source = pdf_page_source(path_text, page) if page >= 1 else path_text
     name = display_name(source)
     with _opened(path_text, display_name(path_text)) as (doc, size):
         picture, count = _render(
-            doc, path_text, display_name(path_text), page, limits.max_edge, limits.max_pixels
+            doc,
+            path_text,
+            display_name(path_text),
+            page,
+            limits.max_edge,
+            limits.max_pixels,
+            long_page=tiles,
         )
     with picture:
         try:
-            attachment = prepare(picture, source, name, size, limits)
+            attachments = prepare(picture, source, name, size, limits, tiles=tiles)
         except ImageError:
             raise
         except MemoryError:
@@ -134,7 +161,7 @@ def prepare_pdf_page(
                 detail=f"{type(exc).__name__}: {exc}",
             ) from None
     note = tr("status", "page {page} of {count} of the PDF").format(page=page, count=count)
-    return dataclasses.replace(attachment, actions=(note, *attachment.actions))
+    return tuple(dataclasses.replace(a, actions=(note, *a.actions)) for a in attachments)
 
 
 # ------------------------------------------------------------------------------------------ PDFium
@@ -210,9 +237,19 @@ def _load_error(pdfium: Any, exc: Exception, name: str, source: str) -> ImageErr
 
 
 def _render(
-    doc: Any, source: str, name: str, page: int, max_edge: int, max_pixels: int
+    doc: Any,
+    source: str,
+    name: str,
+    page: int,
+    max_edge: int,
+    max_pixels: int,
+    *,
+    long_page: bool = False,
 ) -> tuple[Image.Image, int]:
-    """Render page ``page`` of the open ``doc`` (PDFium's lock held by the caller)."""
+    """Render page ``page`` of the open ``doc`` (PDFium's lock held by the caller). With ``long_page``, a page
+    longer than :data:`~vision_desktop.images.tiles.MIN_ASPECT` times its width (or the other way round) is
+    drawn with its short side at ``max_edge``, within :data:`_LONG_PAGE_PIXELS`: large enough to be cut into
+    sharp tiles."""
     pdfium = _pdfium()
     count = len(doc)
     if page < 1:
@@ -238,6 +275,9 @@ def _render(
         try:
             width, height = (float(v) for v in pdf_page.get_size())
             scale = _scale_within(width, height, max_edge, max_pixels)
+            short, long = sorted((width, height))
+            if long_page and short > 0 and long / short > MIN_ASPECT:
+                scale = _scale_within(width, height, math.floor(max_edge * long / short), _LONG_PAGE_PIXELS)
             bitmap = pdf_page.render(scale=scale, rev_byteorder=True, may_draw_forms=True)
             try:
                 picture: Image.Image = bitmap.to_pil()

@@ -53,7 +53,6 @@ from vision_desktop.images.sources import display_name, is_image_url, parse_pdf_
 
 if TYPE_CHECKING:
     import httpx
-    from PIL import Image
 
     from vision_desktop.core.profiles import ModelProfile
 
@@ -65,14 +64,6 @@ __all__ = [
     "prepare_source",
     "prepare_source_tiles",
 ]
-
-
-def _prepare_opened(
-    im: Image.Image, source: str, name: str, original_bytes: int, limits: ImageLimits
-) -> ImageAttachment:
-    """One attachment for an opened picture: what :func:`vision_desktop.images.pdf.prepare_pdf_page` is given
-    to prepare a rendered page with (it cannot import the pipeline, which imports it)."""
-    return prepare_opened(im, source, name, original_bytes, limits)[0]
 
 
 # ----------------------------------------------------------------------------------------- entries
@@ -124,7 +115,7 @@ def prepare_source_tiles(
 ) -> tuple[ImageAttachment, ...]:
     """Like :func:`prepare_source`, but a tall or wide picture whose text would shrink below half its size comes
     back as overlapping tiles in reading order (each with ``tile`` set); else, or with ``tiles=False``, one
-    attachment. PDF pages are rendered for the budget and never tiled."""
+    attachment. A long PDF page is tiled like a long screenshot."""
     return _prepare_source(source, client, resolve_limits(limits, profile), tiles=tiles)
 
 
@@ -158,7 +149,7 @@ def _local_path(parts_path: str, netloc: str) -> str:
     return local
 
 
-def _prepare_pdf_page(text: str, limits: ImageLimits) -> tuple[ImageAttachment, ...] | None:
+def _prepare_pdf_page(text: str, limits: ImageLimits, *, tiles: bool) -> tuple[ImageAttachment, ...] | None:
     """One PDF page, when ``text`` names one (``<path>.pdf#page=N``, also as a ``file://`` URI); else None."""
     parsed = parse_pdf_page_source(text)
     if parsed is None:
@@ -169,7 +160,7 @@ def _prepare_pdf_page(text: str, limits: ImageLimits) -> tuple[ImageAttachment, 
         path = _local_path(parts.path, parts.netloc)
     from vision_desktop.images.pdf import prepare_pdf_page  # pypdfium2: only when a PDF page is prepared
 
-    return (prepare_pdf_page(os.path.expanduser(path), page, limits, prepare=_prepare_opened),)
+    return prepare_pdf_page(os.path.expanduser(path), page, limits, prepare=prepare_opened, tiles=tiles)
 
 
 def _prepare_source(
@@ -178,7 +169,7 @@ def _prepare_source(
     text = source.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1].strip()  # a path pasted with its quotes
-    page = _prepare_pdf_page(text, limits)
+    page = _prepare_pdf_page(text, limits, tiles=tiles)
     if page is not None:
         return page
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""

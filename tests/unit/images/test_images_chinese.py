@@ -22,7 +22,7 @@ from vision_desktop.core.errors import ImageError, ImageTooLargeError, Unsupport
 from vision_desktop.images import download_image, prepare_image, prepare_source
 from vision_desktop.images.limits import ImageLimits
 from vision_desktop.images.pdf import page_count, prepare_pdf_page
-from vision_desktop.images.pipeline import _prepare_opened
+from vision_desktop.images.picture import prepare_opened
 from vision_desktop.images.sources import display_name, pdf_page_source
 from vision_desktop.images.tiles import plan_tiles
 
@@ -122,18 +122,18 @@ def test_a_damaged_pdf_and_a_page_that_is_not_there(tmp_path: Path, chinese: Non
     report = tmp_path / "report.pdf"
     report.write_bytes(make_pdf(2))
     with pytest.raises(ImageError) as info:
-        prepare_pdf_page(report, 5, prepare=_prepare_opened)
+        prepare_pdf_page(report, 5, prepare=prepare_opened)
     assert chinese_sentence(info.value.message) == "“report.pdf”共有 2 页，没有第 5 页。"
 
-    page = prepare_pdf_page(report, 1, prepare=_prepare_opened)
+    (page,) = prepare_pdf_page(report, 1, prepare=prepare_opened)
     assert page.actions[0] == "PDF 第 1 页（共 2 页）"
     assert display_name(pdf_page_source(str(report), 3)) == "report.pdf 第 3 页"
 
     i18n.set_language("en")
     with pytest.raises(ImageError) as info:
-        prepare_pdf_page(report, 5, prepare=_prepare_opened)
+        prepare_pdf_page(report, 5, prepare=prepare_opened)
     assert info.value.message == '"report.pdf" has 2 pages, so there is no page 5.'
-    assert prepare_pdf_page(report, 1, prepare=_prepare_opened).actions[0] == "page 1 of 2 of the PDF"
+    assert prepare_pdf_page(report, 1, prepare=prepare_opened)[0].actions[0] == "page 1 of 2 of the PDF"
     assert display_name(pdf_page_source(str(report), 3)) == "report.pdf, page 3"
 
 

@@ -18,7 +18,8 @@ from vision_desktop.core.models import ImageAttachment
 from vision_desktop.images import pdf
 from vision_desktop.images.limits import ImageLimits
 from vision_desktop.images.pdf import default_pages, page_count, prepare_pdf_page, render_pdf_page
-from vision_desktop.images.pipeline import _prepare_opened
+from vision_desktop.images.picture import prepare_opened
+from vision_desktop.images.pipeline import prepare_source_tiles
 from vision_desktop.images.sources import (
     display_name,
     is_image_path,
@@ -26,6 +27,7 @@ from vision_desktop.images.sources import (
     parse_pdf_page_source,
     pdf_page_source,
 )
+from vision_desktop.images.tiles import MAX_TILES
 
 CLAUDE = ImageLimits()
 OPUS = ImageLimits(max_edge=2576, max_pixels=3_510_000)  # Opus 4.7's budget
@@ -34,7 +36,8 @@ SMALL = ImageLimits(max_edge=800, max_pixels=400_000)
 
 def prepare_page(path: Path, page: int, limits: ImageLimits = CLAUDE) -> ImageAttachment:
     """A page prepared as the pipeline prepares it (``prepare_source`` of ``<path>#page=N`` calls this)."""
-    return prepare_pdf_page(path, page, limits, prepare=_prepare_opened)
+    (attachment,) = prepare_pdf_page(path, page, limits, prepare=prepare_opened)
+    return attachment
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -160,10 +163,10 @@ def test_a_500_page_pdf_opens_by_rendering_only_the_chosen_pages(
     real_render = pdf._render
 
     def counting_render(
-        doc: object, source: str, name: str, page: int, *args: int
+        doc: object, source: str, name: str, page: int, *args: int, **kwargs: bool
     ) -> tuple[Image.Image, int]:
         rendered.append(page)
-        return real_render(doc, source, name, page, *args)
+        return real_render(doc, source, name, page, *args, **kwargs)
 
     monkeypatch.setattr(pdf, "_render", counting_render)
     count = page_count(long)
@@ -257,3 +260,27 @@ def test_a_pdf_made_by_pillow_from_a_scan(tmp_path: Path) -> None:
     row = round(350 * scale)
     dark = [x for x in range(im.width) if im.getpixel((x, row)) < 64]  # type: ignore[operator]
     assert (max(dark) - min(dark) + 1) / scale == pytest.approx(200, abs=4)
+
+
+def test_a_long_receipt_page_is_cut_into_tiles_its_text_stays_readable(tmp_path: Path) -> None:
+    # 80 mm wide (226 points), a metre long: 240 lines of 9 point text
+    receipt = write(tmp_path, "receipt.pdf", make_pdf(["Till receipt"], size=(226, 2950), body_lines=240))
+    source = pdf_page_source(str(receipt), 1)
+    (whole,) = prepare_source_tiles(source, tiles=False)
+    tiles = prepare_source_tiles(source)
+    assert 2 <= len(tiles) <= MAX_TILES
+    assert [t.tile.index for t in tiles if t.tile] == list(range(1, len(tiles) + 1))
+    assert all(t.actions[0] == "page 1 of 1 of the PDF" for t in tiles)
+    assert all(t.source == source for t in tiles)
+    # the same page, its text about three times as large in each tile as in the one shrunk image
+    assert min(t.width for t in tiles) >= 3 * whole.width
+    assert all(max(t.width, t.height) <= CLAUDE.max_edge for t in tiles)
+
+
+def test_an_ordinary_page_is_one_image_whether_tiles_are_allowed_or_not(tmp_path: Path) -> None:
+    report = write(tmp_path, "report.pdf", make_pdf(2))
+    source = pdf_page_source(str(report), 2)
+    (tiled,) = prepare_source_tiles(source)
+    (whole,) = prepare_source_tiles(source, tiles=False)
+    assert tiled.tile is None and (tiled.width, tiled.height) == (whole.width, whole.height)
+    assert bar_width_points(picture(tiled)) == pytest.approx(2 * BAR_UNIT, abs=2)

@@ -245,3 +245,20 @@ def test_tab_on_the_conversation_goes_on_from_what_is_in_view(
     assert focus is not None and view.isAncestorOf(focus)
     assert in_viewport(view, focus).intersects(view.viewport().rect())  # something the reader sees
     assert abs(bar.value() - at) < view.viewport().height()  # the view did not jump to the first turn
+
+
+def test_tab_after_clicking_into_a_question_goes_on_in_the_same_turn(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = window.view
+    turn = view.turns[-2]
+    label = turn.question.findChild(QLabel, "questionText")
+    assert label is not None
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton)  # selecting some of the question's text
+    label.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(label.hasFocus)
+    qtbot.keyClick(label, Qt.Key.Key_Tab)
+    focus = QApplication.focusWidget()
+    assert focus is not None and turn.isAncestorOf(focus)  # on to the answer below it, not the next turn
+    assert in_viewport(view, focus).top() > in_viewport(view, label).top()

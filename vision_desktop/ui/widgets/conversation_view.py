@@ -226,10 +226,17 @@ class TurnColumn(QWidget):
         if turn is None or focus is None:
             return super().focusNextPrevChild(forward)
         stops = self.tab_stops(turn)
-        index = stops.index(focus) if focus in stops else -1
-        step = 1 if forward else -1
-        if 0 <= index + step < len(stops) and index >= 0:
-            return self._focus_stop(stops[index + step], forward)
+        if focus in stops:
+            index = stops.index(focus)
+            after, before = stops[index + 1 :], stops[:index]
+        else:  # focus on something Tab does not stop at (text clicked into): go on from where it is
+            here = _where(focus, turn)
+            after = [stop for stop in stops if _where(stop, turn) > here]
+            before = [stop for stop in stops if _where(stop, turn) < here]
+        if forward and after:
+            return self._focus_stop(after[0], forward)
+        if not forward and before:
+            return self._focus_stop(before[-1], forward)
         position = self.turns.index(turn)
         for other in self.turns[position + 1 :] if forward else self.turns[:position][::-1]:
             others = self.tab_stops(other)
@@ -247,12 +254,7 @@ class TurnColumn(QWidget):
             and widget.isVisibleTo(turn)
             and widget.focusProxy() is None
         ]
-
-        def where(widget: QWidget) -> tuple[int, int]:
-            point = widget.mapTo(turn, QPoint(0, 0))
-            return point.y(), point.x()
-
-        return sorted(stops, key=where)
+        return sorted(stops, key=lambda widget: _where(widget, turn))
 
     def first_stop_from(self, top: int) -> QWidget | None:
         """The first tab stop at or below ``top`` (in the column), for Tab from the conversation itself: reading
@@ -335,6 +337,12 @@ class TurnColumn(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.schedule()
+
+
+def _where(widget: QWidget, turn: QWidget) -> tuple[int, int]:
+    """Where ``widget`` is in ``turn``: top, then left (the order it is read in)."""
+    point = widget.mapTo(turn, QPoint(0, 0))
+    return point.y(), point.x()
 
 
 WARM_UP_MS = 900

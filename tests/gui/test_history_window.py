@@ -142,7 +142,7 @@ def test_the_draft_survives_closing_the_window(
 def test_a_picture_cut_into_tiles_comes_back_whole_after_a_restart(
     qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, vd_home: Path, how: str
 ) -> None:
-    tall = make_tall_screenshot(tmp_path / "settings.png")
+    tall = make_tall_screenshot(tmp_path / "settings.png", (600, 4200))
     window = make_window()
     if how == "file":
         window.tray.add_paths([str(tall)])
@@ -167,7 +167,7 @@ def test_a_picture_cut_into_tiles_comes_back_whole_after_a_restart(
 def test_tiles_whose_picture_is_gone_are_kept_each_as_an_image(
     qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path, vd_home: Path
 ) -> None:
-    tall = make_tall_screenshot(tmp_path / "settings.png")
+    tall = make_tall_screenshot(tmp_path / "settings.png", (600, 4200))
     window = make_window()
     window.tray.add_paths([str(tall)])
     wait_ready(qtbot, window, 1)

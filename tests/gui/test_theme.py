@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.test_main_window import answered, type_and_send
@@ -178,12 +178,15 @@ def test_ctrl_plus_makes_the_text_larger_and_it_is_remembered(
     qtbot: QtBot, make_window: Callable[..., MainWindow], relay: ScriptedRelay, vd_home: Path
 ) -> None:
     window = make_window()
-    relay.push(Reply(200, completion(ANSWER)))
+    relay.push(Reply(200, completion(ANSWER + "\n\n```python\nprint(total)\n```\n")))
     type_and_send(qtbot, window, "What is the total?")
     qtbot.waitUntil(answered(window, 1), timeout=10000)
     body = window.view.turns[0].body
     before = body.font().pointSizeF()
     height = body.height()
+    code = window.view.turns[0].findChild(QPlainTextEdit, "codeView")
+    assert code is not None  # (the answer has a code block)
+    code_before = code.font().pointSizeF()
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window.prompt, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
@@ -194,6 +197,8 @@ def test_ctrl_plus_makes_the_text_larger_and_it_is_remembered(
     assert body.view.document().defaultFont().pointSizeF() == pytest.approx(larger)
     assert window.prompt.font().pointSizeF() == pytest.approx(larger)
     assert window.sidebar is not None and window.sidebar.list.font().pointSizeF() == pytest.approx(larger)
+    assert code.font().pointSizeF() == pytest.approx(code_before * 1.25, abs=0.15)  # code blocks too
+    assert code.fontInfo().fixedPitch()  # still the fixed-width font
     qtbot.waitUntil(lambda: body.height() > height, timeout=3000)  # laid out again at the new size
 
     settings_file = vd_home / "config" / "settings.json"

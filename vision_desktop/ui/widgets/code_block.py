@@ -13,7 +13,7 @@ Signals of :class:`CodeBlock`: ``copied(str)`` (the code was put on the clipboar
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette, QTextOption, QWheelEvent
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPalette, QTextOption, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,12 +51,21 @@ class CodeView(QPlainTextEdit):
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._set_code_font()
         self.document().setDocumentMargin(6)
         self.setPlainText(neutralise(code))
         self._lines = max(1, self.blockCount())
         self.horizontalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._fit())
         self._fit()
+
+    def _set_code_font(self) -> None:
+        """The system's fixed-width family, at the size of the text around it: only the family is set, so the
+        size stays inherited and follows the text size the person chooses (Ctrl+plus, Settings)."""
+        font = QFont()
+        font.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
+        font.setFixedPitch(True)
+        self.setFont(font)
 
     def _fit(self) -> None:
         metrics = self.fontMetrics()

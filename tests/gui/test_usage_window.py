@@ -19,6 +19,7 @@ from vision_desktop.storage.history import HistoryStore
 from vision_desktop.storage.paths import app_paths
 from vision_desktop.storage.settings import Settings
 from vision_desktop.ui.dialogs.usage_window import UsageWindow
+from vision_desktop.ui.theme import ThemeManager
 from vision_desktop.workers.history_controller import HistoryController
 
 pytestmark = pytest.mark.gui
@@ -70,6 +71,22 @@ def test_it_shows_today_this_month_and_all_time(usage: UsageWindow) -> None:
     assert usage.all_time.amount.text() == "$2.50"
     assert "1 without a known cost" in usage.all_time.details.text()
     assert "no known cost" in usage.prices_note.text() and usage.prices_note.isVisible()
+
+
+def test_the_large_amounts_follow_the_text_size_while_the_window_is_open(
+    qtbot: QtBot, usage: UsageWindow
+) -> None:
+    before = usage.today.amount.font().pointSizeF()
+    text = usage.today.details.font().pointSizeF()
+    assert before == pytest.approx(text * 1.4, abs=0.1)  # large type beside the details
+    theme = ThemeManager.for_app()
+    try:
+        theme.apply("system", 150)  # Ctrl+plus, twice over
+        qtbot.waitUntil(lambda: usage.today.amount.font().pointSizeF() > before)
+        assert usage.today.amount.font().pointSizeF() == pytest.approx(before * 1.5, abs=0.2)
+        assert usage.today.amount.font().bold()
+    finally:
+        theme.apply("system", 100)
 
 
 def test_the_chart_has_a_bar_per_day_with_the_cost(qtbot: QtBot, usage: UsageWindow) -> None:

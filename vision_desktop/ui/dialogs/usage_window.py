@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtGui import QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -269,10 +269,7 @@ class _Figure(QFrame):
         self.amount.setObjectName(f"usage{name}Amount")
         self.amount.setWordWrap(True)
         self.amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.amount.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.amount.setFont(font)
+        self._size_amount()
         layout.addWidget(self.amount)
         self.details = QLabel(self)
         self.details.setObjectName(f"usage{name}Details")
@@ -298,6 +295,18 @@ class _Figure(QFrame):
         if budget_note:
             self.details.setText(self.details.text() + "\n" + budget_note)
         self.setAccessibleName(f"{self.heading.text()}: {self.amount.text()}. {self.details.text()}")
+
+    def _size_amount(self) -> None:
+        """The amount in large type: 1.4 times the text around it, again whenever the text size changes."""
+        font = QFont(self.font())
+        font.setPointSizeF(round(self.font().pointSizeF() * 1.4, 1))
+        font.setBold(True)
+        self.amount.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Ctrl+plus or minus while the window is open
+            self._size_amount()
 
 
 class UsageWindow(FittedDialog):

@@ -83,6 +83,20 @@ def test_a_dropped_pdf_becomes_its_pages(qtbot: QtBot, window: MainWindow, tmp_p
     assert all(item.ready for item in window.tray.items())
 
 
+def test_a_dropped_till_receipt_is_one_chip_cut_into_tiles_showing_the_whole_page(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(make_pdf(["Till receipt"], size=(226, 2950), body_lines=240))  # 80 mm × 1 m
+    drop_files(qtbot, window, [pdf])
+    wait_ready(qtbot, window, 1)
+    (item,) = window.tray.items()
+    assert item.input.label == "receipt.pdf, page 1" and item.tiles > 1
+    thumbnail = item.thumbnail
+    assert thumbnail is not None
+    assert thumbnail.height() > 8 * thumbnail.width()  # the whole long page, not its first tile
+
+
 def test_a_long_pdf_asks_which_pages(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     from vision_desktop.ui.dialogs.pdf_pages import PdfPagesDialog
 

@@ -208,12 +208,24 @@ def _thumbnail_of_bytes(data: bytes, size: QSize) -> QImage:
     return image.copy()  # own the pixels: ``pixels`` goes away with this function
 
 
+def _thumbnail_of_pdf_page(path: str, page: int, size: QSize) -> QImage:
+    from vision_desktop.images.pdf import render_pdf_page  # pypdfium2: only for PDF pages
+
+    picture, _count = render_pdf_page(
+        Path(path).expanduser(), page, max(size.width(), size.height()), size.width() * size.height()
+    )
+    with picture:
+        rgba = picture.convert("RGBA")
+    image = QImage(rgba.tobytes(), rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels
+
+
 def thumbnail_of(
     item: ImageInput, attachments: tuple[ImageAttachment, ...], size: QSize = THUMB_SIZE
 ) -> QImage:
     """The thumbnail of the whole picture (on the worker thread): of the one attachment, or, for a picture cut
     into tiles, of its source (a file, pasted bytes or a pasted QImage; an image from an address shows its first
-    tile)."""
+    tile; a long PDF page is drawn again, small)."""
     if len(attachments) > 1:
         try:
             if isinstance(item.qimage, QImage):
@@ -223,6 +235,11 @@ def thumbnail_of(
             if item.data is not None:
                 return _thumbnail_of_bytes(item.data, size)
             if item.path:
+                from vision_desktop.images.sources import parse_pdf_page_source
+
+                page = parse_pdf_page_source(item.path)
+                if page is not None:  # a long PDF page: drawn small, whole
+                    return _thumbnail_of_pdf_page(*page, size)
                 return _thumbnail_of_bytes(Path(item.path).expanduser().read_bytes(), size)
         except Exception as exc:  # the tiles are ready: a thumbnail of the first one will do
             log.debug("no thumbnail of the whole of %s: %s", item.label, exc)

@@ -452,11 +452,11 @@
         </message>
         <message>
             <source>About {tokens} tokens to send for {count} (no price is known for this model).</source>
-            <translation>将为 {count} 发送约 {tokens} 个 Token（此模型的价格未知）。</translation>
+            <translation>将为 {count}发送约 {tokens} 个 Token（此模型的价格未知）。</translation>
         </message>
         <message>
             <source>About {tokens} tokens to send for {count}, about {cost} (the answers cost extra).</source>
-            <translation>将为 {count} 发送约 {tokens} 个 Token，约 {cost}（回答另外计费）。</translation>
+            <translation>将为 {count}发送约 {tokens} 个 Token，约 {cost}（回答另外计费）。</translation>
         </message>
         <message>
             <source>Add a folder or some pictures first.</source>
@@ -532,7 +532,7 @@
         </message>
         <message>
             <source>Finished; {count} failed. Point at a failed row to see why, or run them again.</source>
-            <translation>已完成；{count} 失败。将鼠标指向失败的行可查看原因，也可以重新运行这些行。</translation>
+            <translation>已完成；{count}失败。将鼠标指向失败的行可查看原因，也可以重新运行这些行。</translation>
         </message>
         <message>
             <source>Going on.</source>

@@ -104,6 +104,7 @@ class HistoryPresenter(QObject):
         self._undo_button: QPushButton | None = None
         self._undo_strip: QWidget | None = None
         self._restoring = False
+        self._draft_sources: dict[object, bytes | None] = {}  # read on the history thread only (save_draft)
         self._older: list[StoredTurn] = []
         """The open conversation's turns not shown yet, oldest first (the next one shown is the last)."""
         self._wanted = 0
@@ -242,8 +243,11 @@ class HistoryPresenter(QObject):
         prompt = self._composer.prompt.toPlainText()
         ready = self._composer.ready_images()
         cid = self.session.conversation_id
+        cache = self._draft_sources
         # on the history thread: a picture cut into tiles is kept whole, read from its file or encoded there
-        self._write(lambda store: store.save_draft(prompt, draft_images_of(ready), conversation_id=cid))
+        self._write(
+            lambda store: store.save_draft(prompt, draft_images_of(ready, cache), conversation_id=cid)
+        )
 
     def _on_draft_loaded(self, draft: SavedDraft | None) -> None:
         if draft is None:

@@ -143,23 +143,34 @@ def prepare_input(
     return prepare_attachments(item, client=client, http=http, limits=limits)[0]
 
 
-def qimage_png(image: object) -> bytes:
-    """PNG bytes of a QImage, stored uncompressed for speed (the pipeline re-encodes it anyway)."""
+def qimage_png(image: object, *, compressed: bool = False) -> bytes:
+    """PNG bytes of a QImage: stored uncompressed for speed (the pipeline re-encodes it anyway), or
+    ``compressed`` for what is kept on disk."""
     assert isinstance(image, QImage)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", 100)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 refuses bytes
+    quality = (
+        -1 if compressed else 100
+    )  # (Qt's PNG "quality" is the inverse of zlib's level; -1: the default)
+    image.save(buffer, "PNG", quality)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 refuses bytes
     return bytes(data.data())
 
 
-def draft_images_of(items: Sequence[ImageInput]) -> list[tuple[str, str | bytes]]:
+def draft_images_of(
+    items: Sequence[ImageInput], cache: dict[object, bytes | None] | None = None
+) -> list[tuple[str, str | bytes]]:
     """What the saved draft keeps of each ready image (blocking: call on a worker thread), as ``(label, data URL
     or bytes)``: the prepared image of a picture sent whole; the whole picture of one cut into tiles (the file,
     pasted bytes or pasted QImage it came from), so that it comes back whole and is cut again for the model of
     the day. When that source is gone (the file was moved, the picture came from an address), its tiles are
-    kept, each as an image: nothing the person added is lost."""
+    kept, each as an image: nothing the person added is lost.
+
+    ``cache`` (kept by the caller between saves, used from one thread) holds the sources read or encoded for
+    earlier saves: the draft is saved at each pause in typing, and a pasted screenshot is encoded once, not at
+    every save. Entries of images no longer in ``items`` are dropped."""
     kept: list[tuple[str, str | bytes]] = []
+    used: dict[object, bytes | None] = {}
     for item in items:
         if item.prepared is not None:
             kept.append((item.label, item.prepared.data_url))
@@ -167,18 +178,23 @@ def draft_images_of(items: Sequence[ImageInput]) -> list[tuple[str, str | bytes]
         tiles = getattr(item, "tiles", ())
         if not tiles:
             continue  # not prepared yet: nothing to keep
-        whole = _source_bytes(item)
+        source = (item.key, id(item.qimage), item.path, len(item.data or b""))
+        whole = cache[source] if cache is not None and source in cache else _source_bytes(item)
+        used[source] = whole
         if whole is not None:
             kept.append((item.label, whole))
         else:
             kept.extend((f"{item.label} {n}/{len(tiles)}", tile.data_url) for n, tile in enumerate(tiles, 1))
+    if cache is not None:
+        cache.clear()
+        cache.update(used)
     return kept
 
 
 def _source_bytes(item: ImageInput) -> bytes | None:
     try:
         if isinstance(item.qimage, QImage):
-            return qimage_png(item.qimage)
+            return qimage_png(item.qimage, compressed=True)  # kept on disk: worth the time to compress
         if item.data is not None:
             return item.data
         if item.path and "#page=" not in item.path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.images import make_photo, make_tall_screenshot
 from vision_desktop.api.cancel import CancelToken
 from vision_desktop.core.profiles import profile_for
@@ -12,6 +14,7 @@ from vision_desktop.workers.chat_controller import _within_many_images_edge
 from vision_desktop.workers.image_preparer import (
     DraftInput,
     attachments_of,
+    draft_images_of,
     prepare_attachments,
     prepare_input,
 )
@@ -42,3 +45,28 @@ def test_past_the_many_images_count_big_images_are_prepared_again_at_the_smaller
     many = _within_many_images_edge(items, [prepared] * len(items), None, CancelToken(), None)
     assert len(many) == len(items)
     assert all(max(a.width, a.height) <= LARGE.many_images_max_edge for a in many)
+
+
+def test_the_draft_keeps_a_pasted_screenshot_whole_compressed_and_encodes_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from vision_desktop.workers import image_preparer
+
+    pasted = QImage(str(make_tall_screenshot(tmp_path / "shot.png", (600, 4200))))
+    item = DraftInput(7, "Pasted image", qimage=pasted)
+    ready = replace(item, tiles=prepare_attachments(item))
+    encoded: list[int] = []
+    real = image_preparer.qimage_png
+    monkeypatch.setattr(
+        image_preparer, "qimage_png", lambda image, **kw: encoded.append(1) or real(image, **kw)
+    )
+    cache: dict[object, bytes | None] = {}
+    ((label, whole),) = draft_images_of([ready], cache)
+    assert label == "Pasted image" and isinstance(whole, bytes) and whole.startswith(b"\x89PNG")
+    assert len(whole) < pasted.width() * pasted.height() // 4  # compressed: kept on disk
+    for _ in range(3):  # the draft is saved again at each pause in typing
+        assert draft_images_of([ready], cache) == [("Pasted image", whole)]
+    assert encoded == [1]
+    assert draft_images_of([], cache) == [] and cache == {}  # gone from the draft: forgotten

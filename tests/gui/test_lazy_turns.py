@@ -210,7 +210,27 @@ def test_tab_walks_the_turns_in_order_without_skipping_one(
     last.setFocus()
     qtbot.waitUntil(last.hasFocus)
     assert walk(qtbot, view, Qt.Key.Key_Backtab) == list(reversed(range(TURNS)))  # and back, with Shift+Tab
-    assert QApplication.focusWidget() is view
+    assert QApplication.focusWidget() is view  # then the conversation itself...
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert (
+        QApplication.focusWidget() is window.sidebar.list
+    )  # ...then what comes before it, not the turns again
+
+
+def test_shift_tab_from_the_question_box_comes_back_to_the_latest_answer(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], long_conversation: int
+) -> None:
+    window = opened(qtbot, make_window)
+    view = all_turns(qtbot, window)  # at the end: the latest answer in view
+    bar = view.verticalScrollBar()
+    at = bar.value()
+    window.prompt.setFocus()
+    qtbot.waitUntil(window.prompt.hasFocus)
+    qtbot.keyClick(window.prompt, Qt.Key.Key_Backtab)
+    focus = QApplication.focusWidget()
+    assert focus is not None and view.turns[-1].isAncestorOf(focus)  # the last thing read, just above the box
+    assert in_viewport(view, focus).intersects(view.viewport().rect())
+    assert abs(bar.value() - at) < view.viewport().height()
 
 
 def walk(qtbot: QtBot, view: ConversationView, key: Qt.Key) -> list[int]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
+    QFocusEvent,
     QImage,
     QMoveEvent,
     QResizeEvent,
@@ -87,6 +88,8 @@ class TurnColumn(QWidget):
         self._placed_width = -1
         self._pending = False
         self._unshown: list[TurnWidget] = []
+        self.backtab_from_turns = False
+        """Set while Shift+Tab leaves the first turn for the conversation itself (which then stays focused)."""
         app = QApplication.instance()
         if isinstance(app, QApplication):  # Tab into a turn: its neighbours are shown for the next Tab
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -268,6 +271,18 @@ class TurnColumn(QWidget):
                     return stop
         return None
 
+    def last_stop_to(self, bottom: int) -> QWidget | None:
+        """The last tab stop that ends at or above ``bottom`` (in the column), for Shift+Tab into the
+        conversation from below it."""
+        for turn in reversed(self.turns):
+            turn_top, _, _height = turn.placed
+            if turn_top > bottom:
+                continue
+            for stop in reversed(self.tab_stops(turn)):
+                if turn_top + stop.mapTo(turn, QPoint(0, 0)).y() + stop.height() <= bottom:
+                    return stop
+        return None
+
     def _turn_holding(self, widget: QWidget | None) -> TurnWidget | None:
         while widget is not None and widget.parentWidget() is not self:
             widget = widget.parentWidget()
@@ -298,16 +313,13 @@ class TurnColumn(QWidget):
         if area is None:
             return super().focusNextPrevChild(forward)
         if not forward:
+            self.backtab_from_turns = True
             area.setFocus(Qt.FocusReason.BacktabFocusReason)
+            self.backtab_from_turns = False
             return True
         widget: QWidget | None = area.nextInFocusChain()
         while widget is not None and widget is not area:
-            if (
-                not area.isAncestorOf(widget)
-                and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-                and widget.isEnabled()
-                and widget.isVisible()
-            ):
+            if not area.isAncestorOf(widget) and _takes_tab(widget):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return True
             widget = widget.nextInFocusChain()
@@ -337,6 +349,15 @@ class TurnColumn(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.schedule()
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    """Whether Tab can stop at ``widget`` where it is now (shown, enabled, taking focus by Tab)."""
+    return (
+        bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+        and widget.isEnabled()
+        and widget.isVisible()
+    )
 
 
 def _where(widget: QWidget, turn: QWidget) -> tuple[int, int]:
@@ -404,14 +425,39 @@ class ConversationView(QScrollArea):
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         """Tab on the conversation itself goes on to the first button or text in view (see
-        :meth:`TurnColumn.focusNextPrevChild` for Tab from there on)."""
-        if forward and QApplication.focusWidget() is self:
+        :meth:`TurnColumn.focusNextPrevChild` for Tab from there on); Shift+Tab on it goes back to what comes
+        before the conversation in the window (the history), not into the turns again."""
+        if QApplication.focusWidget() is not self:
+            return super().focusNextPrevChild(forward)
+        if forward:
             stop = self._content.first_stop_from(self.verticalScrollBar().value())
             if stop is not None:
                 stop.setFocus(Qt.FocusReason.TabFocusReason)
                 self.ensureWidgetVisible(stop)
                 return True
-        return super().focusNextPrevChild(forward)
+            return super().focusNextPrevChild(forward)
+        widget: QWidget | None = self.previousInFocusChain()
+        while widget is not None and widget is not self:
+            if not self.isAncestorOf(widget) and _takes_tab(widget):
+                widget.setFocus(Qt.FocusReason.BacktabFocusReason)
+                return True
+            widget = widget.previousInFocusChain()
+        return False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Shift+Tab from below the conversation (the question box) comes to the last button or text in view, as
+        Tab from above comes to the first; Shift+Tab from the first turn stops on the conversation itself."""
+        super().focusInEvent(event)
+        if event.reason() != Qt.FocusReason.BacktabFocusReason:
+            return
+        if self._content.backtab_from_turns:
+            self._content.backtab_from_turns = False
+            return
+        bar = self.verticalScrollBar()
+        stop = self._content.last_stop_to(bar.value() + self.viewport().height())
+        if stop is not None:
+            stop.setFocus(Qt.FocusReason.BacktabFocusReason)
+            self.ensureWidgetVisible(stop)
 
     def _on_warm_timer_timeout(self) -> None:
         if self.turns:

@@ -237,14 +237,14 @@ class TurnColumn(QWidget):
             after = [stop for stop in stops if _where(stop, turn) > here]
             before = [stop for stop in stops if _where(stop, turn) < here]
         if forward and after:
-            return self._focus_stop(after[0], forward)
+            return self.focus_stop(after[0], forward)
         if not forward and before:
-            return self._focus_stop(before[-1], forward)
+            return self.focus_stop(before[-1], forward)
         position = self.turns.index(turn)
         for other in self.turns[position + 1 :] if forward else self.turns[:position][::-1]:
             others = self.tab_stops(other)
             if others:
-                return self._focus_stop(others[0] if forward else others[-1], forward)
+                return self.focus_stop(others[0] if forward else others[-1], forward)
         return self._leave(forward)
 
     def tab_stops(self, turn: TurnWidget) -> list[QWidget]:
@@ -288,7 +288,9 @@ class TurnColumn(QWidget):
             widget = widget.parentWidget()
         return widget if widget is not None and widget in self.turns else None
 
-    def _focus_stop(self, stop: QWidget, forward: bool) -> bool:
+    def focus_stop(self, stop: QWidget, forward: bool) -> bool:
+        """Give ``stop`` the focus as Tab (or Shift+Tab) does, its turn shown first if it was parked, and scroll it
+        into view."""
         turn = self._turn_holding(stop)
         if turn is not None and turn.parked:  # far from the view (its neighbours never are): shown first
             top, width, height = turn.placed
@@ -317,13 +319,7 @@ class TurnColumn(QWidget):
             area.setFocus(Qt.FocusReason.BacktabFocusReason)
             self.backtab_from_turns = False
             return True
-        widget: QWidget | None = area.nextInFocusChain()
-        while widget is not None and widget is not area:
-            if not area.isAncestorOf(widget) and _takes_tab(widget):
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
-                return True
-            widget = widget.nextInFocusChain()
-        return False
+        return _focus_beyond(area, forward=True)
 
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.isAncestorOf(new):
@@ -349,6 +345,17 @@ class TurnColumn(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.schedule()
+
+
+def _focus_beyond(area: QWidget, *, forward: bool) -> bool:
+    """Focus the next (or previous) widget in the window's tab order that is not inside ``area``."""
+    widget: QWidget | None = area.nextInFocusChain() if forward else area.previousInFocusChain()
+    while widget is not None and widget is not area:
+        if not area.isAncestorOf(widget) and _takes_tab(widget):
+            widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+            return True
+        widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+    return False
 
 
 def _takes_tab(widget: QWidget) -> bool:
@@ -432,17 +439,9 @@ class ConversationView(QScrollArea):
         if forward:
             stop = self._content.first_stop_from(self.verticalScrollBar().value())
             if stop is not None:
-                stop.setFocus(Qt.FocusReason.TabFocusReason)
-                self.ensureWidgetVisible(stop)
-                return True
+                return self._content.focus_stop(stop, forward)
             return super().focusNextPrevChild(forward)
-        widget: QWidget | None = self.previousInFocusChain()
-        while widget is not None and widget is not self:
-            if not self.isAncestorOf(widget) and _takes_tab(widget):
-                widget.setFocus(Qt.FocusReason.BacktabFocusReason)
-                return True
-            widget = widget.previousInFocusChain()
-        return False
+        return _focus_beyond(self, forward=False)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Shift+Tab from below the conversation (the question box) comes to the last button or text in view, as
@@ -456,8 +455,7 @@ class ConversationView(QScrollArea):
         bar = self.verticalScrollBar()
         stop = self._content.last_stop_to(bar.value() + self.viewport().height())
         if stop is not None:
-            stop.setFocus(Qt.FocusReason.BacktabFocusReason)
-            self.ensureWidgetVisible(stop)
+            self._content.focus_stop(stop, False)
 
     def _on_warm_timer_timeout(self) -> None:
         if self.turns:

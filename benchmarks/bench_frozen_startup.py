@@ -5,8 +5,9 @@ PySide6 QMainWindow frozen the same way (the same bootloader, archive and Qt lib
 
 People run the installers, not a source checkout. ``bench_window.py`` measures from source, where PySide's import
 hook also reads the source of every module imported (12-15 ms for ours); a frozen build has no sources. One probe
-program is frozen with ``packaging/vision-desktop.spec`` (its entry point swapped for the probe): ``probe bare``
-paints an empty QMainWindow, ``probe app`` the Vision Desktop window as the app makes it. The build goes to a
+program is frozen with ``packaging/vision-desktop.spec`` (its entry point swapped for a probe that runs
+``bench_window.py``'s measuring child): ``probe bare`` paints an empty QMainWindow, ``probe app`` the Vision
+Desktop window as the app makes it. The build goes to a
 temporary folder (about half a minute with PyInstaller's cache); the figures are medians.
 
 Measured on the 2-core development machine (session 5): bare 198-215 ms, Vision Desktop 361-385 ms, 1.79-1.83×
@@ -29,40 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import sys, time
-mode = sys.argv[1]
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+import sys
 
-app = QApplication(sys.argv[:1])
+from benchmarks.bench_window import child  # the same measuring child as from source, frozen with the app
 
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
-            self.done = True
-            QTimer.singleShot(0, report)
-        return False
-
-
-def report():
-    print(f"painted {time.time():.6f}", flush=True)
-    QTimer.singleShot(300, app.quit)
-
-
-if mode == "bare":
-    window = QMainWindow()
-    window.resize(1000, 760)
-else:
-    from vision_desktop.app import create_window
-
-    window = create_window()
-watcher = FirstPaint()
-window.installEventFilter(watcher)
-if mode == "app":
-    window.start_after_first_paint()
-window.show()
-app.exec()
+child(sys.argv[1])
 """
 
 

@@ -24,10 +24,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.bench_window import run_child  # noqa: E402
 
 PROBE = """
 import sys
@@ -59,12 +61,7 @@ def build(work: Path) -> Path:
 
 
 def painted(program: Path, mode: str, env: dict[str, str]) -> float:
-    started = time.time()
-    out = subprocess.run([str(program), mode], env=env, capture_output=True, text=True, timeout=60)
-    for line in out.stdout.splitlines():
-        if line.startswith("painted "):
-            return float(line.split()[1]) - started
-    raise RuntimeError(out.stderr[-2000:])
+    return run_child([mode], env, program=[str(program)])["start_to_paint"]
 
 
 def main() -> int:

@@ -304,11 +304,11 @@ def _sample_late_stacks(state: dict[str, float], samples: list[str]) -> None:
     threading.Thread(target=run, daemon=True).start()
 
 
-def run_child(args: list[str], env: dict[str, str]) -> dict[str, float]:
+def run_child(args: list[str], env: dict[str, str], program: list[str] | None = None) -> dict[str, float]:
+    """Run :func:`child` in a fresh process (this file, or ``program``: the frozen probe) and read its figures."""
     started = time.time()
-    out = subprocess.run(
-        [sys.executable, __file__, *args], env=env, capture_output=True, text=True, timeout=120
-    )
+    command = program if program is not None else [sys.executable, __file__]
+    out = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
     values: dict[str, float] = {}
     for line in out.stdout.splitlines():
         if line.startswith("gap "):
